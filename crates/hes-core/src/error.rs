@@ -1,0 +1,193 @@
+//! The one error type of the console (DESIGN.md 3.2): `{code, message, hint?, field?}`.
+//! The UI and `hesctl` branch on `code` only; `message` and `hint` are for people.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Stable error codes. Never rename a variant: scripts and the UI match on these strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum ErrorCode {
+    /// Input failed validation; `field` names the first bad field, `fieldErrors` lists all.
+    Validation,
+    /// The item or setting addressed does not exist.
+    NotFound,
+    /// The database cannot be reached or opened.
+    DbUnreachable,
+    /// The database refused the credentials.
+    DbAuthFailed,
+    /// The database is not an HES database (tables missing) and was left untouched.
+    NotHesDatabase,
+    /// The open connection is read-only (helpdesk, or an unfinished Data Protection change).
+    ReadOnly,
+    /// Someone else changed the setting between load and save; nothing was written.
+    ConcurrentChange,
+    /// A unique value (e.g. SAML Issuer) is already used by another item.
+    Duplicate,
+    DataProtectionLocked,
+    DataProtectionWrongPassword,
+    DataProtectionWrongKeyId,
+    DataProtectionCorruptValue,
+    DataProtectionBroken,
+    /// A stored value is not in a format HES (or the console) can read.
+    CorruptSetting,
+    /// Reading or writing a local file failed.
+    Io,
+    /// The request itself was malformed (bad JSON, unknown section, bad arguments).
+    BadRequest,
+    Timeout,
+    Cancelled,
+    /// A bug: the message says what happened, never a secret.
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Validation => "Validation",
+            ErrorCode::NotFound => "NotFound",
+            ErrorCode::DbUnreachable => "DbUnreachable",
+            ErrorCode::DbAuthFailed => "DbAuthFailed",
+            ErrorCode::NotHesDatabase => "NotHesDatabase",
+            ErrorCode::ReadOnly => "ReadOnly",
+            ErrorCode::ConcurrentChange => "ConcurrentChange",
+            ErrorCode::Duplicate => "Duplicate",
+            ErrorCode::DataProtectionLocked => "DataProtectionLocked",
+            ErrorCode::DataProtectionWrongPassword => "DataProtectionWrongPassword",
+            ErrorCode::DataProtectionWrongKeyId => "DataProtectionWrongKeyId",
+            ErrorCode::DataProtectionCorruptValue => "DataProtectionCorruptValue",
+            ErrorCode::DataProtectionBroken => "DataProtectionBroken",
+            ErrorCode::CorruptSetting => "CorruptSetting",
+            ErrorCode::Io => "Io",
+            ErrorCode::BadRequest => "BadRequest",
+            ErrorCode::Timeout => "Timeout",
+            ErrorCode::Cancelled => "Cancelled",
+            ErrorCode::Internal => "Internal",
+        }
+    }
+
+    /// `hesctl` exit code for this class of error (documented in `hesctl --help` and the README).
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorCode::Validation | ErrorCode::Duplicate => 3,
+            ErrorCode::BadRequest => 2,
+            ErrorCode::NotFound => 4,
+            ErrorCode::ConcurrentChange => 5,
+            ErrorCode::ReadOnly => 6,
+            ErrorCode::DbUnreachable
+            | ErrorCode::DbAuthFailed
+            | ErrorCode::NotHesDatabase
+            | ErrorCode::Timeout
+            | ErrorCode::Cancelled => 7,
+            ErrorCode::DataProtectionLocked
+            | ErrorCode::DataProtectionWrongPassword
+            | ErrorCode::DataProtectionWrongKeyId
+            | ErrorCode::DataProtectionCorruptValue
+            | ErrorCode::DataProtectionBroken
+            | ErrorCode::CorruptSetting => 8,
+            ErrorCode::Io => 9,
+            ErrorCode::Internal => 10,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One field's validation message. `field` is the PascalCase path, e.g. `ApiKey` or `RedirectUris[1]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// The serialized error every command and `hesctl --json` returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+#[error("{code}: {message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FieldError>>", optional)]
+    pub field_errors: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError { code, message: message.into(), hint: None, field: None, field_errors: Vec::new() }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// A validation error from a non-empty list of field errors.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let first = errors.first().cloned();
+        let message = match (&first, errors.len()) {
+            (Some(e), 1) => e.message.clone(),
+            (Some(e), n) => format!("{} (and {} more problem{})", e.message, n - 1, if n > 2 { "s" } else { "" }),
+            (None, _) => "The input is not valid.".to_string(),
+        };
+        AppError {
+            code: ErrorCode::Validation,
+            message,
+            hint: None,
+            field: first.map(|e| e.field),
+            field_errors: errors,
+        }
+    }
+
+    pub fn field_error(field: &str, message: impl Into<String>) -> Self {
+        Self::validation(vec![FieldError { field: field.to_string(), message: message.into() }])
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+
+    pub fn concurrent(section: &str) -> Self {
+        Self::new(
+            ErrorCode::ConcurrentChange,
+            format!("The {section} settings were changed by someone else after you opened them. Nothing was saved."),
+        )
+        .with_hint("Review the current values, then apply your change again.")
+    }
+
+    pub fn read_only(reason: &str) -> Self {
+        Self::new(ErrorCode::ReadOnly, format!("This connection is read-only: {reason}"))
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// Prefix field paths with a list index: `Host` → `[2].Host` (errors of one item of an array).
+    pub fn at_index(mut self, i: usize) -> Self {
+        let prefix = |f: &str| format!("[{i}].{f}");
+        self.field = self.field.map(|f| prefix(&f));
+        for e in &mut self.field_errors {
+            e.field = prefix(&e.field);
+        }
+        if self.code == ErrorCode::Validation {
+            self.message = format!("Item {}: {}", i + 1, self.message);
+        }
+        self
+    }
+}

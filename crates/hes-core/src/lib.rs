@@ -1,0 +1,22 @@
+//! HES Console core: everything that needs no I/O.
+//!
+//! - [`secret`]: the `Secret` type and the masking contract (read `NotSet|Stored`, write `Keep|Replace|Clear`).
+//! - [`error`]: the one error type with stable codes.
+//! - [`validate`]: HES's DataAnnotations rules plus the console's stricter ones.
+//! - [`stj`]: JSON written the way HES's System.Text.Json writes it.
+//! - [`settings`]: one module per Parameters section: stored format, view, input, validation.
+//! - [`protect`]: HES Data Protection crypto.
+
+pub mod error;
+pub mod hes_version;
+pub mod protect;
+pub mod protection;
+pub mod revision;
+pub mod secret;
+pub mod settings;
+pub mod stj;
+pub mod validate;
+pub mod workspace;
+
+pub use error::{AppError, ErrorCode, FieldError};
+pub use secret::{Secret, SecretInput, SecretState};

@@ -1,0 +1,218 @@
+//! OIDC clients: `AppSettings['oidc']` = array of clients. HES 3.8.x has no OIDC provider
+//! (reference 7): the console stores them for newer HES releases. `ClientSecret` is secret.
+
+use super::{clean, resolve_secret};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::protection::Protector;
+use crate::secret::{SecretInput, SecretState};
+use crate::validate::Validator;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const KEY: &str = "oidc";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct OidcClientStored {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub post_logout_redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct OidcClientView {
+    pub id: String,
+    pub name: String,
+    pub client_id: String,
+    pub client_secret: SecretState,
+    pub redirect_uris: Vec<String>,
+    pub post_logout_redirect_uris: Vec<String>,
+    pub scopes: Vec<String>,
+    pub enabled: bool,
+}
+
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct OidcClientInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub client_id: String,
+    /// Absent keeps, `null` clears (a public client using PKCE has none), a string replaces.
+    #[serde(default, deserialize_with = "SecretInput::deserialize_field")]
+    #[ts(as = "Option<String>", optional = nullable)]
+    pub client_secret: SecretInput,
+    #[serde(default)]
+    pub redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub post_logout_redirect_uris: Vec<String>,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    #[serde(default = "yes")]
+    #[ts(as = "Option<bool>", optional)]
+    pub enabled: bool,
+}
+
+pub fn view(c: &OidcClientStored) -> OidcClientView {
+    OidcClientView {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        client_id: c.client_id.clone(),
+        client_secret: SecretState::of(&c.client_secret),
+        redirect_uris: c.redirect_uris.clone(),
+        post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
+        scopes: c.scopes.clone(),
+        enabled: c.enabled,
+    }
+}
+
+/// RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`.
+pub fn is_scope_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
+}
+
+fn cleaned_list(items: Vec<String>) -> Vec<String> {
+    items.into_iter().map(|s| clean(&s)).filter(|s| !s.is_empty()).collect()
+}
+
+/// Add (`id` = None) or edit a client in the list. Returns the new list and the client's id.
+pub fn upsert(
+    list: &[OidcClientStored],
+    id: Option<&str>,
+    input: OidcClientInput,
+    p: &dyn Protector,
+    new_id: impl FnOnce() -> String,
+) -> AppResult<(Vec<OidcClientStored>, String)> {
+    let old = match id {
+        Some(id) => Some(list.iter().position(|c| c.id == id).ok_or_else(|| not_found(id))?),
+        None => None,
+    };
+    let id = id.map(str::to_string).unwrap_or_else(new_id);
+    let mut v = Validator::new();
+    let name = clean(&input.name);
+    v.required("Name", "Name", &name);
+    let client_id = clean(&input.client_id);
+    if v.required("ClientId", "Client ID", &client_id) {
+        if client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            v.error("ClientId", "The Client ID must not contain spaces.");
+        } else if list.iter().any(|c| c.id != id && c.client_id == client_id) {
+            v.error("ClientId", format!("Another client already uses the Client ID {client_id}."));
+        }
+    }
+    let old_secret = old.and_then(|i| list[i].client_secret.as_ref());
+    let client_secret =
+        resolve_secret(&mut v, p, "ClientSecret", "Client secret", input.client_secret, old_secret, false)?;
+    let redirect_uris = cleaned_list(input.redirect_uris);
+    if redirect_uris.is_empty() {
+        v.error("RedirectUris", "Add at least one Redirect URI.");
+    }
+    for (i, u) in redirect_uris.iter().enumerate() {
+        v.absolute_uri(&format!("RedirectUris[{i}]"), "Redirect URI", u);
+    }
+    let post_logout = cleaned_list(input.post_logout_redirect_uris);
+    for (i, u) in post_logout.iter().enumerate() {
+        v.absolute_uri(&format!("PostLogoutRedirectUris[{i}]"), "Post-logout redirect URI", u);
+    }
+    let mut scopes: Vec<String> = Vec::new();
+    for s in cleaned_list(input.scopes) {
+        if !scopes.contains(&s) {
+            scopes.push(s);
+        }
+    }
+    for (i, s) in scopes.iter().enumerate() {
+        if !is_scope_token(s) {
+            v.error(
+                &format!("Scopes[{i}]"),
+                format!("The scope \"{s}\" may contain only visible ASCII characters, no spaces or quotes."),
+            );
+        }
+    }
+    if !scopes.iter().any(|s| s == "openid") {
+        v.error("Scopes", "OpenID Connect clients need the \"openid\" scope.");
+    }
+    v.finish()?;
+    let client = OidcClientStored {
+        id: id.clone(),
+        name,
+        client_id,
+        client_secret,
+        redirect_uris,
+        post_logout_redirect_uris: post_logout,
+        scopes,
+        enabled: input.enabled,
+    };
+    let mut next = list.to_vec();
+    match old {
+        Some(i) => next[i] = client,
+        None => next.push(client),
+    }
+    Ok((next, id))
+}
+
+pub fn delete(list: &[OidcClientStored], id: &str) -> AppResult<Vec<OidcClientStored>> {
+    let i = list.iter().position(|c| c.id == id).ok_or_else(|| not_found(id))?;
+    let mut next = list.to_vec();
+    next.remove(i);
+    Ok(next)
+}
+
+fn not_found(id: &str) -> AppError {
+    AppError::new(ErrorCode::NotFound, format!("There is no OIDC client with id '{id}'."))
+        .with_hint("Reload: it may have been removed by someone else.")
+}
+
+/// Replace the whole list (`hesctl settings set oidc`): an item whose `Id` exists keeps its
+/// stored secret unless replaced; items without one are new.
+pub fn replace_all(
+    list: &[OidcClientStored],
+    items: Vec<(Option<String>, OidcClientInput)>,
+    p: &dyn Protector,
+    mut new_id: impl FnMut() -> String,
+) -> AppResult<Vec<OidcClientStored>> {
+    let mut acc: Vec<OidcClientStored> = Vec::new();
+    for (i, (id, input)) in items.into_iter().enumerate() {
+        let id = match id {
+            Some(id) if acc.iter().any(|c| c.id == id) => {
+                return Err(AppError::new(ErrorCode::BadRequest, format!("OIDC client Id '{id}' is used twice.")));
+            }
+            Some(id) => {
+                // Start from the stored client (for its secret), or from an empty one with this id.
+                let base = list.iter().find(|c| c.id == id).cloned().unwrap_or_else(|| OidcClientStored {
+                    id: id.clone(),
+                    name: String::new(),
+                    client_id: String::new(),
+                    client_secret: None,
+                    redirect_uris: vec![],
+                    post_logout_redirect_uris: vec![],
+                    scopes: vec![],
+                    enabled: true,
+                });
+                acc.push(base);
+                id
+            }
+            None => new_id(),
+        };
+        let exists = acc.iter().any(|c| c.id == id);
+        let (next, _) =
+            upsert(&acc, exists.then_some(id.as_str()), input, p, || id.clone()).map_err(|e| e.at_index(i))?;
+        acc = next;
+    }
+    Ok(acc)
+}

@@ -1,0 +1,45 @@
+//! What the header shows about the open database, and how the UI names one secret for Show.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DataProtectionState {
+    /// No `DataProtection` row: HES stores secrets in plaintext.
+    Off,
+    /// One row, password not entered yet.
+    Locked,
+    /// One row, password verified.
+    Unlocked,
+    /// More than one row: a password change did not finish in HES (read-only).
+    Broken,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct WorkspaceInfo {
+    /// "Local workspace" or the connection profile's name.
+    pub connection: String,
+    /// `sqlite` or `mysql`.
+    pub kind: String,
+    /// The file path or `host:port/database` (never a password).
+    pub location: String,
+    /// The HES release the schema matches, e.g. "3.8.4".
+    #[ts(optional)]
+    pub hes_version: Option<String>,
+    pub data_protection: DataProtectionState,
+    pub read_only: bool,
+    #[ts(optional)]
+    pub read_only_reason: Option<String>,
+}
+
+/// The one secret a Show request asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct SecretRef {
+    /// `licensing`, `splunk`, `email`, `domain` (with `Id`) or `oidc` (with `Id`).
+    pub section: String,
+    #[ts(optional)]
+    pub id: Option<String>,
+}

@@ -1,0 +1,64 @@
+//! The UI's IPC types are generated from these Rust types (ts-rs) into `ui/src/lib/bindings/`.
+//! This test fails when the committed files are stale. Regenerate with:
+//! `UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings`.
+
+use hes_core::settings::{customization, domains, email, fido, licensing, oidc, saml, splunk, view};
+use hes_core::{workspace, AppError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use ts_rs::TS;
+
+fn export_all(dir: &Path) {
+    fn one<T: TS + 'static>(dir: &Path) {
+        T::export_all_to(dir).unwrap_or_else(|e| panic!("export {}: {e}", T::name()));
+    }
+    one::<view::SettingsView>(dir);
+    one::<workspace::WorkspaceInfo>(dir);
+    one::<workspace::SecretRef>(dir);
+    one::<AppError>(dir);
+    one::<licensing::LicensingInput>(dir);
+    one::<splunk::SplunkInput>(dir);
+    one::<fido::FidoInput>(dir);
+    one::<domains::DomainInput>(dir);
+    one::<oidc::OidcClientInput>(dir);
+    one::<saml::SamlSpInput>(dir);
+    one::<email::EmailInput>(dir);
+    one::<customization::CustomizationInput>(dir);
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn ui_bindings_are_up_to_date() {
+    let committed_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+    let tmp = tempfile::tempdir().unwrap();
+    export_all(tmp.path());
+    let fresh = read_dir(tmp.path());
+    assert!(fresh.len() > 10, "expected the generated bindings, got {:?}", fresh.keys());
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(&committed_dir).unwrap();
+        for old in read_dir(&committed_dir).keys() {
+            std::fs::remove_file(committed_dir.join(old)).unwrap();
+        }
+        for (name, text) in &fresh {
+            std::fs::write(committed_dir.join(name), text).unwrap();
+        }
+        return;
+    }
+    let committed = read_dir(&committed_dir);
+    let stale: Vec<&String> = fresh.keys().filter(|k| committed.get(*k) != fresh.get(*k)).collect();
+    let extra: Vec<&String> = committed.keys().filter(|k| !fresh.contains_key(*k)).collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "ui/src/lib/bindings is stale (changed: {stale:?}, no longer generated: {extra:?}); run UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings"
+    );
+}

@@ -1,0 +1,148 @@
+//! The services the desktop app and `hesctl` share: one [`Console`] per open database.
+//! Every change: check the caller's revision tokens, validate, build HES's JSON, and write it
+//! with compare-and-swap in one transaction. Nothing invalid or stale is ever written.
+
+mod json_set;
+pub use json_set::SECTIONS;
+mod lists;
+mod saml;
+mod single;
+
+use crate::db::{Db, Opened};
+use crate::rows::{self, RowChange};
+use crate::saml_rows;
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::protection::{Locked, Plaintext, Protector};
+use hes_core::revision::RevisionKey;
+use hes_core::settings::view::{build_view, Revisions, SettingsView};
+use hes_core::workspace::{DataProtectionState, WorkspaceInfo};
+use std::collections::HashMap;
+
+pub struct Console {
+    db: Db,
+    kind: &'static str,
+    location: String,
+    connection: String,
+    hes_version: Option<String>,
+    rev: RevisionKey,
+    protector: Box<dyn Protector>,
+    data_protection: DataProtectionState,
+    read_only: Option<String>,
+    /// One change at a time from this process; the database's CAS guards against other processes.
+    write_lock: tokio::sync::Mutex<()>,
+}
+
+impl Console {
+    /// Open (creating on first use) a local SQLite workspace.
+    pub async fn open_workspace(path_or_url: &str) -> AppResult<Console> {
+        let opened = Db::open_sqlite(path_or_url).await?;
+        Self::from_opened(opened, "Local workspace").await
+    }
+
+    async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
+        let Opened { db, kind, location } = opened;
+        let hes_version = Some(db.hes_version().await?);
+        let dp_rows = db.data_protection_rows().await?;
+        let (data_protection, protector, read_only): (_, Box<dyn Protector>, _) = match dp_rows.len() {
+            0 => (DataProtectionState::Off, Box::new(Plaintext), None),
+            1 => (DataProtectionState::Locked, Box::new(Locked), None),
+            _ => (
+                DataProtectionState::Broken,
+                Box::new(Locked),
+                Some("a Data Protection password change did not finish in HES (more than one DataProtection row). Finish or repair it in HES first.".to_string()),
+            ),
+        };
+        Ok(Console {
+            db,
+            kind,
+            location,
+            connection: connection.to_string(),
+            hes_version,
+            rev: RevisionKey::random(),
+            protector,
+            data_protection,
+            read_only,
+            write_lock: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    pub fn info(&self) -> WorkspaceInfo {
+        WorkspaceInfo {
+            connection: self.connection.clone(),
+            kind: self.kind.to_string(),
+            location: self.location.clone(),
+            hes_version: self.hes_version.clone(),
+            data_protection: self.data_protection,
+            read_only: self.read_only.is_some(),
+            read_only_reason: self.read_only.clone(),
+        }
+    }
+
+    pub async fn view(&self) -> AppResult<SettingsView> {
+        let rows = rows::read_all(&self.db).await?;
+        let saml = saml_rows::list(&self.db).await?;
+        Ok(build_view(&rows, &saml, &self.rev))
+    }
+
+    /// The revision tokens as they are now (for `hesctl`, which loads and saves in one go).
+    pub async fn current_revisions(&self) -> AppResult<Revisions> {
+        Ok(self.view().await?.revisions)
+    }
+
+    fn check_writable(&self) -> AppResult<()> {
+        match &self.read_only {
+            Some(reason) => Err(AppError::read_only(reason)),
+            None => Ok(()),
+        }
+    }
+
+    /// The caller's token for `key` must match the row as it is now.
+    fn check_revision(
+        &self,
+        rows: &HashMap<String, String>,
+        key: &str,
+        title: &str,
+        revisions: &Revisions,
+    ) -> AppResult<()> {
+        let Some(theirs) = revisions.get(key) else {
+            return Err(AppError::new(ErrorCode::BadRequest, format!("The change carries no revision for '{key}'."))
+                .with_hint("Send back the Revisions of the settings you loaded."));
+        };
+        if theirs != self.rev.token(rows.get(key).map(String::as_str)) {
+            return Err(AppError::concurrent(title));
+        }
+        Ok(())
+    }
+
+    /// Check revisions, then write `changes` (key → new JSON or None to delete) atomically.
+    async fn write_rows(
+        &self,
+        rows: &HashMap<String, String>,
+        revisions: &Revisions,
+        changes: Vec<(&str, &str, Option<String>)>,
+    ) -> AppResult<()> {
+        let mut out = Vec::new();
+        for (key, title, new) in changes {
+            self.check_revision(rows, key, title, revisions)?;
+            let expected = rows.get(key).cloned();
+            if expected == new {
+                continue;
+            }
+            out.push(RowChange { key: key.to_string(), expected, new, title: title.to_string() });
+        }
+        rows::apply(&self.db, &out).await?;
+        for c in &out {
+            tracing::info!(target: "audit", key = %c.key, action = if c.new.is_some() { "set" } else { "delete" }, "setting changed");
+        }
+        Ok(())
+    }
+
+    fn protector(&self) -> &dyn Protector {
+        self.protector.as_ref()
+    }
+}
+
+/// HES's System.Text.Json form of a stored value.
+fn to_stj<T: serde::Serialize>(v: &T) -> AppResult<String> {
+    hes_core::stj::to_string(v).map_err(|e| AppError::internal(format!("cannot serialize a setting: {e}")))
+}

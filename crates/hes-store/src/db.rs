@@ -1,0 +1,120 @@
+//! Opening a database. The embedded workspace is SQLite, created on first use with HES's tables.
+//! MySQL (a real HES database) joins as a second variant behind the same API.
+
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::hes_version::{release_of, WORKSPACE_MIGRATIONS};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::Row;
+use std::path::Path;
+use std::str::FromStr;
+
+/// The schema version of a workspace this console created (`PRAGMA user_version`).
+const WORKSPACE_SCHEMA_VERSION: i64 = 1;
+const SCHEMA: &str = include_str!("schema/sqlite.sql");
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+}
+
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub db: Db,
+    pub kind: &'static str,
+    pub location: String,
+}
+
+impl Db {
+    /// Open (creating when missing) a SQLite workspace: a `sqlite:` URL or a file path.
+    pub async fn open_sqlite(path_or_url: &str) -> AppResult<Opened> {
+        let path = path_or_url
+            .strip_prefix("sqlite://")
+            .or_else(|| path_or_url.strip_prefix("sqlite:"))
+            .unwrap_or(path_or_url);
+        if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::new(ErrorCode::Io, format!("Cannot create the folder {}: {e}", dir.display()))
+            })?;
+        }
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
+            .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("Not a usable SQLite path: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let pool =
+            SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|e| {
+                AppError::new(ErrorCode::DbUnreachable, format!("Cannot open the workspace {path}: {e}"))
+            })?;
+        migrate_sqlite(&pool).await?;
+        Ok(Opened { db: Db::Sqlite(pool), kind: "sqlite", location: path.to_string() })
+    }
+
+    /// The HES release named by the newest migration, or `NotHesDatabase`.
+    pub async fn hes_version(&self) -> AppResult<String> {
+        let Db::Sqlite(pool) = self;
+        let row = sqlx::query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1")
+            .fetch_optional(pool)
+            .await
+            .map_err(|_| not_hes())?;
+        let latest: String = row.ok_or_else(not_hes)?.get(0);
+        Ok(release_of(&latest))
+    }
+
+    /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
+    pub async fn data_protection_rows(&self) -> AppResult<Vec<(i32, Option<String>)>> {
+        let Db::Sqlite(pool) = self;
+        let rows =
+            sqlx::query("SELECT Id, Value FROM DataProtection ORDER BY Id").fetch_all(pool).await.map_err(db_err)?;
+        Ok(rows.iter().map(|r| (r.get::<i32, _>(0), r.get::<Option<String>, _>(1))).collect())
+    }
+}
+
+fn not_hes() -> AppError {
+    AppError::new(ErrorCode::NotHesDatabase, "This database has no HES tables (no __EFMigrationsHistory rows).")
+        .with_hint("Open the database HES itself uses; the console never creates HES tables in a server database.")
+}
+
+/// Create HES's tables in a new workspace, in one transaction; refuse a file from a newer console.
+async fn migrate_sqlite(pool: &SqlitePool) -> AppResult<()> {
+    let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(pool).await.map_err(db_err)?;
+    if version == WORKSPACE_SCHEMA_VERSION {
+        return Ok(());
+    }
+    if version > WORKSPACE_SCHEMA_VERSION {
+        return Err(AppError::new(
+            ErrorCode::NotHesDatabase,
+            format!("This workspace was made by a newer HES Console (schema {version})."),
+        )
+        .with_hint("Update HES Console, or open another workspace file."));
+    }
+    let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table'")
+        .fetch_one(pool)
+        .await
+        .map_err(db_err)?;
+    if tables > 0 {
+        return Err(AppError::new(ErrorCode::NotHesDatabase, "This SQLite file is not an HES Console workspace.")
+            .with_hint("Choose a new file name; the console leaves other databases untouched."));
+    }
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db_err)?;
+    for id in WORKSPACE_MIGRATIONS {
+        sqlx::query("INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES (?, '5.0.6')")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+    }
+    sqlx::raw_sql(&format!("PRAGMA user_version = {WORKSPACE_SCHEMA_VERSION}"))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    tx.commit().await.map_err(db_err)?;
+    tracing::info!("created a new workspace with HES 3.8.4 tables");
+    Ok(())
+}
+
+/// A database error as an `AppError`. sqlx messages carry SQL text, never bound values.
+pub fn db_err(e: sqlx::Error) -> AppError {
+    AppError::new(ErrorCode::DbUnreachable, format!("Database error: {e}"))
+}

@@ -1,0 +1,16 @@
+//! HES Console storage and services.
+//!
+//! - [`db`]: opening a database (the embedded SQLite workspace now; HES's MySQL next) and its schema.
+//! - [`rows`]: `AppSettings` reads and compare-and-swap writes, one transaction per change.
+//! - [`saml_rows`]: the `SamlRelyingParties` table.
+//! - [`console`]: the services the desktop app and `hesctl` share (load, set, delete, show).
+//! - [`paths`]: where the local workspace lives.
+
+pub mod console;
+pub mod db;
+pub mod paths;
+pub mod rows;
+pub mod saml_rows;
+
+pub use console::Console;
+pub use db::Db;

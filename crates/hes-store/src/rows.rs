@@ -1,0 +1,70 @@
+//! `AppSettings` rows: read all, and apply a set of compare-and-swap changes in one transaction.
+//! A change names the value it expects to replace; if any row differs, nothing is written and the
+//! caller gets `ConcurrentChange` (DESIGN.md 3.3).
+
+use crate::db::{db_err, Db};
+use hes_core::error::{AppError, AppResult};
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// Set (`new` = Some) or delete (`new` = None) a row, expecting it to hold `expected` now.
+#[derive(Debug, Clone)]
+pub struct RowChange {
+    pub key: String,
+    pub expected: Option<String>,
+    pub new: Option<String>,
+    /// For the error message ("licensing", "domain").
+    pub title: String,
+}
+
+pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
+    let Db::Sqlite(pool) = db;
+    let rows = sqlx::query("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
+    Ok(rows.into_iter().map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))).collect())
+}
+
+pub async fn apply(db: &Db, changes: &[RowChange]) -> AppResult<()> {
+    let Db::Sqlite(pool) = db;
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    for c in changes {
+        let affected = match (&c.expected, &c.new) {
+            (None, None) => {
+                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM AppSettings WHERE Id = ?")
+                    .bind(&c.key)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                u64::from(n == 0)
+            }
+            (None, Some(new)) => {
+                sqlx::query("INSERT INTO AppSettings (Id, Value) VALUES (?, ?) ON CONFLICT (Id) DO NOTHING")
+                    .bind(&c.key)
+                    .bind(new)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?
+                    .rows_affected()
+            }
+            (Some(old), Some(new)) => sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = ? AND Value = ?")
+                .bind(new)
+                .bind(&c.key)
+                .bind(old)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+            (Some(old), None) => sqlx::query("DELETE FROM AppSettings WHERE Id = ? AND Value = ?")
+                .bind(&c.key)
+                .bind(old)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?
+                .rows_affected(),
+        };
+        if affected != 1 {
+            // Dropping `tx` rolls back every change made so far.
+            return Err(AppError::concurrent(&c.title));
+        }
+    }
+    tx.commit().await.map_err(db_err)
+}

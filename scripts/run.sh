@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds and starts HES Console (the README's first command):
+#   1. scripts/install-deps.sh (apt build packages, UI node_modules; needs root or sudo)
+#   2. npm --prefix ui run build          -> ui/dist
+#   3. cargo build --release              -> target/release/hes-console (embeds ui/dist)
+#   4. starts target/release/hes-console  (extra arguments are passed on to it)
+# The console opens a window, so it needs a graphical session (DISPLAY or WAYLAND_DISPLAY).
+# Without one, e.g. over ssh, run it in a virtual display:  xvfb-run -a scripts/run.sh
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  cat >&2 <<'EOF'
+run.sh: no display: neither DISPLAY nor WAYLAND_DISPLAY is set.
+HES Console is a desktop app and needs a graphical session. Run this from a desktop terminal,
+use ssh -X, or start it in a virtual display:  xvfb-run -a scripts/run.sh
+EOF
+  exit 1
+fi
+
+if [ -d "$HOME/.cargo/bin" ]; then
+  case ":$PATH:" in *":$HOME/.cargo/bin:"*) ;; *) PATH="$HOME/.cargo/bin:$PATH" ;; esac
+fi
+
+bash scripts/install-deps.sh
+
+echo "run.sh: building the UI (ui/dist)"
+npm --prefix ui run build
+
+# No devUrl in tauri.conf.json, so a plain cargo build serves the embedded ui/dist.
+echo "run.sh: building the app (release; the first build takes about 5 minutes)"
+cargo build --release --bin hes-console
+
+echo "run.sh: starting target/release/hes-console"
+exec target/release/hes-console "$@"

@@ -1,0 +1,54 @@
+//! Items managed one by one: domains, OIDC clients, SAML service providers.
+
+use super::CmdResult;
+use crate::AppState;
+use hes_core::settings::domains::DomainInput;
+use hes_core::settings::oidc::OidcClientInput;
+use hes_core::settings::saml::SamlSpInput;
+use hes_core::settings::view::{Revisions, SettingsView};
+use tauri::State;
+
+#[tauri::command]
+pub async fn domain_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: DomainInput,
+    revisions: Revisions,
+) -> CmdResult<SettingsView> {
+    state.console()?.domain_save(id.as_deref(), input, &revisions).await
+}
+
+#[tauri::command]
+pub async fn domain_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
+    state.console()?.domain_delete(&id, &revisions).await
+}
+
+#[tauri::command]
+pub async fn oidc_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: OidcClientInput,
+    revisions: Revisions,
+) -> CmdResult<SettingsView> {
+    state.console()?.oidc_save(id.as_deref(), input, &revisions).await
+}
+
+#[tauri::command]
+pub async fn oidc_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
+    state.console()?.oidc_delete(&id, &revisions).await
+}
+
+#[tauri::command]
+pub async fn saml_save(
+    state: State<'_, AppState>,
+    id: Option<String>,
+    input: SamlSpInput,
+    revision: Option<String>,
+) -> CmdResult<SettingsView> {
+    state.console()?.saml_save(id.as_deref(), input, revision.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn saml_delete(state: State<'_, AppState>, id: String, revision: Option<String>) -> CmdResult<SettingsView> {
+    state.console()?.saml_delete(&id, revision.as_deref()).await
+}

@@ -1,0 +1,9 @@
+//! Thin Tauri commands, grouped by what they touch. Each is a few lines: call one service.
+
+pub mod lists;
+pub mod settings;
+pub mod single;
+pub mod window;
+
+/// What every command returns: the value, or an `AppError` (`{code, message, hint?, field?}`).
+pub type CmdResult<T> = Result<T, hes_core::AppError>;

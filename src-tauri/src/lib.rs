@@ -1,0 +1,52 @@
+//! HES Console desktop shell: opens the local workspace, registers thin commands, logs.
+//! All logic lives in `crates/`; a command parses, calls one service, and maps the result.
+
+mod commands;
+mod logging;
+mod state;
+
+use std::time::Instant;
+use tauri::Manager;
+
+pub use state::AppState;
+
+/// Register the commands. Generic over the runtime so tests can use `tauri::test`'s MockRuntime.
+pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::window::ui_ready,
+        commands::settings::workspace_info,
+        commands::settings::settings_get,
+        commands::settings::secret_show,
+        commands::single::licensing_set,
+        commands::single::licensing_delete,
+        commands::single::splunk_set,
+        commands::single::splunk_delete,
+        commands::single::email_set,
+        commands::single::email_delete,
+        commands::single::fido_set,
+        commands::single::customization_set,
+        commands::lists::domain_save,
+        commands::lists::domain_delete,
+        commands::lists::oidc_save,
+        commands::lists::oidc_delete,
+        commands::lists::saml_save,
+        commands::lists::saml_delete,
+    ])
+}
+
+pub fn run() {
+    let started = Instant::now();
+    setup(tauri::Builder::default())
+        .setup(move |app| {
+            let log_dir = app.path().app_log_dir().ok();
+            let guard = logging::init(log_dir.as_deref());
+            let workspace = hes_store::paths::default_workspace();
+            tracing::info!(workspace = %workspace.display(), "starting");
+            let state = tauri::async_runtime::block_on(AppState::open_workspace(&workspace.to_string_lossy(), started));
+            app.manage(state);
+            app.manage(guard);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running HES Console");
+}

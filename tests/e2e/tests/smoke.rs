@@ -1,0 +1,63 @@
+//! Real-window smoke tests: the built app, its real WebKitGTK webview and its real IPC.
+//! Run through `tests/e2e/run.sh` (scripts/test.sh does); skipped when `E2E_APP` is unset.
+
+use hes_e2e::*;
+use std::time::{Duration, Instant};
+
+/// Unique, so that any leak of it is unambiguous.
+const API_KEY: &str = "e2e-ApiKey-3f9c1d7a5b2e4c80";
+const API_ADDRESS: &str = "https://hls.e2e.example.com";
+
+/// The app starts, shows its first data within 20 s, and every tab renders;
+/// a screenshot of each goes to target/test-artifacts/screenshots/<nn>-<tab>.png.
+#[tokio::test]
+async fn a_every_tab_renders() -> Result {
+    with_app("a_every_tab_renders", &[], |c| async move {
+        let started = Instant::now();
+        wait_ready(&c).await?;
+        eprintln!("data-ready after {:.1} s", started.elapsed().as_secs_f64());
+        for (i, tab) in TABS.iter().enumerate() {
+            open_tab(&c, tab).await?;
+            // Let the section's data arrive and paint.
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            screenshot(&c, &format!("{:02}-{tab}", i + 1)).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Licensing: set API key and address through the dialog; the key is then shown as
+/// stored and never appears in the page (or in the app's logs and web storage), also
+/// after a reload.
+#[tokio::test]
+async fn b_licensing_key_is_stored_never_shown() -> Result {
+    with_app("b_licensing_key_is_stored_never_shown", &[], |c| async move {
+        wait_ready(&c).await?;
+        open_tab(&c, "licensing").await?;
+        click(&c, "licensing-set").await?;
+        wait_tid(&c, "dialog-licensing").await?;
+        type_into(&c, "field-ApiKey", API_KEY).await?;
+        type_into(&c, "field-ApiAddress", API_ADDRESS).await?;
+        click(&c, "dialog-save").await?;
+
+        if let Err(e) = wait_text(&c, "licensing-apikey-state", "stored", TIMEOUT).await {
+            let toast = text_of(&c, "toast").await.unwrap_or_default();
+            return Err(format!("{e}; toast: {toast:?}").into());
+        }
+        wait_gone(&c, &tid("dialog-licensing"), TIMEOUT).await?;
+        assert_secret_not_in_page(&c, API_KEY).await?;
+        screenshot(&c, "licensing-key-stored").await?;
+
+        // It was persisted by the backend, not only held by the page.
+        c.refresh().await?;
+        wait_ready(&c).await?;
+        open_tab(&c, "licensing").await?;
+        wait_text(&c, "licensing-apikey-state", "stored", TIMEOUT).await?;
+        assert_secret_not_in_page(&c, API_KEY).await?;
+
+        assert_secret_not_in_app_files(API_KEY)?;
+        Ok(())
+    })
+    .await
+}

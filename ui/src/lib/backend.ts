@@ -1,0 +1,93 @@
+// The one module that talks to the Rust backend. Nothing else imports @tauri-apps/*.
+// One typed async function per Tauri command; every rejection becomes an AppError.
+import { invoke } from '@tauri-apps/api/core';
+import type { AppError } from './bindings/AppError';
+import type { CustomizationInput } from './bindings/CustomizationInput';
+import type { DomainInput } from './bindings/DomainInput';
+import type { EmailInput } from './bindings/EmailInput';
+import type { FidoInput } from './bindings/FidoInput';
+import type { LicensingInput } from './bindings/LicensingInput';
+import type { OidcClientInput } from './bindings/OidcClientInput';
+import type { Revisions } from './bindings/Revisions';
+import type { SamlSpInput } from './bindings/SamlSpInput';
+import type { SecretRef } from './bindings/SecretRef';
+import type { SettingsView } from './bindings/SettingsView';
+import type { SplunkInput } from './bindings/SplunkInput';
+import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
+
+export function isAppError(e: unknown): e is AppError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { code?: unknown }).code === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Whatever a command rejected with, as an AppError. */
+export function toAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  if (typeof e === 'string') {
+    // A backend that serialised the error as a JSON string.
+    try {
+      const parsed: unknown = JSON.parse(e);
+      if (isAppError(parsed)) return parsed;
+    } catch {
+      /* not JSON */
+    }
+  }
+  return { code: 'Internal', message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const workspaceInfo = () => call<WorkspaceInfo>('workspace_info');
+export const settingsGet = () => call<SettingsView>('settings_get');
+export const uiReady = () => call<void>('ui_ready');
+
+export const licensingSet = (input: LicensingInput, revisions: Revisions) =>
+  call<SettingsView>('licensing_set', { input, revisions });
+export const licensingDelete = (revisions: Revisions) =>
+  call<SettingsView>('licensing_delete', { revisions });
+
+export const splunkSet = (input: SplunkInput, revisions: Revisions) =>
+  call<SettingsView>('splunk_set', { input, revisions });
+export const splunkDelete = (revisions: Revisions) =>
+  call<SettingsView>('splunk_delete', { revisions });
+
+export const emailSet = (input: EmailInput, revisions: Revisions) =>
+  call<SettingsView>('email_set', { input, revisions });
+export const emailDelete = (revisions: Revisions) =>
+  call<SettingsView>('email_delete', { revisions });
+
+export const fidoSet = (input: FidoInput, revisions: Revisions) =>
+  call<SettingsView>('fido_set', { input, revisions });
+
+export const customizationSet = (input: CustomizationInput, revisions: Revisions) =>
+  call<SettingsView>('customization_set', { input, revisions });
+
+/** `id` null adds a domain; the primary on-premises domain has id "primary". */
+export const domainSave = (id: string | null, input: DomainInput, revisions: Revisions) =>
+  call<SettingsView>('domain_save', { id, input, revisions });
+export const domainDelete = (id: string, revisions: Revisions) =>
+  call<SettingsView>('domain_delete', { id, revisions });
+
+export const oidcSave = (id: string | null, input: OidcClientInput, revisions: Revisions) =>
+  call<SettingsView>('oidc_save', { id, input, revisions });
+export const oidcDelete = (id: string, revisions: Revisions) =>
+  call<SettingsView>('oidc_delete', { id, revisions });
+
+/** SAML rows carry their own revision (SamlSpView.Revision). */
+export const samlSave = (id: string | null, input: SamlSpInput, revision: string | null) =>
+  call<SettingsView>('saml_save', { id, input, revision });
+export const samlDelete = (id: string, revision: string) =>
+  call<SettingsView>('saml_delete', { id, revision });
+
+/** One stored secret in clear, only on an explicit Show. */
+export const secretShow = (target: SecretRef) => call<string>('secret_show', { target });

@@ -1,0 +1,42 @@
+// Focus helpers for dialogs and menus.
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+export function focusables(root: HTMLElement): HTMLElement[] {
+  return Array.from(root.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
+    (el) => el.offsetParent !== null || el === document.activeElement,
+  );
+}
+
+/** Keep Tab and Shift+Tab inside `root`. Returns true when it moved the focus. */
+export function trapTab(e: KeyboardEvent, root: HTMLElement): boolean {
+  if (e.key !== 'Tab') return false;
+  const list = focusables(root);
+  if (list.length === 0) {
+    e.preventDefault();
+    return true;
+  }
+  const first = list[0];
+  const last = list[list.length - 1];
+  const active = document.activeElement as HTMLElement | null;
+  if (e.shiftKey && (active === first || !root.contains(active))) {
+    e.preventDefault();
+    last.focus();
+    return true;
+  }
+  if (!e.shiftKey && (active === last || !root.contains(active))) {
+    e.preventDefault();
+    first.focus();
+    return true;
+  }
+  return false;
+}
+
+/** Give the focus back to the element that opened a dialog, or to the section heading. */
+export function restoreFocus(opener: Element | null): void {
+  const target =
+    opener instanceof HTMLElement && opener.isConnected && !opener.closest('[hidden]')
+      ? opener
+      : document.querySelector<HTMLElement>('main h2[tabindex="-1"]');
+  target?.focus();
+}

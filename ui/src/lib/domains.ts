@@ -1,0 +1,32 @@
+// Facts about a domain, for its row and for the "current values" of a concurrent change.
+import type { DomainView } from './bindings/DomainView';
+
+export function domainTitle(d: DomainView): string {
+  return d.Type === 'ActiveDirectory' ? d.Host : d.Name;
+}
+
+export function domainFacts(d: DomainView): [string, string][] {
+  if (d.Type === 'ActiveDirectory') {
+    return [
+      ['Domain Name', d.Host],
+      ['User Logon Name', d.UserName],
+      ['Password', d.Password],
+      ['Auto Password Change', `${d.MaxPasswordAge} days`],
+    ];
+  }
+  return [
+    ['Name', d.Name],
+    ['Application ID', d.ApplicationId],
+    ['Tenant ID', d.TenantId],
+    ['Client secret', d.ClientSecret],
+    ['Auto Password Change', `${d.MaxPasswordAge} days`],
+  ];
+}
+
+/** The text of a number field → a number, or a message for the field. */
+export function parseDays(text: string): number | string {
+  const t = text.trim();
+  if (t === '') return 'The Auto Password Change field is required.';
+  if (!/^-?\d+$/.test(t)) return 'The field Auto Password Change must be a whole number of days.';
+  return Number(t);
+}

@@ -1,0 +1,105 @@
+// Runs one change against the backend and keeps the state a form needs to show its outcome:
+// field errors (Validation), a general error, or a concurrent change (ConcurrentChange).
+import { toAppError } from './backend';
+import type { AppError } from './bindings/AppError';
+import type { SettingsView } from './bindings/SettingsView';
+import { app } from './state.svelte';
+import { toast } from './toast.svelte';
+
+/** `RedirectUris[1]` → `RedirectUris`; the index as a 1-based line number. */
+export function splitField(field: string): { base: string; line: number | null } {
+  const m = /^([^[.]+)(?:\[(\d+)\])?/.exec(field);
+  if (!m) return { base: field, line: null };
+  return { base: m[1], line: m[2] !== undefined ? Number(m[2]) + 1 : null };
+}
+
+/** Field errors of a Validation AppError, keyed by the PascalCase base field name. */
+export function fieldErrorMap(err: AppError): Record<string, string> {
+  const out: Record<string, string> = {};
+  const list = err.fieldErrors?.length
+    ? err.fieldErrors
+    : err.field
+      ? [{ field: err.field, message: err.message }]
+      : [];
+  for (const fe of list) {
+    const { base, line } = splitField(fe.field);
+    const msg = line !== null ? `Line ${line}: ${fe.message}` : fe.message;
+    out[base] = out[base] ? `${out[base]} ${msg}` : msg;
+  }
+  return out;
+}
+
+export class Mutation {
+  saving = $state(false);
+  fieldErrors = $state<Record<string, string>>({});
+  error = $state<AppError | null>(null);
+  /** Someone else changed the settings; the state now holds their values. */
+  conflict = $state(false);
+
+  /** @param known the PascalCase fields the form shows; other field errors go to `error`. */
+  private known: readonly string[];
+  constructor(known: readonly string[] = []) {
+    this.known = known;
+  }
+
+  reset(): void {
+    this.saving = false;
+    this.fieldErrors = {};
+    this.error = null;
+    this.conflict = false;
+  }
+
+  clearField(name: string): void {
+    if (this.fieldErrors[name]) {
+      const { [name]: _gone, ...rest } = this.fieldErrors;
+      void _gone;
+      this.fieldErrors = rest;
+    }
+  }
+
+  /**
+   * Run `fn` with the current SettingsView (its Revisions); on success replace the state with
+   * the view it returns and toast `success`. Returns whether it succeeded.
+   */
+  async run(fn: (current: SettingsView) => Promise<SettingsView>, success: string): Promise<boolean> {
+    const current = app.settings;
+    if (!current || this.saving) return false;
+    this.saving = true;
+    this.error = null;
+    this.fieldErrors = {};
+    try {
+      const view = await fn(current);
+      app.apply(view);
+      this.conflict = false;
+      toast(success);
+      return true;
+    } catch (e) {
+      const err = toAppError(e);
+      if (err.code === 'Validation') {
+        const all = fieldErrorMap(err);
+        const placed: Record<string, string> = {};
+        const stray: string[] = [];
+        for (const [k, v] of Object.entries(all)) {
+          if (this.known.includes(k)) placed[k] = v;
+          else stray.push(v);
+        }
+        this.fieldErrors = placed;
+        if (stray.length || Object.keys(all).length === 0) {
+          this.error = { ...err, message: stray.length ? stray.join(' ') : err.message };
+        }
+      } else if (err.code === 'ConcurrentChange') {
+        try {
+          await app.reload();
+          this.conflict = true;
+        } catch (re) {
+          this.error = toAppError(re);
+        }
+      } else {
+        this.error = err;
+      }
+      return false;
+    } finally {
+      this.saving = false;
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// Short result messages, HES style ("The License settings have been updated.").
+export type ToastKind = 'success' | 'error' | 'info';
+export interface ToastItem {
+  id: number;
+  kind: ToastKind;
+  message: string;
+  hint?: string;
+}
+
+let next = 1;
+export const toasts = $state<ToastItem[]>([]);
+
+export function dismiss(id: number): void {
+  const i = toasts.findIndex((t) => t.id === id);
+  if (i >= 0) toasts.splice(i, 1);
+}
+
+export function toast(message: string, kind: ToastKind = 'success', hint?: string): void {
+  const id = next++;
+  toasts.push({ id, kind, message, hint });
+  while (toasts.length > 3) toasts.shift();
+  setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 4000);
+}

@@ -40,3 +40,25 @@ fn locked() -> AppError {
     AppError::new(ErrorCode::DataProtectionLocked, "HES Data Protection is on and the console is locked.")
         .with_hint("Enter the Data Protection password to read or change secret fields.")
 }
+
+/// Data Protection on and unlocked: HES's AES envelope under the current key id (reference 3.5).
+impl Protector for crate::protect::ProtectionKey {
+    fn protect(&self, value: &Secret) -> AppResult<String> {
+        Ok(self.encrypt(value.expose()))
+    }
+    fn unprotect(&self, stored: &str) -> AppResult<Secret> {
+        self.decrypt(stored).map(Secret::new).map_err(protect_error)
+    }
+}
+
+/// A Data Protection failure as an `AppError` with its stable code.
+pub fn protect_error(e: crate::protect::ProtectError) -> AppError {
+    use crate::protect::ProtectError as P;
+    let code = match &e {
+        P::WrongPassword => ErrorCode::DataProtectionWrongPassword,
+        P::WrongKeyId { .. } => ErrorCode::DataProtectionWrongKeyId,
+        P::CorruptValue(_) => ErrorCode::DataProtectionCorruptValue,
+        P::BadParams(_) | P::UnsupportedHash(_) => ErrorCode::DataProtectionBroken,
+    };
+    AppError::new(code, e.to_string())
+}

@@ -36,7 +36,13 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
 
 pub fn run() {
     let started = Instant::now();
+    // Remember the window's size and place, but never its visibility: it stays hidden until the
+    // first screen with data is painted (ui_ready).
+    let window_state = tauri_plugin_window_state::Builder::default()
+        .with_state_flags(tauri_plugin_window_state::StateFlags::all() - tauri_plugin_window_state::StateFlags::VISIBLE)
+        .build();
     setup(tauri::Builder::default())
+        .plugin(window_state)
         .setup(move |app| {
             let log_dir = app.path().app_log_dir().ok();
             let guard = logging::init(log_dir.as_deref());

@@ -318,7 +318,7 @@ fn saml_rules() {
     assert_eq!(ok.name_identifier_field, NameIdField::Email);
     field_error(saml::build("2".into(), sp("", "https://x/acs", None), &[]), "Issuer", "The Issuer field is required.");
     field_error(
-        saml::build("2".into(), sp("HTTPS://SP.example.com", "https://x/acs", None), &[ok.clone()]),
+        saml::build("2".into(), sp("HTTPS://SP.example.com", "https://x/acs", None), std::slice::from_ref(&ok)),
         "Issuer",
         "Issuer already exist.",
     );

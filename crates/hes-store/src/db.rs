@@ -39,14 +39,15 @@ impl Db {
         let opts = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
             .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("Not a usable SQLite path: {e}")))?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(5));
-        let pool =
-            SqlitePoolOptions::new().max_connections(4).connect_with(opts).await.map_err(|e| {
-                AppError::new(ErrorCode::DbUnreachable, format!("Cannot open the workspace {path}: {e}"))
-            })?;
-        migrate_sqlite(&pool).await?;
+        // Check (and create) the schema before switching to WAL: WAL mode is written into the file,
+        // and a SQLite file that is not a workspace must be left exactly as it was.
+        let check = connect_pool(path, opts.clone(), 1).await?;
+        let migrated = migrate_sqlite(&check).await;
+        check.close().await;
+        migrated?;
+        let pool = connect_pool(path, opts.journal_mode(SqliteJournalMode::Wal), 4).await?;
         Ok(Opened { db: Db::Sqlite(pool), kind: "sqlite", location: path.to_string() })
     }
 
@@ -68,6 +69,14 @@ impl Db {
             sqlx::query("SELECT Id, Value FROM DataProtection ORDER BY Id").fetch_all(pool).await.map_err(db_err)?;
         Ok(rows.iter().map(|r| (r.get::<i32, _>(0), r.get::<Option<String>, _>(1))).collect())
     }
+}
+
+async fn connect_pool(path: &str, opts: SqliteConnectOptions, max: u32) -> AppResult<SqlitePool> {
+    SqlitePoolOptions::new()
+        .max_connections(max)
+        .connect_with(opts)
+        .await
+        .map_err(|e| AppError::new(ErrorCode::DbUnreachable, format!("Cannot open the workspace {path}: {e}")))
 }
 
 fn not_hes() -> AppError {

@@ -27,6 +27,7 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use tokio::time::timeout;
 
 pub use fantoccini::elements::Element;
 pub use fantoccini::{Client, Locator};
@@ -40,6 +41,12 @@ pub const READY_TIMEOUT: Duration = Duration::from_secs(20);
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 /// How long creating a session (which launches the app) may take.
 pub const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
+/// Upper bound for one whole test body.
+pub const TEST_TIMEOUT: Duration = Duration::from_secs(180);
+/// Upper bound for a single WebDriver command that could hang (screenshots of an unmapped
+/// window never return, for example).
+pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(20);
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(20);
 const POLL: Duration = Duration::from_millis(100);
 
 /// The nav/section suffixes of Settings → Parameters, in display order.
@@ -97,23 +104,79 @@ where
         return Ok(());
     };
     let client = connect(&app, args).await?;
+    let session_id = match timeout(COMMAND_TIMEOUT, client.session_id()).await {
+        Ok(Ok(id)) => id,
+        _ => None,
+    };
     let started = Instant::now();
-    // A separate task, so a panicking assertion still lets us close the session.
-    let outcome = tokio::spawn(body(client.clone())).await;
+    // A separate task, so that a panicking assertion or a hung command still lets us close
+    // the session (which quits the app; WebKitGTK allows only one session at a time).
+    let mut task = tokio::spawn(body(client.clone()));
+    let outcome = match timeout(TEST_TIMEOUT, &mut task).await {
+        Ok(joined) => joined.map_err(|e| (e.is_panic(), e)),
+        Err(_) => {
+            task.abort();
+            Ok(Err(format!("the test did not finish within {TEST_TIMEOUT:?}").into()))
+        }
+    };
     let failed = !matches!(outcome, Ok(Ok(())));
+    // fantoccini sends one command at a time: after a hung command every later one would
+    // queue behind it, so each gets a timeout and a hang falls back to a raw DELETE.
+    let mut wedged = false;
     if failed {
-        save_failure_artifacts(&client, name).await;
+        wedged = !save_failure_artifacts(&client, name).await;
     }
-    let closed = client.close().await;
+    let closed: Result = if wedged {
+        Err("the WebDriver session hung".into())
+    } else {
+        match timeout(CLOSE_TIMEOUT, client.close()).await {
+            Ok(r) => r.map_err(Into::into),
+            Err(_) => Err(format!("closing the session took more than {CLOSE_TIMEOUT:?}").into()),
+        }
+    };
+    let closed = match (closed, session_id) {
+        (Err(e), Some(id)) => {
+            eprintln!("e2e `{name}`: {e}; deleting session {id} directly");
+            delete_session_raw(&id).await.map_err(|raw| format!("{e}; direct delete failed too: {raw}").into())
+        }
+        (r, _) => r,
+    };
     eprintln!("e2e `{name}`: {} in {:.1} s", if failed { "FAILED" } else { "ok" }, started.elapsed().as_secs_f64());
     match outcome {
-        Err(join) if join.is_panic() => std::panic::resume_unwind(join.into_panic()),
-        Err(join) => return Err(format!("test task failed: {join}").into()),
+        Err((true, join)) => std::panic::resume_unwind(join.into_panic()),
+        Err((false, join)) => return Err(format!("test task failed: {join}").into()),
         Ok(Err(e)) => return Err(e),
         Ok(Ok(())) => {}
     }
     closed.map_err(|e| format!("closing the WebDriver session failed: {e}"))?;
     Ok(())
+}
+
+/// Deletes a WebDriver session with a plain HTTP request, bypassing fantoccini's (possibly
+/// blocked) command queue.
+async fn delete_session_raw(session_id: &str) -> Result {
+    use std::io::{Read, Write};
+    let url = driver_url();
+    let authority = url.trim_start_matches("http://").split('/').next().unwrap_or("127.0.0.1:4444").to_string();
+    let request = format!(
+        "DELETE /session/{session_id} HTTP/1.1\r\nHost: {authority}\r\n\
+         Content-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    let io = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+        let mut stream = std::net::TcpStream::connect(&authority)?;
+        stream.set_read_timeout(Some(CLOSE_TIMEOUT))?;
+        stream.write_all(request.as_bytes())?;
+        let mut response = String::new();
+        stream.read_to_string(&mut response)?;
+        Ok(response)
+    });
+    let response = io.await??;
+    let status = response.lines().next().unwrap_or_default().to_string();
+    if status.contains(" 200 ") {
+        Ok(())
+    } else {
+        Err(format!("DELETE /session/{session_id}: {status}").into())
+    }
 }
 
 /// Opens a WebDriver session for the app at `app` (launched with `args`).
@@ -127,7 +190,7 @@ pub async fn connect(app: &Path, args: &[&str]) -> Result<Client> {
     let url = driver_url();
     let mut builder = fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
     builder.capabilities(caps);
-    match tokio::time::timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
+    match timeout(SESSION_TIMEOUT, builder.connect(&url)).await {
         Ok(Ok(client)) => Ok(client),
         Ok(Err(e)) => Err(format!(
             "could not start a WebDriver session at {url} for {}: {e} \
@@ -267,7 +330,16 @@ pub async fn open_tab(c: &Client, tab: &str) -> Result<Element> {
 
 /// Saves a PNG of the window's viewport as `target/test-artifacts/screenshots/<name>.png`.
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
-    let png = c.screenshot().await?;
+    let png = match timeout(COMMAND_TIMEOUT, c.screenshot()).await {
+        Ok(png) => png?,
+        Err(_) => {
+            return Err(format!(
+                "taking screenshot {name:?} took more than {COMMAND_TIMEOUT:?} \
+                 (WebKitGTK never answers while the window is not shown)"
+            )
+            .into())
+        }
+    };
     let dir = screenshots_dir();
     std::fs::create_dir_all(&dir)?;
     let path = dir.join(format!("{name}.png"));
@@ -335,16 +407,32 @@ pub fn assert_secret_not_in_app_files(secret: &str) -> Result {
     Ok(())
 }
 
-async fn save_failure_artifacts(c: &Client, name: &str) {
+/// Saves `failures/<name>.png` and `failures/<name>.html`; returns false when a command hung.
+async fn save_failure_artifacts(c: &Client, name: &str) -> bool {
     let dir = artifacts_dir().join("failures");
     if std::fs::create_dir_all(&dir).is_err() {
-        return;
+        return true;
     }
-    if let Ok(png) = c.screenshot().await {
-        let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+    eprintln!("failure artifacts: {}/{name}.{{html,png}}", dir.display());
+    match timeout(COMMAND_TIMEOUT, c.source()).await {
+        Ok(Ok(html)) => {
+            let _ = std::fs::write(dir.join(format!("{name}.html")), html);
+        }
+        Ok(Err(e)) => eprintln!("  page source: {e}"),
+        Err(_) => {
+            eprintln!("  page source: no answer within {COMMAND_TIMEOUT:?}");
+            return false;
+        }
     }
-    if let Ok(html) = c.source().await {
-        let _ = std::fs::write(dir.join(format!("{name}.html")), html);
+    match timeout(COMMAND_TIMEOUT, c.screenshot()).await {
+        Ok(Ok(png)) => {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+        Ok(Err(e)) => eprintln!("  screenshot: {e}"),
+        Err(_) => {
+            eprintln!("  screenshot: no answer within {COMMAND_TIMEOUT:?} (is the window shown?)");
+            return false;
+        }
     }
-    eprintln!("failure artifacts: {}/{name}.{{png,html}}", dir.display());
+    true
 }

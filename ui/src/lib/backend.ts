@@ -40,8 +40,11 @@ export function toAppError(e: unknown): AppError {
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  // Plain JSON, as the IPC carries it: reactive proxies become objects, `undefined` keys vanish
+  // (an absent secret key means "keep").
+  const plain = args === undefined ? undefined : (JSON.parse(JSON.stringify(args)) as Record<string, unknown>);
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(cmd, plain);
   } catch (e) {
     throw toAppError(e);
   }

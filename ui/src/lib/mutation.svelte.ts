@@ -35,6 +35,8 @@ export class Mutation {
   error = $state<AppError | null>(null);
   /** Someone else changed the settings; the state now holds their values. */
   conflict = $state(false);
+  /** Counts rejected saves with field errors, so a form can move the focus to the first one. */
+  invalidAttempts = $state(0);
 
   /** @param known the PascalCase fields the form shows; other field errors go to `error`. */
   private known: readonly string[];
@@ -47,6 +49,12 @@ export class Mutation {
     this.fieldErrors = {};
     this.error = null;
     this.conflict = false;
+  }
+
+  /** A message the form found itself (e.g. a number field that holds no number). */
+  setFieldError(name: string, message: string): void {
+    this.fieldErrors = { ...this.fieldErrors, [name]: message };
+    this.invalidAttempts += 1;
   }
 
   clearField(name: string): void {
@@ -75,7 +83,8 @@ export class Mutation {
       return true;
     } catch (e) {
       const err = toAppError(e);
-      if (err.code === 'Validation') {
+      const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
+      if (err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange')) {
         const all = fieldErrorMap(err);
         const placed: Record<string, string> = {};
         const stray: string[] = [];
@@ -84,6 +93,7 @@ export class Mutation {
           else stray.push(v);
         }
         this.fieldErrors = placed;
+        if (Object.keys(placed).length) this.invalidAttempts += 1;
         if (stray.length || Object.keys(all).length === 0) {
           this.error = { ...err, message: stray.length ? stray.join(' ') : err.message };
         }
@@ -96,6 +106,7 @@ export class Mutation {
         }
       } else {
         this.error = err;
+        if (err.code === 'ReadOnly') void app.refreshWorkspace();
       }
       return false;
     } finally {

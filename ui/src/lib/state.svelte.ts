@@ -47,6 +47,15 @@ class AppState {
     this.settings = await backend.settingsGet();
   }
 
+  /** The connection's facts again (e.g. after a ReadOnly error: the mode changed). */
+  async refreshWorkspace(): Promise<void> {
+    try {
+      this.workspace = await backend.workspaceInfo();
+    } catch {
+      /* keep what we had */
+    }
+  }
+
   /** Every mutating command returns the fresh SettingsView: it replaces the state. */
   apply(view: SettingsView): void {
     this.settings = view;

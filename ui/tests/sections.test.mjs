@@ -1,0 +1,311 @@
+// Domains, Splunk, Security keys, OIDC, SAML and Customization against the fake backend.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { calls, gotoSection, launchBrowser, openApp, startServer, tid } from './helpers/harness.mjs';
+
+/** @type {{ url: string, close: () => Promise<unknown> }} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const fakeDb = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.__FAKE__.db)));
+const lastToast = (page) => page.locator(tid('toast')).last().innerText();
+
+test('Domains: add an on-premises domain, errors at their fields, the new row shows its state', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'domains');
+  assert.equal(await page.locator('[data-testid^="domain-row-"]').count(), 2);
+  assert.match(await page.locator(tid('domain-row-primary')).innerText(), /corp\.example\.com[\s\S]*primary/);
+  assert.equal(await page.getAttribute(tid('domain-primary'), 'title'), 'The domain HES 3.x syncs with');
+  assert.equal(await page.locator(tid('domain-secret-primary')).innerText(), 'Password stored');
+  assert.equal(await page.locator(tid('domain-secret-d-azure-1')).innerText(), 'Client secret stored');
+  assert.ok(!(await page.content()).includes('Ad-Passw0rd!'), 'a logon secret is never in the page');
+  assert.equal(await page.locator('[data-testid^="domain-"][data-testid*="show"]').count(), 0, 'no Show for domains');
+
+  // The Add menu, by keyboard.
+  await page.focus(tid('domains-add'));
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'domains-add-ad');
+  await page.keyboard.press('Enter');
+  const dialog = page.locator(tid('dialog-domain-ad'));
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /These credentials will be used to connect to Active Directory via LDAPS/);
+  assert.equal(await page.getAttribute(tid('field-Host'), 'placeholder'), 'my.company.com');
+  assert.equal(await page.inputValue(tid('field-MaxPasswordAge')), '28');
+
+  await page.fill(tid('field-MaxPasswordAge'), '500');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-Host')).waitFor();
+  assert.equal(await page.locator(tid('error-Host')).innerText(), 'The Domain Name field is required.');
+  assert.equal(await page.locator(tid('error-UserName')).innerText(), 'The User Logon Name field is required.');
+  assert.equal(await page.locator(tid('error-Password')).innerText(), 'The Password field is required.');
+  assert.equal(await page.locator(tid('error-MaxPasswordAge')).innerText(), 'The field Auto Password Change must be between 1 and 180.');
+
+  await page.fill(tid('field-Host'), 'branch.example.com');
+  await page.fill(tid('field-UserName'), 'svc-branch');
+  await page.fill(tid('field-Password'), 'Branch-Passw0rd');
+  await page.fill(tid('field-MaxPasswordAge'), '90');
+  await page.click(tid('dialog-save'));
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'The Domain settings have been updated.');
+  const saves = await calls(page, 'domain_save');
+  assert.deepEqual(saves[1].args.input, {
+    Type: 'ActiveDirectory',
+    Host: 'branch.example.com',
+    UserName: 'svc-branch',
+    Password: 'Branch-Passw0rd',
+    MaxPasswordAge: 90,
+  });
+  assert.equal(saves[1].args.id, null);
+  assert.equal(await page.locator('[data-testid^="domain-row-"]').count(), 3);
+  assert.match(await page.locator('[data-testid^="domain-row-"]').last().innerText(), /branch\.example\.com[\s\S]*Password stored/);
+  await context.close();
+});
+
+test('Domains: editing keeps the stored password; delete warns about AD and Azure AD sync', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'domains');
+  await page.click(tid('domain-edit-primary'));
+  await page.locator(tid('dialog-domain-ad')).waitFor();
+  assert.equal(await page.inputValue(tid('field-Password')), '');
+  assert.equal(await page.getAttribute(tid('field-Password'), 'placeholder'), 'stored — leave empty to keep');
+  await page.fill(tid('field-UserName'), 'svc-hes2');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('dialog-domain-ad')).waitFor({ state: 'detached' });
+  const [save] = await calls(page, 'domain_save');
+  assert.equal(save.args.id, 'primary');
+  assert.ok(!('Password' in save.args.input), 'untouched password is absent');
+  assert.equal((await fakeDb(page)).domain.Password, 'Ad-Passw0rd!');
+
+  await page.click(tid('domain-delete-primary'));
+  assert.match(
+    await page.locator(tid('dialog-confirm')).innerText(),
+    /Be aware! As soon as you remove the AD administrator login and password from the settings, all AD sync scenarios will stop working\./,
+  );
+  await page.click(tid('confirm-cancel'));
+  await page.click(tid('domain-delete-d-azure-1'));
+  assert.match(await page.locator(tid('confirm-warning')).innerText(), /all Azure AD sync scenarios will stop working/);
+  await page.click(tid('confirm-ok'));
+  await page.locator(tid('dialog-confirm')).waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'The Domain settings have been deleted.');
+  assert.deepEqual((await calls(page, 'domain_delete')).map((c) => c.args.id), ['d-azure-1']);
+  assert.equal(await page.locator(tid('domain-row-d-azure-1')).count(), 0);
+  await context.close();
+});
+
+test('Domains: Azure AD form has the setup help and checks the ids', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'domains');
+  await page.click(tid('domains-add'));
+  await page.click(tid('domains-add-azure'));
+  const help = page.locator(tid('azure-help'));
+  assert.match(await help.innerText(), /App registrations[\s\S]*Directory\.Read\.All[\s\S]*Grant admin consent/);
+  await page.fill(tid('field-Name'), 'fabrikam.onmicrosoft.com');
+  await page.fill(tid('field-ApplicationId'), 'not-a-guid');
+  await page.fill(tid('field-ClientSecret'), 's3cret');
+  await page.fill(tid('field-TenantId'), '3f2504e0-4f89-11d3-9a0c-0305e82c3301');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-ApplicationId')).waitFor();
+  assert.match(await page.locator(tid('error-ApplicationId')).innerText(), /GUID/);
+  assert.equal(await page.locator(tid('error-TenantId')).count(), 0);
+  await page.fill(tid('field-ApplicationId'), '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('dialog-domain-azure')).waitFor({ state: 'detached' });
+  const rows = page.locator('[data-testid^="domain-row-"]');
+  assert.equal(await rows.count(), 3);
+  assert.match(await rows.last().innerText(), /Azure AD[\s\S]*fabrikam\.onmicrosoft\.com[\s\S]*Client secret stored/);
+  await context.close();
+});
+
+test('Splunk: restart notice, Show of the token, set with validation', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'splunk');
+  assert.match(await page.locator(tid('splunk-restart-note')).innerText(), /HES applies Splunk changes only after it restarts\./);
+  await page.click(tid('splunk-show'));
+  assert.equal(await page.locator(tid('splunk-token-value')).innerText(), '8d0f3c9e-hec-token');
+  await page.click(tid('splunk-show'));
+  await page.locator(tid('splunk-token-value')).waitFor({ state: 'detached' });
+
+  await page.click(tid('splunk-set'));
+  assert.equal(await page.getAttribute(tid('field-Host'), 'placeholder'), 'https://example.splunkcloud.com:8088');
+  await page.fill(tid('field-Host'), 'splunk.example.com');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-Host')).waitFor();
+  assert.match(await page.locator(tid('error-Host')).innerText(), /not a valid fully-qualified http, https, or ftp URL/);
+  await page.fill(tid('field-Host'), 'https://splunk2.example.com:8088');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('dialog-splunk')).waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'The Splunk settings have been updated.');
+  const sets = await calls(page, 'splunk_set');
+  assert.deepEqual(sets[1].args.input, { Host: 'https://splunk2.example.com:8088' });
+  await context.close();
+});
+
+test('Security keys: platform only when allowed; save sends both fields', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'fido');
+  assert.ok(await page.isChecked('input[value="cross-platform"]'), 'cross-platform by default');
+  assert.ok(await page.isDisabled('input[value="platform"]'));
+  assert.ok(await page.isDisabled(tid('fido-save')));
+  await page.check(tid('field-AllowPlatformAuthenticators'));
+  assert.ok(await page.isEnabled('input[value="platform"]'));
+  await page.check('input[value="platform"]');
+  await page.click(tid('fido-save'));
+  await page.waitForFunction(() => window.__FAKE__.db.fido !== null);
+  const [set] = await calls(page, 'fido_set');
+  assert.deepEqual(set.args.input, { AllowPlatformAuthenticators: true, DefaultAuthenticatorAttachment: 'platform' });
+  assert.equal(await lastToast(page), 'The Security key settings have been updated.');
+  assert.ok(await page.isDisabled(tid('fido-save')), 'nothing left to save');
+  // Turning platform authenticators off falls back to cross-platform.
+  await page.uncheck(tid('field-AllowPlatformAuthenticators'));
+  assert.ok(await page.isChecked('input[value="cross-platform"]'));
+  await context.close();
+});
+
+test('OIDC: errors on a redirect URI line, scopes as a list, Remove secret sends null', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'oidc');
+  await page.click(tid('oidc-add'));
+  const dialog = page.locator(tid('dialog-oidc'));
+  await dialog.waitFor();
+  assert.equal(await page.inputValue(tid('field-Scopes')), 'openid profile email');
+  await page.fill(tid('field-Name'), 'Wiki');
+  await page.fill(tid('field-ClientId'), 'wiki');
+  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\nwiki/callback');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-RedirectUris')).waitFor();
+  assert.match(await page.locator(tid('error-RedirectUris')).innerText(), /^Line 2: .*wiki\/callback/);
+  assert.equal(await page.getAttribute(tid('field-RedirectUris'), 'aria-invalid'), 'true');
+  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\n\nhttps://wiki.example.com/cb2\n');
+  await page.fill(tid('field-Scopes'), 'openid  profile\ngroups');
+  await page.click(tid('dialog-save'));
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'The OIDC client has been added.');
+  const saves = await calls(page, 'oidc_save');
+  assert.deepEqual(saves[1].args.input, {
+    Name: 'Wiki',
+    ClientId: 'wiki',
+    RedirectUris: ['https://wiki.example.com/cb', 'https://wiki.example.com/cb2'],
+    PostLogoutRedirectUris: [],
+    Scopes: ['openid', 'profile', 'groups'],
+    Enabled: true,
+  });
+
+  await page.click(tid('oidc-edit-c-intranet'));
+  await page.click(tid('field-ClientSecret-remove'));
+  await page.locator(tid('field-ClientSecret-cleared')).waitFor();
+  await page.click(tid('dialog-save'));
+  await dialog.waitFor({ state: 'detached' });
+  const last = (await calls(page, 'oidc_save')).at(-1);
+  assert.equal(last.args.id, 'c-intranet');
+  assert.equal(last.args.input.ClientSecret, null);
+  assert.equal(await page.locator(tid('oidc-secret-state-c-intranet')).innerText(), 'not set');
+  await context.close();
+});
+
+test('SAML: add with HES fields, edit after a concurrent change, delete with HES words', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'saml');
+  assert.match(await page.locator(tid('saml-restart-note')).innerText(), /after it restarts/);
+  await page.click(tid('saml-add'));
+  const dialog = page.locator(tid('dialog-saml'));
+  assert.equal(
+    await page.inputValue(tid('field-NameIdentifierFormat')),
+    'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+    'Email is the default format',
+  );
+  assert.equal(await page.locator(`${tid('field-NameIdentifierFormat')} option`).count(), 8);
+  await page.fill(tid('field-Issuer'), 'https://WIKI.example.com/saml/metadata');
+  await page.fill(tid('field-SingleSignOnDestination'), 'https://crm.example.com/saml/acs');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-Issuer')).waitFor();
+  assert.equal(await page.locator(tid('error-Issuer')).innerText(), 'Issuer already exist.');
+  await page.fill(tid('field-Issuer'), 'https://crm.example.com/saml');
+  await page.selectOption(tid('field-NameIdentifierFormat'), { label: 'Persistent' });
+  await page.selectOption(tid('field-NameIdentifierField'), 'External');
+  await page.click(tid('dialog-save'));
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'Service provider added.');
+  const added = (await calls(page, 'saml_save')).at(-1);
+  assert.equal(added.args.id, null);
+  assert.equal(added.args.revision, null);
+  assert.deepEqual(added.args.input, {
+    Issuer: 'https://crm.example.com/saml',
+    SingleSignOnDestination: 'https://crm.example.com/saml/acs',
+    NameIdentifierFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+    NameIdentifierField: 'External',
+  });
+  const card = page.locator('[data-testid^="saml-row-"]').last();
+  assert.match(await card.innerText(), /Persistent[\s\S]*External ID/);
+
+  // Someone else edits the wiki SP while we do.
+  const id = '6f1c2a4e-0d7b-4c1e-9f3a-2b5d8e7c6a10';
+  await page.click(tid(`saml-edit-${id}`));
+  await page.fill(tid('field-SingleLogoutResponseDestination'), 'https://wiki.example.com/saml/logout');
+  await page.evaluate((spId) => {
+    window.__FAKE__.external(`saml:${spId}`, (db) => {
+      db.saml[0].SingleSignOnDestination = 'https://wiki.example.com/saml/acs2';
+    });
+  }, id);
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('conflict')).waitFor();
+  assert.match(await page.locator(tid('conflict-values')).innerText(), /acs2/);
+  await page.click(tid('conflict-apply'));
+  await dialog.waitFor({ state: 'detached' });
+  const edits = (await calls(page, 'saml_save')).filter((c) => c.args.id === id);
+  assert.equal(edits.length, 2);
+  assert.notEqual(edits[0].args.revision, edits[1].args.revision);
+  assert.equal(await lastToast(page), 'Service provider updated.');
+
+  await page.click(tid(`saml-delete-${id}`));
+  assert.match(await page.locator(tid('dialog-confirm')).innerText(), /Confirm deleting service provider\./);
+  await page.click(tid('confirm-ok'));
+  await page.locator(tid('dialog-confirm')).waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), 'Service provider removed.');
+  assert.equal(await page.locator(tid(`saml-row-${id}`)).count(), 0);
+  await context.close();
+});
+
+test('Customization: server name, logo slots, e-mail with an insecure-transport warning', async () => {
+  const { page, context } = await openApp(browser, server.url);
+  await gotoSection(page, 'customization');
+  assert.equal(await page.locator('[data-testid^="logo-"]').count(), 5);
+  assert.ok(await page.isDisabled(tid('customization-save')));
+  await page.fill(tid('field-ServerName'), 'Fabrikam HES');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.__FAKE__.db.customization.ServerName === 'Fabrikam HES');
+  assert.equal(await lastToast(page), 'The Customization settings have been updated.');
+  assert.deepEqual((await calls(page, 'customization_set'))[0].args.input, { ServerName: 'Fabrikam HES' });
+
+  assert.match(await page.locator(tid('email-hes-note')).innerText(), /HES 3\.8 reads SMTP settings from its configuration file/);
+  await page.click(tid('email-set'));
+  const dialog = page.locator(tid('dialog-email'));
+  await dialog.waitFor();
+  assert.equal(await page.inputValue(tid('field-Port')), '587');
+  assert.equal(await page.locator(tid('email-insecure')).count(), 0);
+  await page.selectOption(tid('field-Security'), 'None');
+  await page.locator(tid('email-insecure')).waitFor();
+  await page.fill(tid('field-From'), 'not-an-address');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-From')).waitFor();
+  await page.fill(tid('field-From'), 'noreply@example.com');
+  await page.click(tid('dialog-save'));
+  await dialog.waitFor({ state: 'detached' });
+  const last = (await calls(page, 'email_set')).at(-1);
+  assert.equal(last.args.input.Security, 'None');
+  assert.equal(last.args.input.Port, 587);
+  assert.ok(!('Password' in last.args.input), 'untouched password is absent');
+  assert.equal((await fakeDb(page)).email.Password, 'smtp-Passw0rd');
+  assert.equal(await lastToast(page), 'The E-mail settings have been updated.');
+  await context.close();
+});

@@ -1,0 +1,131 @@
+// The shell: header facts, ui_ready once, read-only mode, the load-error screen, section problems,
+// keyboard navigation, and the small window size.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SECTIONS, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+
+/** @type {{ url: string, close: () => Promise<unknown> }} */
+let server;
+/** @type {import('playwright-core').Browser} */
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('header shows the connection, HES version and Data Protection; ui_ready is called once', async () => {
+  const { page, context } = await openApp(browser, server.url, { fake: { dataProtection: 'unlocked' } });
+  assert.equal(await page.locator(tid('header-connection')).innerText(), 'Local workspace');
+  assert.match(await page.locator(tid('header-location')).innerText(), /workspace\.sqlite$/);
+  assert.equal(await page.locator(tid('header-version')).innerText(), 'HES 3.8.4');
+  assert.equal(await page.locator(tid('header-data-protection')).innerText(), 'Data Protection: unlocked');
+  assert.equal(await page.locator(tid('header-readonly')).count(), 0);
+  const all = await calls(page);
+  const ready = all.findIndex((c) => c.cmd === 'ui_ready');
+  assert.equal(all.filter((c) => c.cmd === 'ui_ready').length, 1);
+  assert.ok(ready > all.findIndex((c) => c.cmd === 'settings_get'), 'ui_ready comes after the first SettingsView');
+  await gotoSection(page, 'splunk');
+  await gotoSection(page, 'licensing');
+  assert.equal((await calls(page, 'ui_ready')).length, 1, 'still once');
+  await context.close();
+});
+
+test('read-only mode: a banner with the reason and no edit controls anywhere', async () => {
+  const reason = 'The database user hes_helpdesk has no write permission.';
+  const { page, context } = await openApp(browser, server.url, { fake: { readOnly: true, readOnlyReason: reason } });
+  assert.match(await page.locator(tid('readonly-banner')).innerText(), new RegExp(reason.replace(/\./g, '\\.')));
+  assert.equal(await page.locator(tid('header-readonly')).innerText(), 'read-only');
+  for (const s of SECTIONS) {
+    await gotoSection(page, s.id);
+    const buttons = await page.locator('main button').allInnerTexts();
+    assert.deepEqual(buttons, [], `${s.id} has no buttons in read-only mode`);
+    const enabledInputs = await page.locator('main input:enabled:not([readonly]), main select:enabled, main textarea:enabled:not([readonly])').count();
+    assert.equal(enabledInputs, 0, `${s.id} has no editable inputs`);
+    // The stored values are still visible.
+    if (s.id === 'licensing') assert.equal(await page.locator(tid('licensing-apikey-state')).innerText(), 'stored');
+  }
+  await screenshot(page, 'readonly-light');
+  assert.equal((await calls(page, 'secret_show')).length, 0);
+  await context.close();
+});
+
+test('a failed settings_get shows the error and its hint, and Retry loads the settings', async () => {
+  const { page, context } = await openApp(browser, server.url, { fake: { failSettingsGet: 1 }, waitReady: false });
+  const screen = page.locator(tid('load-error'));
+  await screen.waitFor();
+  assert.match(await screen.innerText(), /did not answer[\s\S]*Check that MySQL is running/);
+  await page.waitForFunction(() => document.body.dataset.ready === 'error');
+  assert.equal((await calls(page, 'ui_ready')).length, 1, 'the window is shown even for the error screen');
+  await screenshot(page, 'load-error-light');
+  await page.click(tid('load-retry'));
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.locator(tid('section-licensing')).waitFor();
+  assert.equal((await calls(page, 'ui_ready')).length, 1);
+  await context.close();
+});
+
+test('a loading skeleton shows while settings_get is pending', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    // @ts-ignore
+    window.__FAKE_CONFIG__ = {};
+    // Hold settings_get until the test releases it.
+    // @ts-ignore
+    window.__HOLD__ = new Promise((r) => (window.__RELEASE__ = r));
+  });
+  await page.route('**/__test__/fake-backend.js', async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace(
+      "settings_get: () => {",
+      'settings_get: async () => { await window.__HOLD__;',
+    );
+    await route.fulfill({ response: res, body });
+  });
+  await page.goto(server.url);
+  await page.locator(tid('loading')).waitFor();
+  await page.evaluate(() => window.__RELEASE__());
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.locator(tid('loading')).count(), 0);
+  await context.close();
+});
+
+test('section problems show as amber notices at the top of their section', async () => {
+  const problems = [
+    { Key: 'splunk', Message: 'The stored Splunk settings could not be read: expected a JSON object.' },
+    { Key: 'domains', Message: 'One domain entry has no Id and is ignored.' },
+  ];
+  const { page, context } = await openApp(browser, server.url, { fake: { problems } });
+  assert.equal(await page.locator('[data-testid^="problem-"]').count(), 0, 'none on Licensing');
+  await gotoSection(page, 'splunk');
+  assert.match(await page.locator(tid('problem-splunk')).innerText(), /could not be read/);
+  await gotoSection(page, 'domains');
+  assert.match(await page.locator(tid('problem-domains')).innerText(), /no Id/);
+  await context.close();
+});
+
+test('keyboard: arrow keys move through the sections; the window works at 900×600', async () => {
+  const { page, context } = await openApp(browser, server.url, { viewport: { width: 900, height: 600 } });
+  await page.focus(tid('nav-licensing'));
+  await page.keyboard.press('ArrowDown');
+  await page.locator(tid('section-domains')).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'nav-domains');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.locator(tid('section-customization')).waitFor();
+  // Nothing overflows the window horizontally at the small size.
+  for (const s of SECTIONS) {
+    await gotoSection(page, s.id);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, `${s.id} fits 900 px`);
+  }
+  await gotoSection(page, 'domains');
+  await screenshot(page, 'domains-900x600-light');
+  await context.close();
+});

@@ -125,3 +125,36 @@ mod tests {
         assert_eq!(SecretState::of(&None), SecretState::NotSet);
     }
 }
+
+/// The stored text of a secret field, as it sits in HES's JSON: ciphertext when Data Protection is
+/// on, the clear value when it is off. Serializes transparently (it is what HES stores) but never
+/// debug-prints, so a stored form can be logged or asserted on without leaking.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StoredSecret(String);
+
+impl StoredSecret {
+    pub fn new(stored: impl Into<String>) -> Self {
+        StoredSecret(stored.into())
+    }
+
+    /// The stored text (to decrypt it, or to compare rows).
+    pub fn as_stored(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for StoredSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("<stored secret>")
+    }
+}
+
+impl SecretState {
+    pub fn of_stored(stored: &Option<StoredSecret>) -> Self {
+        match stored {
+            Some(v) if !v.0.is_empty() => SecretState::Stored,
+            _ => SecretState::NotSet,
+        }
+    }
+}

@@ -91,9 +91,12 @@ fn reads_both_hes_json_styles() {
     for style in ["value_when_protection_on_stj", "value_when_protection_on_newtonsoft"] {
         let l: LicensingStored = serde_json::from_str(&example("licensing", style)).unwrap();
         let key = example_key("licensing");
-        assert_eq!(key.unprotect(l.api_key.as_deref().unwrap()).unwrap().expose(), plain("licensing", "ApiKey"));
+        assert_eq!(
+            key.unprotect(l.api_key.as_ref().unwrap().as_stored()).unwrap().expose(),
+            plain("licensing", "ApiKey")
+        );
         let s: SplunkStored = serde_json::from_str(&example("splunk", style)).unwrap();
-        assert_eq!(key.unprotect(s.token.as_deref().unwrap()).unwrap().expose(), plain("splunk", "Token"));
+        assert_eq!(key.unprotect(s.token.as_ref().unwrap().as_stored()).unwrap().expose(), plain("splunk", "Token"));
     }
 }
 

@@ -303,3 +303,34 @@ fn errors_raised_on_input_with_a_secret_do_not_carry_it() {
     assert!(Fido::apply(fido, None, p).is_ok());
     assert!(Customization::apply(CustomizationInput { server_name: "x".into() }, None, p).is_ok());
 }
+
+/// Stored forms hold the stored text of secrets (clear when Data Protection is off): their Debug
+/// output must not show it either.
+#[test]
+fn stored_forms_never_debug_print_secrets() {
+    use hes_core::secret::StoredSecret;
+    use hes_core::settings::domains::{DomainEntry, DomainsState, LdapStored};
+    use hes_core::settings::licensing::LicensingStored;
+    let canary = "LEAKCANARY-stored-7f3a";
+    let s = || Some(StoredSecret::new(canary));
+    let state = DomainsState {
+        primary: Some(LdapStored {
+            host: Some("a.example.com".into()),
+            user_name: None,
+            password: s(),
+            max_password_age: 28,
+        }),
+        others: vec![DomainEntry::AzureAd {
+            id: "x".into(),
+            name: None,
+            tenant_id: None,
+            application_id: None,
+            client_secret: s(),
+            max_password_age: 28,
+        }],
+    };
+    let lic = LicensingStored { api_key: s(), api_address: None };
+    let printed = format!("{state:?} {lic:?}");
+    assert!(!printed.contains(canary), "{printed}");
+    assert!(printed.contains("<stored secret>"));
+}

@@ -9,7 +9,7 @@
 use super::{clean, resolve_secret};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::protection::Protector;
-use crate::secret::{SecretInput, SecretState};
+use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -33,7 +33,7 @@ pub struct LdapStored {
     #[serde(default)]
     pub user_name: Option<String>,
     #[serde(default)]
-    pub password: Option<String>,
+    pub password: Option<StoredSecret>,
     /// HES 3.5 rows have none: it reads as 28.
     #[serde(default = "default_age")]
     pub max_password_age: i32,
@@ -51,7 +51,7 @@ pub enum DomainEntry {
         #[serde(default)]
         user_name: Option<String>,
         #[serde(default)]
-        password: Option<String>,
+        password: Option<StoredSecret>,
         #[serde(default = "default_age")]
         max_password_age: i32,
     },
@@ -65,7 +65,7 @@ pub enum DomainEntry {
         #[serde(default)]
         application_id: Option<String>,
         #[serde(default)]
-        client_secret: Option<String>,
+        client_secret: Option<StoredSecret>,
         #[serde(default = "default_age")]
         max_password_age: i32,
     },
@@ -154,7 +154,7 @@ impl DomainsState {
                 primary: true,
                 host: p.host.clone().unwrap_or_default(),
                 user_name: p.user_name.clone().unwrap_or_default(),
-                password: SecretState::of(&p.password),
+                password: SecretState::of_stored(&p.password),
                 max_password_age: p.max_password_age,
             });
         }
@@ -163,7 +163,7 @@ impl DomainsState {
     }
 
     /// The stored secret of a domain (AD password or Azure client secret).
-    pub fn secret_of(&self, id: &str) -> AppResult<Option<&String>> {
+    pub fn secret_of(&self, id: &str) -> AppResult<Option<&StoredSecret>> {
         if id == PRIMARY_ID {
             return self.primary.as_ref().map(|p| p.password.as_ref()).ok_or_else(|| not_found(id));
         }
@@ -254,7 +254,7 @@ fn entry_view(e: &DomainEntry) -> DomainView {
                 primary: false,
                 host: host.clone().unwrap_or_default(),
                 user_name: user_name.clone().unwrap_or_default(),
-                password: SecretState::of(password),
+                password: SecretState::of_stored(password),
                 max_password_age: *max_password_age,
             }
         }
@@ -264,7 +264,7 @@ fn entry_view(e: &DomainEntry) -> DomainView {
                 name: name.clone().unwrap_or_default(),
                 tenant_id: tenant_id.clone().unwrap_or_default(),
                 application_id: application_id.clone().unwrap_or_default(),
-                client_secret: SecretState::of(client_secret),
+                client_secret: SecretState::of_stored(client_secret),
                 max_password_age: *max_password_age,
             }
         }
@@ -291,9 +291,9 @@ fn ad_fields(
     user_name: String,
     password: SecretInput,
     age: Option<i32>,
-    old_password: Option<&String>,
+    old_password: Option<&StoredSecret>,
     p: &dyn Protector,
-) -> AppResult<(String, String, Option<String>, i32)> {
+) -> AppResult<(String, String, Option<StoredSecret>, i32)> {
     let mut v = Validator::new();
     let host = clean(&host);
     if v.required("Host", "Domain Name", &host) {

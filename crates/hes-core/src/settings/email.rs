@@ -4,7 +4,7 @@
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;
 use crate::protection::Protector;
-use crate::secret::{SecretInput, SecretState};
+use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -32,7 +32,7 @@ pub struct EmailStored {
     #[serde(default)]
     pub user_name: Option<String>,
     #[serde(default)]
-    pub password: Option<String>,
+    pub password: Option<StoredSecret>,
     #[serde(default)]
     pub from: String,
     #[serde(default)]
@@ -98,7 +98,7 @@ impl SingleSection for Email {
             port: s.port,
             security: s.security,
             user_name: s.user_name.clone().unwrap_or_default(),
-            password: SecretState::of(&s.password),
+            password: SecretState::of_stored(&s.password),
             from: s.from.clone(),
             from_name: s.from_name.clone().unwrap_or_default(),
         }

@@ -3,7 +3,7 @@
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;
 use crate::protection::Protector;
-use crate::secret::{SecretInput, SecretState};
+use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,7 +15,7 @@ pub const DEFAULT_API_ADDRESS: &str = "https://hls.hideez.com";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct LicensingStored {
-    pub api_key: Option<String>,
+    pub api_key: Option<StoredSecret>,
     #[serde(default = "default_address")]
     pub api_address: Option<String>,
 }
@@ -53,7 +53,7 @@ impl SingleSection for Licensing {
 
     fn view(s: &LicensingStored) -> LicensingView {
         LicensingView {
-            api_key: SecretState::of(&s.api_key),
+            api_key: SecretState::of_stored(&s.api_key),
             api_address: s.api_address.clone().unwrap_or_else(|| DEFAULT_API_ADDRESS.to_string()),
         }
     }

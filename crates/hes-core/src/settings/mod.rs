@@ -25,7 +25,7 @@ pub mod view;
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::protection::Protector;
-use crate::secret::SecretInput;
+use crate::secret::{SecretInput, StoredSecret};
 use crate::validate::Validator;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -76,9 +76,9 @@ pub fn resolve_secret(
     field: &str,
     label: &str,
     input: SecretInput,
-    old: Option<&String>,
+    old: Option<&StoredSecret>,
     required: bool,
-) -> AppResult<Option<String>> {
+) -> AppResult<Option<StoredSecret>> {
     let resolved = match input {
         SecretInput::Keep => old.cloned(),
         SecretInput::Clear => None,
@@ -88,7 +88,7 @@ pub fn resolve_secret(
                 v.error(field, format!("The {label} field is required."));
                 return Ok(None);
             }
-            Some(p.protect(&s)?)
+            Some(StoredSecret::new(p.protect(&s)?))
         }
     };
     if required && resolved.is_none() {

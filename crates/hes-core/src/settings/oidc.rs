@@ -4,7 +4,7 @@
 use super::{clean, resolve_secret};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::protection::Protector;
-use crate::secret::{SecretInput, SecretState};
+use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -20,7 +20,7 @@ pub struct OidcClientStored {
     #[serde(default)]
     pub client_id: String,
     #[serde(default)]
-    pub client_secret: Option<String>,
+    pub client_secret: Option<StoredSecret>,
     #[serde(default)]
     pub redirect_uris: Vec<String>,
     #[serde(default)]
@@ -75,7 +75,7 @@ pub fn view(c: &OidcClientStored) -> OidcClientView {
         id: c.id.clone(),
         name: c.name.clone(),
         client_id: c.client_id.clone(),
-        client_secret: SecretState::of(&c.client_secret),
+        client_secret: SecretState::of_stored(&c.client_secret),
         redirect_uris: c.redirect_uris.clone(),
         post_logout_redirect_uris: c.post_logout_redirect_uris.clone(),
         scopes: c.scopes.clone(),

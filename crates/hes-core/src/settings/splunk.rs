@@ -4,7 +4,7 @@
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;
 use crate::protection::Protector;
-use crate::secret::{SecretInput, SecretState};
+use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,7 +15,7 @@ pub struct SplunkStored {
     #[serde(default)]
     pub host: Option<String>,
     #[serde(default)]
-    pub token: Option<String>,
+    pub token: Option<StoredSecret>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -45,7 +45,7 @@ impl SingleSection for Splunk {
     type Input = SplunkInput;
 
     fn view(s: &SplunkStored) -> SplunkView {
-        SplunkView { host: s.host.clone().unwrap_or_default(), token: SecretState::of(&s.token) }
+        SplunkView { host: s.host.clone().unwrap_or_default(), token: SecretState::of_stored(&s.token) }
     }
 
     fn apply(input: SplunkInput, old: Option<&SplunkStored>, p: &dyn Protector) -> AppResult<SplunkStored> {

@@ -4,7 +4,7 @@
 use super::{to_stj, Console};
 use crate::rows;
 use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::secret::Secret;
+use hes_core::secret::{Secret, StoredSecret};
 use hes_core::settings::domains::{DomainInput, DomainsState, LIST_KEY, PRIMARY_KEY};
 use hes_core::settings::view::{domains_state, oidc_list, Revisions, SettingsView};
 use hes_core::settings::{email::Email, licensing::Licensing, oidc, parse_stored, splunk::Splunk, SingleSection};
@@ -104,7 +104,7 @@ impl Console {
     pub async fn reveal(&self, target: &SecretRef) -> AppResult<Secret> {
         self.check_writable()?;
         let rows = rows::read_all(&self.db).await?;
-        let stored: Option<String> = match (target.section.as_str(), target.id.as_deref()) {
+        let stored: Option<StoredSecret> = match (target.section.as_str(), target.id.as_deref()) {
             ("licensing", None) => stored_single::<Licensing>(&rows)?.and_then(|s| s.api_key),
             ("splunk", None) => stored_single::<Splunk>(&rows)?.and_then(|s| s.token),
             ("email", None) => stored_single::<Email>(&rows)?.and_then(|s| s.password),
@@ -126,7 +126,7 @@ impl Console {
             }
         };
         let stored = stored.ok_or_else(|| AppError::new(ErrorCode::NotFound, "No secret is stored there."))?;
-        let secret = self.protector().unprotect(&stored)?;
+        let secret = self.protector().unprotect(stored.as_stored())?;
         tracing::info!(target: "audit", section = %target.section, id = ?target.id, "secret shown on request");
         Ok(secret)
     }

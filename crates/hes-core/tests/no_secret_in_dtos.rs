@@ -301,7 +301,7 @@ fn errors_raised_on_input_with_a_secret_do_not_carry_it() {
     // Sections without secrets, for completeness of "every input".
     let fido: FidoInput = serde_json::from_value(json!({"AllowPlatformAuthenticators": false})).unwrap();
     assert!(Fido::apply(fido, None, p).is_ok());
-    assert!(Customization::apply(CustomizationInput { server_name: "x".into() }, None, p).is_ok());
+    assert!(Customization::apply(CustomizationInput { server_name: "x".into(), logos: None }, None, p).is_ok());
 }
 
 /// Stored forms hold the stored text of secrets (clear when Data Protection is off): their Debug

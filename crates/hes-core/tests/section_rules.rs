@@ -144,15 +144,59 @@ fn email_rules() {
 
 #[test]
 fn customization_rules() {
-    let c =
-        Customization::apply(CustomizationInput { server_name: "  Contoso HES ".into() }, None, &Plaintext).unwrap();
+    let c = Customization::apply(
+        CustomizationInput { server_name: "  Contoso HES ".into(), logos: None },
+        None,
+        &Plaintext,
+    )
+    .unwrap();
     assert_eq!(c.server_name.as_deref(), Some("Contoso HES"));
     field_error(
-        Customization::apply(CustomizationInput { server_name: "x".repeat(65) }, None, &Plaintext),
+        Customization::apply(CustomizationInput { server_name: "x".repeat(65), logos: None }, None, &Plaintext),
         "ServerName",
         "at most 64",
     );
     assert_eq!(Customization::view(&c).logos.len(), 5, "five logo slots");
+}
+
+#[test]
+fn customization_logos_in_the_stored_form_are_checked() {
+    use base64::Engine;
+    use hes_core::settings::customization::LogoStored;
+    use sha2::{Digest, Sha256};
+    let png = b"\x89PNG\r\n\x1a\n-not-a-real-image-but-png-magic".to_vec();
+    let logo = |slot: &str, w: u32, sha: String, data: &[u8]| {
+        let l = LogoStored {
+            content_type: "image/png".into(),
+            width: w,
+            height: 20,
+            sha256: sha,
+            data: base64::engine::general_purpose::STANDARD.encode(data),
+        };
+        CustomizationInput { server_name: String::new(), logos: Some([(slot.to_string(), l)].into()) }
+    };
+    let good_sha: String = Sha256::digest(&png).iter().map(|b| format!("{b:02x}")).collect();
+    let ok = Customization::apply(logo("main", 200, good_sha.clone(), &png), None, &Plaintext).unwrap();
+    assert!(Customization::view(&ok).logos.iter().any(|l| l.slot == "main" && l.custom));
+    let kept = Customization::apply(CustomizationInput { server_name: "n".into(), logos: None }, Some(&ok), &Plaintext)
+        .unwrap();
+    assert_eq!(kept.logos, ok.logos, "absent Logos keeps the stored ones");
+    field_error(
+        Customization::apply(logo("banner", 200, good_sha.clone(), &png), None, &Plaintext),
+        "Logos.banner",
+        "no logo slot",
+    );
+    field_error(
+        Customization::apply(logo("main", 200, "00".repeat(32), &png), None, &Plaintext),
+        "Logos.main",
+        "Sha256",
+    );
+    field_error(
+        Customization::apply(logo("main", 999, good_sha.clone(), &png), None, &Plaintext),
+        "Logos.main",
+        "240x60",
+    );
+    field_error(Customization::apply(logo("main", 200, good_sha, b"GIF89a"), None, &Plaintext), "Logos.main", "PNG");
 }
 
 fn ad(host: &str, user: &str, pw: SecretInput, age: Option<i32>) -> DomainInput {

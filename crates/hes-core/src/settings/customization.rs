@@ -14,7 +14,7 @@ pub const LOGO_SLOTS: [(&str, u32, u32); 5] =
     [("main", 240, 60), ("sidebar", 180, 40), ("sidebar-small", 40, 40), ("email", 200, 50), ("favicon", 32, 32)];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct LogoStored {
     pub content_type: String,
     pub width: u32,
@@ -56,6 +56,11 @@ pub struct CustomizationView {
 pub struct CustomizationInput {
     #[serde(default)]
     pub server_name: String,
+    /// Absent keeps the stored logos. Given (as `hesctl settings set customization` takes the
+    /// stored form), every logo is checked: known slot, PNG bytes, matching SHA-256 and size.
+    #[serde(default)]
+    #[ts(skip)]
+    pub logos: Option<BTreeMap<String, LogoStored>>,
 }
 
 pub struct Customization;
@@ -97,10 +102,48 @@ impl SingleSection for Customization {
         if name.chars().any(char::is_control) {
             v.error("ServerName", "The Server Name must be a single line of text.");
         }
+        if let Some(logos) = &input.logos {
+            for (slot, logo) in logos {
+                check_logo(&mut v, slot, logo);
+            }
+        }
         v.finish()?;
         Ok(CustomizationStored {
             server_name: Some(name).filter(|n| !n.is_empty()),
-            logos: old.map(|o| o.logos.clone()).unwrap_or_default(),
+            logos: input.logos.unwrap_or_else(|| old.map(|o| o.logos.clone()).unwrap_or_default()),
         })
+    }
+}
+
+/// Largest decoded logo accepted.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+
+fn check_logo(v: &mut Validator, slot: &str, logo: &LogoStored) {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let field = format!("Logos.{slot}");
+    let Some((_, max_w, max_h)) = LOGO_SLOTS.iter().find(|(s, _, _)| *s == slot) else {
+        let names: Vec<&str> = LOGO_SLOTS.iter().map(|(s, _, _)| *s).collect();
+        v.error(&field, format!("There is no logo slot \"{slot}\" (slots: {}).", names.join(", ")));
+        return;
+    };
+    if logo.content_type != "image/png" {
+        v.error(&field, "Logos are stored as PNG (ContentType image/png).");
+        return;
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&logo.data) else {
+        v.error(&field, "The logo Data is not base64.");
+        return;
+    };
+    if bytes.len() > MAX_LOGO_BYTES || !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        v.error(&field, "The logo Data must be a PNG of at most 2 MB.");
+        return;
+    }
+    let digest: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if digest != logo.sha256 {
+        v.error(&field, "The logo Sha256 does not match its Data.");
+    }
+    if logo.width == 0 || logo.height == 0 || logo.width > *max_w || logo.height > *max_h {
+        v.error(&field, format!("The {slot} logo must fit in {max_w}x{max_h} pixels."));
     }
 }

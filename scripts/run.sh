@@ -32,5 +32,6 @@ npm --prefix ui run build
 echo "run.sh: building the app (release; the first build takes about 5 minutes)"
 cargo build --release --bin hes-console
 
-echo "run.sh: starting target/release/hes-console"
-exec target/release/hes-console "$@"
+APP="${CARGO_TARGET_DIR:-target}/release/hes-console"
+echo "run.sh: starting $APP"
+exec "$APP" "$@"

@@ -68,6 +68,7 @@ finish() {
   if [ -n "$CURRENT" ]; then
     # A stage was running when we exited: it failed (or was interrupted).
     FAILED=$((FAILED + 1))
+    echo
     echo "---- FAILED: $CURRENT (exit $rc) after $(fmt_secs $(($(date +%s) - STAGE_START)))"
     [ "$rc" -ne 0 ] || rc=1
   fi
@@ -87,6 +88,7 @@ stage() {
   echo
   echo "==== [$((PASSED + FAILED + 1))/${#STAGES[@]}] $CURRENT: $*"
   "$@"
+  echo # a tool may leave a colour reset at the start of the line: keep "---- " at column 0
   echo "---- ok: $CURRENT in $(fmt_secs $(($(date +%s) - STAGE_START)))"
   PASSED=$((PASSED + 1))
   CURRENT=""

@@ -115,4 +115,4 @@ echo "e2e: tauri-driver on :$PORT (pid $TD_PID), app $APP, workspace $WORKSPACE"
 
 E2E_APP="$APP" E2E_APP_HOME="$APP_HOME" HES_CONSOLE_WORKSPACE="$WORKSPACE" \
   E2E_DRIVER_URL="http://127.0.0.1:$PORT" \
-  timeout --kill-after=15 900 cargo test -p hes-e2e -- --test-threads=1 "$@"
+  timeout --kill-after=15 900 cargo test -p hes-e2e -- --test-threads=1 --nocapture "$@"

@@ -1,0 +1,28 @@
+//! Baseline for the start-up benchmark (scripts/bench-startup.sh): an empty Tauri window with the
+//! same Tauri build and config, minus the app. Prints `empty_ms=<n>` when its blank page has loaded,
+//! the counterpart of the app's `ready_ms=<n>`.
+
+use std::time::Instant;
+use tauri::webview::PageLoadEvent;
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+fn main() {
+    let started = Instant::now();
+    let mut context = tauri::generate_context!();
+    context.config_mut().app.windows.clear();
+    tauri::Builder::default()
+        .setup(move |app| {
+            WebviewWindowBuilder::new(app, "empty", WebviewUrl::External("about:blank".parse()?))
+                .title("empty")
+                .inner_size(1100.0, 720.0)
+                .on_page_load(move |_, payload| {
+                    if payload.event() == PageLoadEvent::Finished {
+                        eprintln!("empty_ms={}", started.elapsed().as_millis());
+                    }
+                })
+                .build()?;
+            Ok(())
+        })
+        .run(context)
+        .expect("empty window");
+}

@@ -13,8 +13,10 @@ pub enum ErrorCode {
     NotFound,
     /// The database cannot be reached or opened.
     DbUnreachable,
-    /// The database refused the credentials.
+    /// The database refused the credentials (or the connection without TLS).
     DbAuthFailed,
+    /// The server's TLS certificate is not trusted or does not match the host.
+    TlsUntrustedCertificate,
     /// The database is not an HES database (tables missing) and was left untouched.
     NotHesDatabase,
     /// The open connection is read-only (helpdesk, or an unfinished Data Protection change).
@@ -47,6 +49,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "NotFound",
             ErrorCode::DbUnreachable => "DbUnreachable",
             ErrorCode::DbAuthFailed => "DbAuthFailed",
+            ErrorCode::TlsUntrustedCertificate => "TlsUntrustedCertificate",
             ErrorCode::NotHesDatabase => "NotHesDatabase",
             ErrorCode::ReadOnly => "ReadOnly",
             ErrorCode::ConcurrentChange => "ConcurrentChange",
@@ -75,6 +78,7 @@ impl ErrorCode {
             ErrorCode::ReadOnly => 6,
             ErrorCode::DbUnreachable
             | ErrorCode::DbAuthFailed
+            | ErrorCode::TlsUntrustedCertificate
             | ErrorCode::NotHesDatabase
             | ErrorCode::Timeout
             | ErrorCode::Cancelled => 7,

@@ -43,3 +43,18 @@ pub struct SecretRef {
     #[ts(optional)]
     pub id: Option<String>,
 }
+
+/// How a MySQL connection uses TLS (MySQL's `--ssl-mode` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+pub enum TlsMode {
+    Disabled,
+    /// TLS when the server offers it, without verifying the certificate.
+    #[default]
+    Preferred,
+    /// TLS always, without verifying the certificate.
+    Required,
+    /// TLS with the server certificate checked against the CA.
+    VerifyCa,
+    /// TLS with the certificate checked against the CA and the host name.
+    VerifyIdentity,
+}

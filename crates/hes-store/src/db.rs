@@ -3,6 +3,7 @@
 
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::hes_version::{release_of, WORKSPACE_MIGRATIONS};
+use sqlx::mysql::MySqlPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 use std::path::Path;
@@ -14,7 +15,37 @@ const SCHEMA: &str = include_str!("schema/sqlite.sql");
 
 #[derive(Clone, Debug)]
 pub enum Db {
+    /// The embedded local workspace.
     Sqlite(SqlitePool),
+    /// A real HES database (MySQL 8 / MariaDB).
+    MySql(MySqlPool),
+}
+
+/// Run the same sqlx code on whichever pool is open; `$body` is type-checked once per backend.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($pool) => $body,
+            $crate::db::Db::MySql($pool) => $body,
+        }
+    };
+}
+
+impl Db {
+    pub fn is_mysql(&self) -> bool {
+        matches!(self, Db::MySql(_))
+    }
+
+    /// Null-safe, case- and accent-sensitive equality of `col` with a bound value. MySQL's
+    /// collations compare case-insensitively, which would let a case-only change slip past a
+    /// compare-and-swap.
+    pub fn same(&self, col: &str) -> String {
+        match self {
+            Db::Sqlite(_) => format!("{col} IS ?"),
+            Db::MySql(_) => format!("CAST({col} AS BINARY) <=> CAST(? AS BINARY)"),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -53,21 +84,50 @@ impl Db {
 
     /// The HES release named by the newest migration, or `NotHesDatabase`.
     pub async fn hes_version(&self) -> AppResult<String> {
-        let Db::Sqlite(pool) = self;
-        let row = sqlx::query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1")
-            .fetch_optional(pool)
-            .await
-            .map_err(|_| not_hes())?;
-        let latest: String = row.ok_or_else(not_hes)?.get(0);
+        let sql = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1";
+        let latest: Option<String> =
+            on_pool!(self, |pool| sqlx::query_scalar(sql).fetch_optional(pool).await.map_err(|_| not_hes())?);
+        let latest = latest.ok_or_else(not_hes)?;
+        for table in ["AppSettings", "DataProtection", "SamlRelyingParties"] {
+            let probe = format!("SELECT count(*) FROM {table} WHERE 1 = 0");
+            let ok: Result<i64, _> = on_pool!(self, |pool| sqlx::query_scalar(&probe).fetch_one(pool).await);
+            if ok.is_err() {
+                return Err(AppError::new(ErrorCode::NotHesDatabase, format!("This database has no {table} table."))
+                    .with_hint("HES 3.8.3 or newer has it; open the database HES itself uses. Nothing was changed."));
+            }
+        }
         Ok(release_of(&latest))
+    }
+
+    /// Whether this connection may change settings. A statement that touches no row still needs
+    /// the privilege, so each write is tried on nothing inside a transaction that is rolled back.
+    pub async fn can_write(&self) -> AppResult<bool> {
+        const PROBES: [&str; 4] = [
+            "UPDATE AppSettings SET Value = Value WHERE 1 = 0",
+            "INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0",
+            "DELETE FROM AppSettings WHERE 1 = 0",
+            "DELETE FROM SamlRelyingParties WHERE 1 = 0",
+        ];
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(db_err)?;
+            for probe in PROBES {
+                if let Err(e) = sqlx::query(probe).execute(&mut *tx).await {
+                    tracing::info!(error = %e, "no write privilege: opening read-only");
+                    return Ok(false);
+                }
+            }
+            tx.rollback().await.map_err(db_err)?;
+            Ok(true)
+        })
     }
 
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
     pub async fn data_protection_rows(&self) -> AppResult<Vec<(i32, Option<String>)>> {
-        let Db::Sqlite(pool) = self;
-        let rows =
-            sqlx::query("SELECT Id, Value FROM DataProtection ORDER BY Id").fetch_all(pool).await.map_err(db_err)?;
-        Ok(rows.iter().map(|r| (r.get::<i32, _>(0), r.get::<Option<String>, _>(1))).collect())
+        let sql = "SELECT Id, Value FROM DataProtection ORDER BY Id";
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(sql).fetch_all(pool).await.map_err(db_err)?;
+            Ok(rows.iter().map(|r| (r.get::<i32, _>(0), r.get::<Option<String>, _>(1))).collect())
+        })
     }
 }
 

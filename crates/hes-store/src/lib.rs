@@ -8,9 +8,11 @@
 
 pub mod console;
 pub mod db;
+pub mod mysql;
 pub mod paths;
 pub mod rows;
 pub mod saml_rows;
 
 pub use console::Console;
 pub use db::Db;
+pub use mysql::MySqlTarget;

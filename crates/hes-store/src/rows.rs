@@ -3,6 +3,7 @@
 //! caller gets `ConcurrentChange` (DESIGN.md 3.3).
 
 use crate::db::{db_err, Db};
+use crate::on_pool;
 use hes_core::error::{AppError, AppResult};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -18,53 +19,57 @@ pub struct RowChange {
 }
 
 pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
-    let Db::Sqlite(pool) = db;
-    let rows = sqlx::query("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
-    Ok(rows.into_iter().map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))).collect())
+    on_pool!(db, |pool| {
+        let rows = sqlx::query("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
+        Ok(rows.into_iter().map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))).collect())
+    })
 }
 
 pub async fn apply(db: &Db, changes: &[RowChange]) -> AppResult<()> {
-    let Db::Sqlite(pool) = db;
-    let mut tx = pool.begin().await.map_err(db_err)?;
-    for c in changes {
-        let affected = match (&c.expected, &c.new) {
-            (None, None) => {
-                let n: i64 = sqlx::query_scalar("SELECT count(*) FROM AppSettings WHERE Id = ?")
-                    .bind(&c.key)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                u64::from(n == 0)
-            }
-            (None, Some(new)) => {
-                sqlx::query("INSERT INTO AppSettings (Id, Value) VALUES (?, ?) ON CONFLICT (Id) DO NOTHING")
-                    .bind(&c.key)
+    let update = format!("UPDATE AppSettings SET Value = ? WHERE Id = ? AND {}", db.same("Value"));
+    let delete = format!("DELETE FROM AppSettings WHERE Id = ? AND {}", db.same("Value"));
+    on_pool!(db, |pool| {
+        let mut tx = pool.begin().await.map_err(db_err)?;
+        for c in changes {
+            let affected = match (&c.expected, &c.new) {
+                (None, None) => {
+                    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM AppSettings WHERE Id = ?")
+                        .bind(&c.key)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .map_err(db_err)?;
+                    u64::from(n == 0)
+                }
+                // A row inserted meanwhile by someone else makes the key a duplicate.
+                (None, Some(new)) => {
+                    match sqlx::query("INSERT INTO AppSettings (Id, Value) VALUES (?, ?)")
+                        .bind(&c.key)
+                        .bind(new)
+                        .execute(&mut *tx)
+                        .await
+                    {
+                        Ok(r) => r.rows_affected(),
+                        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => 0,
+                        Err(e) => return Err(db_err(e)),
+                    }
+                }
+                (Some(old), Some(new)) => sqlx::query(&update)
                     .bind(new)
+                    .bind(&c.key)
+                    .bind(old)
                     .execute(&mut *tx)
                     .await
                     .map_err(db_err)?
-                    .rows_affected()
+                    .rows_affected(),
+                (Some(old), None) => {
+                    sqlx::query(&delete).bind(&c.key).bind(old).execute(&mut *tx).await.map_err(db_err)?.rows_affected()
+                }
+            };
+            if affected != 1 {
+                // Dropping `tx` rolls back every change made so far.
+                return Err(AppError::concurrent(&c.title));
             }
-            (Some(old), Some(new)) => sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = ? AND Value = ?")
-                .bind(new)
-                .bind(&c.key)
-                .bind(old)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected(),
-            (Some(old), None) => sqlx::query("DELETE FROM AppSettings WHERE Id = ? AND Value = ?")
-                .bind(&c.key)
-                .bind(old)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?
-                .rows_affected(),
-        };
-        if affected != 1 {
-            // Dropping `tx` rolls back every change made so far.
-            return Err(AppError::concurrent(&c.title));
         }
-    }
-    tx.commit().await.map_err(db_err)
+        tx.commit().await.map_err(db_err)
+    })
 }

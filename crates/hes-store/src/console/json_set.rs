@@ -92,7 +92,8 @@ impl Console {
                 let guard = self.write_lock.lock().await;
                 let rows = rows::read_all(&self.db).await?;
                 let state = strict_domains(&rows)?;
-                let next = state.replace_others(list, self.protector(), || uuid::Uuid::new_v4().to_string())?;
+                let next =
+                    state.replace_others(list, self.protector().as_ref(), || uuid::Uuid::new_v4().to_string())?;
                 self.write_domains(&rows, &revisions, &state, &next).await?;
                 drop(guard);
                 self.view().await
@@ -104,7 +105,7 @@ impl Console {
                     .collect::<AppResult<Vec<_>>>()?;
                 let guard = self.write_lock.lock().await;
                 let rows = rows::read_all(&self.db).await?;
-                let next = oidc::replace_all(&strict_oidc(&rows)?, list, self.protector(), || {
+                let next = oidc::replace_all(&strict_oidc(&rows)?, list, self.protector().as_ref(), || {
                     uuid::Uuid::new_v4().to_string()
                 })?;
                 let value = if next.is_empty() { None } else { Some(to_stj(&next)?) };

@@ -36,7 +36,7 @@ impl Console {
         let guard = self.write_lock.lock().await;
         let rows = rows::read_all(&self.db).await?;
         let state = strict_domains(&rows)?;
-        let (next, _id) = state.upsert(id, input, self.protector(), new_id)?;
+        let (next, _id) = state.upsert(id, input, self.protector().as_ref(), new_id)?;
         self.write_domains(&rows, revisions, &state, &next).await?;
         drop(guard);
         self.view().await
@@ -82,7 +82,7 @@ impl Console {
         let guard = self.write_lock.lock().await;
         let rows = rows::read_all(&self.db).await?;
         let list = strict_oidc(&rows)?;
-        let (next, _id) = oidc::upsert(&list, id, input, self.protector(), new_id)?;
+        let (next, _id) = oidc::upsert(&list, id, input, self.protector().as_ref(), new_id)?;
         self.write_rows(&rows, revisions, vec![(oidc::KEY, "OIDC", Some(to_stj(&next)?))]).await?;
         drop(guard);
         self.view().await

@@ -9,14 +9,18 @@ mod saml;
 mod single;
 
 use crate::db::{Db, Opened};
+use crate::mysql::MySqlTarget;
 use crate::rows::{self, RowChange};
 use crate::saml_rows;
 use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::protection::{Locked, Plaintext, Protector};
+use hes_core::protect::{DataProtectionParams, ProtectionKey};
+use hes_core::protection::{protect_error, Locked, Plaintext, Protector};
 use hes_core::revision::RevisionKey;
 use hes_core::settings::view::{build_view, Revisions, SettingsView};
 use hes_core::workspace::{DataProtectionState, WorkspaceInfo};
+use hes_core::Secret;
 use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 pub struct Console {
     db: Db,
@@ -25,8 +29,9 @@ pub struct Console {
     connection: String,
     hes_version: Option<String>,
     rev: RevisionKey,
-    protector: Box<dyn Protector>,
-    data_protection: DataProtectionState,
+    /// Plaintext (protection off), Locked, or the unlocked key; replaced by [`Console::unlock`].
+    protector: RwLock<Arc<dyn Protector>>,
+    data_protection: RwLock<DataProtectionState>,
     read_only: Option<String>,
     /// One change at a time from this process; the database's CAS guards against other processes.
     write_lock: tokio::sync::Mutex<()>,
@@ -39,19 +44,28 @@ impl Console {
         Self::from_opened(opened, "Local workspace").await
     }
 
+    /// Open a real HES database. `name` is the connection profile's name, for the header.
+    pub async fn open_mysql(target: &MySqlTarget, name: &str) -> AppResult<Console> {
+        let opened = Db::open_mysql(target).await?;
+        Self::from_opened(opened, name).await
+    }
+
     async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
         let hes_version = Some(db.hes_version().await?);
         let dp_rows = db.data_protection_rows().await?;
-        let (data_protection, protector, read_only): (_, Box<dyn Protector>, _) = match dp_rows.len() {
-            0 => (DataProtectionState::Off, Box::new(Plaintext), None),
-            1 => (DataProtectionState::Locked, Box::new(Locked), None),
-            _ => (
-                DataProtectionState::Broken,
-                Box::new(Locked),
-                Some("a Data Protection password change did not finish in HES (more than one DataProtection row). Finish or repair it in HES first.".to_string()),
-            ),
+        let mut read_only = None;
+        let (data_protection, protector): (_, Arc<dyn Protector>) = match dp_rows.len() {
+            0 => (DataProtectionState::Off, Arc::new(Plaintext)),
+            1 => (DataProtectionState::Locked, Arc::new(Locked)),
+            _ => {
+                read_only = Some("a Data Protection password change did not finish in HES (more than one DataProtection row). Finish it in HES first; the console never changes Data Protection.".to_string());
+                (DataProtectionState::Broken, Arc::new(Locked))
+            }
         };
+        if read_only.is_none() && !db.can_write().await? {
+            read_only = Some("this database user may read but not change the settings (helpdesk).".to_string());
+        }
         Ok(Console {
             db,
             kind,
@@ -59,8 +73,8 @@ impl Console {
             connection: connection.to_string(),
             hes_version,
             rev: RevisionKey::random(),
-            protector,
-            data_protection,
+            protector: RwLock::new(protector),
+            data_protection: RwLock::new(data_protection),
             read_only,
             write_lock: tokio::sync::Mutex::new(()),
         })
@@ -72,7 +86,7 @@ impl Console {
             kind: self.kind.to_string(),
             location: self.location.clone(),
             hes_version: self.hes_version.clone(),
-            data_protection: self.data_protection,
+            data_protection: *self.data_protection.read().expect("lock"),
             read_only: self.read_only.is_some(),
             read_only_reason: self.read_only.clone(),
         }
@@ -137,8 +151,38 @@ impl Console {
         Ok(())
     }
 
-    fn protector(&self) -> &dyn Protector {
-        self.protector.as_ref()
+    fn protector(&self) -> Arc<dyn Protector> {
+        self.protector.read().expect("lock").clone()
+    }
+
+    /// Enter the Data Protection password (reference 3.3–3.4). A wrong password is rejected by
+    /// the verification code before anything is decrypted. The console never enables, disables
+    /// or re-keys Data Protection.
+    pub async fn unlock(&self, password: &Secret) -> AppResult<()> {
+        let rows = self.db.data_protection_rows().await?;
+        let [(key_id, Some(params))] = rows.as_slice() else {
+            return Err(match rows.len() {
+                0 => AppError::new(
+                    ErrorCode::BadRequest,
+                    "Data Protection is off in this database: there is nothing to unlock.",
+                ),
+                _ => AppError::new(
+                    ErrorCode::DataProtectionBroken,
+                    "The DataProtection table does not hold exactly one usable row.",
+                ),
+            });
+        };
+        let params = DataProtectionParams::from_json(params).map_err(protect_error)?;
+        let (key_id, password) = (*key_id, password.clone());
+        // PBKDF2 with 100 000 iterations: off the async threads.
+        let key = tokio::task::spawn_blocking(move || ProtectionKey::derive(&params, key_id, password.expose()))
+            .await
+            .map_err(|e| AppError::internal(format!("key derivation stopped: {e}")))?
+            .map_err(protect_error)?;
+        *self.protector.write().expect("lock") = Arc::new(key);
+        *self.data_protection.write().expect("lock") = DataProtectionState::Unlocked;
+        tracing::info!(target: "audit", key_id, "Data Protection unlocked");
+        Ok(())
     }
 }
 

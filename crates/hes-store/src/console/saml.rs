@@ -25,7 +25,10 @@ impl Console {
             Some(id) => {
                 let old = self.saml_current(&all, id, revision)?;
                 let sp = saml::build(id.to_string(), input, &all)?;
-                saml_rows::apply(&self.db, &[SamlChange { old: Some(old), new: Some(&sp) }]).await?;
+                // MySQL reports 0 affected rows for an update that changes nothing: skip it.
+                if sp != *old {
+                    saml_rows::apply(&self.db, &[SamlChange { old: Some(old), new: Some(&sp) }]).await?;
+                }
             }
         }
         tracing::info!(target: "audit", table = "SamlRelyingParties", "service provider saved");

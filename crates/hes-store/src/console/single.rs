@@ -17,7 +17,7 @@ impl Console {
         let rows = rows::read_all(&self.db).await?;
         self.check_revision(&rows, S::KEY, S::TITLE, revisions)?;
         let old = rows.get(S::KEY).map(|raw| parse_stored::<S::Stored>(S::KEY, raw)).transpose()?;
-        let stored = S::apply(input, old.as_ref(), self.protector())?;
+        let stored = S::apply(input, old.as_ref(), self.protector().as_ref())?;
         self.write_rows(&rows, revisions, vec![(S::KEY, S::TITLE, Some(to_stj(&stored)?))]).await?;
         drop(_guard);
         self.view().await

@@ -1,0 +1,106 @@
+//! Opening a real HES database on MySQL 8 / MariaDB, with TLS as the profile asks, a bounded
+//! connect time, and errors an admin can act on (wrong password, TLS refused, not HES).
+
+use crate::db::{Db, Opened};
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::workspace::TlsMode;
+use hes_core::Secret;
+use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions, MySqlSslMode};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where and as whom to connect. The password lives here only in memory (it comes from the
+/// keychain, stdin or an environment variable, never from a file or a command line).
+#[derive(Debug, Clone)]
+pub struct MySqlTarget {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    pub password: Secret,
+    pub tls: TlsMode,
+    pub ca_file: Option<PathBuf>,
+    pub timeout: Duration,
+}
+
+impl MySqlTarget {
+    /// `user@host:port/database`, for headers and messages (never the password).
+    pub fn location(&self) -> String {
+        format!("{}@{}:{}/{}", self.user, self.host, self.port, self.database)
+    }
+}
+
+fn ssl_mode(t: TlsMode) -> MySqlSslMode {
+    match t {
+        TlsMode::Disabled => MySqlSslMode::Disabled,
+        TlsMode::Preferred => MySqlSslMode::Preferred,
+        TlsMode::Required => MySqlSslMode::Required,
+        TlsMode::VerifyCa => MySqlSslMode::VerifyCa,
+        TlsMode::VerifyIdentity => MySqlSslMode::VerifyIdentity,
+    }
+}
+
+impl Db {
+    pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+        let mut opts = MySqlConnectOptions::new()
+            .host(&t.host)
+            .port(t.port)
+            .database(&t.database)
+            .username(&t.user)
+            .password(t.password.expose())
+            .ssl_mode(ssl_mode(t.tls))
+            .charset("utf8mb4");
+        if let Some(ca) = &t.ca_file {
+            if !ca.is_file() {
+                return Err(AppError::new(ErrorCode::Io, format!("The CA file {} does not exist.", ca.display())));
+            }
+            opts = opts.ssl_ca(ca);
+        }
+        let connect = MySqlPoolOptions::new().max_connections(4).acquire_timeout(t.timeout).connect_with(opts);
+        let pool = match tokio::time::timeout(t.timeout, connect).await {
+            Err(_) => return Err(timeout(t)),
+            Ok(Err(e)) => return Err(connect_error(t, e)),
+            Ok(Ok(pool)) => pool,
+        };
+        Ok(Opened { db: Db::MySql(pool), kind: "mysql", location: t.location() })
+    }
+}
+
+fn timeout(t: &MySqlTarget) -> AppError {
+    AppError::new(
+        ErrorCode::Timeout,
+        format!("{}:{} did not answer within {} s.", t.host, t.port, t.timeout.as_secs_f32()),
+    )
+    .with_hint("Check the host name, the port (MySQL listens on 3306) and any firewall between you and the server.")
+}
+
+/// sqlx's error as an `AppError`: MySQL error numbers first, then TLS and network failures.
+fn connect_error(t: &MySqlTarget, e: sqlx::Error) -> AppError {
+    let server = format!("{}:{}", t.host, t.port);
+    match &e {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            // 1045 access denied (wrong password, or a REQUIRE SSL user without TLS); 1044 no grant.
+            Some("28000") | Some("42000") if db.message().contains("Access denied") => AppError::new(
+                ErrorCode::DbAuthFailed,
+                format!("{server} refused the login of '{}': {}", t.user, db.message()),
+            )
+            .with_field("Password")
+            .with_hint("Check the user name and password; a user created with REQUIRE SSL also needs a TLS mode other than Disabled."),
+            _ if db.message().contains("Unknown database") => AppError::new(
+                ErrorCode::NotHesDatabase,
+                format!("{server} has no database '{}'.", t.database),
+            )
+            .with_field("Database"),
+            _ => AppError::new(ErrorCode::DbUnreachable, format!("{server}: {}", db.message())),
+        },
+        sqlx::Error::Tls(inner) => AppError::new(
+            ErrorCode::TlsUntrustedCertificate,
+            format!("The TLS connection to {server} failed: {inner}"),
+        )
+        .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names."),
+        sqlx::Error::PoolTimedOut => timeout(t),
+        sqlx::Error::Io(io) => AppError::new(ErrorCode::DbUnreachable, format!("Cannot reach {server}: {io}"))
+            .with_hint("Check the host name and port, and that the server accepts connections from this computer."),
+        other => AppError::new(ErrorCode::DbUnreachable, format!("Cannot connect to {server}: {other}")),
+    }
+}

@@ -4,6 +4,7 @@
 #
 #   scripts/install-deps.sh          build packages (WebKitGTK 4.1 & co.), UI node_modules
 #   scripts/install-deps.sh --test   + Xvfb, WebKitWebDriver, Chromium, D-Bus, keyring tools,
+#                                      MariaDB + openssl (test peers, tests/peers/),
 #                                      tauri-driver 2.1.0 (cargo install)
 #
 # Needs root or sudo for apt. Rust comes from rustup (Debian's rustc is too old); Node.js >= 20.
@@ -44,6 +45,7 @@ BUILD_PKGS=(
 TEST_PKGS=(
   xvfb xauth xdotool imagemagick webkit2gtk-driver dbus dbus-x11 chromium
   gnome-keyring libsecret-tools libdbus-1-dev keyutils
+  mariadb-server mariadb-client openssl
 )
 
 # ---- apt -------------------------------------------------------------------------------------
@@ -93,7 +95,19 @@ else
     fi
   done
 
-  "${SUDO[@]}" apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${MISSING[@]}"
+  # mariadb-server (a test peer) must not start the distro service: tests/peers/ runs its own
+  # server. A policy-rc.d that denies every start, only if none exists, removed afterwards.
+  POLICY=/usr/sbin/policy-rc.d
+  MADE_POLICY=0
+  if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$POLICY" >/dev/null
+    "${SUDO[@]}" chmod 755 "$POLICY"
+    MADE_POLICY=1
+  fi
+  rc=0
+  "${SUDO[@]}" apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=600 "${MISSING[@]}" || rc=$?
+  if [ "$MADE_POLICY" = 1 ]; then "${SUDO[@]}" rm -f "$POLICY"; fi
+  [ "$rc" -eq 0 ] || die "apt-get install failed ($rc)"
 fi
 
 # ---- Rust ------------------------------------------------------------------------------------

@@ -7,7 +7,11 @@
 #   ui-build    npm --prefix ui run build   (ui/dist is embedded by the app, so this comes first)
 #   ui-check    npm --prefix ui run check   (svelte-check / TypeScript)
 #   clippy      cargo clippy --workspace --all-targets -- -D warnings
-#   cargo-test  cargo test --workspace (without the real-window e2e crate)
+#   peers       tests/peers/peers-up.sh: a real MariaDB on 127.0.0.1:13306 (TLS, HES 3.8.4 fixture
+#               databases); exports its peers.env (HES_TEST_CA, HES_MYSQL_*) to the stages after
+#               it; peers-down.sh runs when test.sh exits, whatever happened
+#   cargo-test  cargo test --workspace (without the real-window e2e crate); the MySQL tests need
+#               the peers stage (with CI=true they fail without it, locally they say so and pass)
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
@@ -16,7 +20,7 @@
 # failed e2e tests' screenshot + page source in failures/, tauri-driver.log and the app's logs.
 #
 # The last line printed is always "N passed, N failed" (counting stages); the exit status is
-# non-zero when a stage failed. Run a subset with: scripts/test.sh fmt clippy cargo-test
+# non-zero when a stage failed. Run a subset with: scripts/test.sh fmt clippy peers cargo-test
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,7 +39,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 ARTIFACTS=target/test-artifacts
 mkdir -p "$ARTIFACTS"
 
-ALL_STAGES=(deps fmt ui-build ui-check clippy cargo-test ui-test app-build e2e)
+ALL_STAGES=(deps fmt ui-build ui-check clippy peers cargo-test ui-test app-build e2e)
 if [ "$#" -gt 0 ]; then
   for s in "$@"; do
     case " ${ALL_STAGES[*]} " in
@@ -62,9 +66,14 @@ fmt_secs() {
   if [ "$s" -ge 60 ]; then printf '%d m %02d s' $((s / 60)) $((s % 60)); else printf '%d s' "$s"; fi
 }
 
+PEERS_STARTED=0
+
 finish() {
   local rc=$?
   trap - EXIT INT TERM
+  if [ "$PEERS_STARTED" = 1 ]; then
+    bash tests/peers/peers-down.sh || echo "test.sh: peers-down.sh failed" >&2
+  fi
   if [ -n "$CURRENT" ]; then
     # A stage was running when we exited: it failed (or was interrupted).
     FAILED=$((FAILED + 1))
@@ -94,6 +103,16 @@ stage() {
   CURRENT=""
 }
 
+peers_up() {
+  PEERS_STARTED=1 # set first: finish() stops whatever a failed peers-up left running
+  bash tests/peers/peers-up.sh
+  # KEY=value lines; set -a exports them to cargo test and everything after.
+  set -a
+  # shellcheck disable=SC1091
+  . "${PEERS_DIR:-${TMPDIR:-/tmp}/hes-console-peers}/peers.env"
+  set +a
+}
+
 e2e_in_xvfb() {
   # dbus-run-session: GTK gets a private session bus, so no dbus/at-spi daemons leak.
   NO_AT_BRIDGE=1 dbus-run-session -- \
@@ -107,6 +126,7 @@ for s in "${STAGES[@]}"; do
     ui-build) stage ui-build npm --prefix ui run build ;;
     ui-check) stage ui-check npm --prefix ui run check ;;
     clippy) stage clippy cargo clippy --workspace --all-targets -- -D warnings ;;
+    peers) stage peers peers_up ;;
     cargo-test) stage cargo-test cargo test --workspace --exclude hes-e2e ;;
     ui-test) stage ui-test npm --prefix ui test ;;
     app-build) stage app-build cargo build -p hes-console ;;

@@ -3,7 +3,7 @@
 //! `UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings`.
 
 use hes_core::settings::{customization, domains, email, fido, licensing, oidc, saml, splunk, view};
-use hes_core::{workspace, AppError};
+use hes_core::{connections, workspace, AppError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -24,6 +24,10 @@ fn export_all(dir: &Path) {
     one::<saml::SamlSpInput>(dir);
     one::<email::EmailInput>(dir);
     one::<customization::CustomizationInput>(dir);
+    one::<workspace::TlsMode>(dir);
+    one::<connections::ConnectionProfileView>(dir);
+    one::<connections::ConnectionProfileInput>(dir);
+    one::<connections::ConnectionTestResult>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

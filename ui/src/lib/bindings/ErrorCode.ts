@@ -3,4 +3,4 @@
 /**
  * Stable error codes. Never rename a variant: scripts and the UI match on these strings.
  */
-export type ErrorCode = "Validation" | "NotFound" | "DbUnreachable" | "DbAuthFailed" | "NotHesDatabase" | "ReadOnly" | "ConcurrentChange" | "Duplicate" | "DataProtectionLocked" | "DataProtectionWrongPassword" | "DataProtectionWrongKeyId" | "DataProtectionCorruptValue" | "DataProtectionBroken" | "CorruptSetting" | "Io" | "BadRequest" | "Timeout" | "Cancelled" | "Internal";
+export type ErrorCode = "Validation" | "NotFound" | "DbUnreachable" | "DbAuthFailed" | "TlsUntrustedCertificate" | "NotHesDatabase" | "ReadOnly" | "ConcurrentChange" | "Duplicate" | "DataProtectionLocked" | "DataProtectionWrongPassword" | "DataProtectionWrongKeyId" | "DataProtectionCorruptValue" | "DataProtectionBroken" | "CorruptSetting" | "Io" | "BadRequest" | "Timeout" | "Cancelled" | "Internal";

@@ -1,0 +1,251 @@
+//! Connection profiles: how the console reaches a HES database. The non-secret part is a file in
+//! the app's config dir; the database password and (optionally) the Data Protection password live
+//! only in the OS keychain.
+
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::secret::SecretInput;
+use crate::validate::Validator;
+use crate::workspace::TlsMode;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+
+fn default_timeout() -> u32 {
+    DEFAULT_TIMEOUT_MS
+}
+
+fn default_port() -> u16 {
+    3306
+}
+
+/// One saved connection, as stored in `connections.json` (no secrets in it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConnectionProfile {
+    pub name: String,
+    pub host: String,
+    #[serde(default = "default_port")]
+    pub port: u16,
+    pub database: String,
+    pub user: String,
+    #[serde(default)]
+    pub tls: TlsMode,
+    #[serde(default)]
+    #[ts(optional)]
+    pub ca_file: Option<String>,
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u32,
+}
+
+/// What the UI lists: the profile plus which of its secrets the keychain holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConnectionProfileView {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub profile: ConnectionProfile,
+    pub password_stored: bool,
+    pub data_protection_password_stored: bool,
+}
+
+/// A new or edited profile. `Password`: absent keeps the keychain entry, `null` removes it,
+/// a string replaces it.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct ConnectionProfileInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub host: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub port: Option<u32>,
+    #[serde(default)]
+    pub database: String,
+    #[serde(default)]
+    pub user: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub tls: Option<TlsMode>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub ca_file: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub timeout_ms: Option<u32>,
+    #[serde(default, deserialize_with = "SecretInput::deserialize_field")]
+    #[ts(as = "Option<String>", optional = nullable)]
+    pub password: SecretInput,
+}
+
+/// The result of "Test connection": reached or not, and what was found.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConnectionTestResult {
+    pub ok: bool,
+    #[ts(optional)]
+    pub hes_version: Option<String>,
+    #[ts(optional)]
+    pub read_only: Option<bool>,
+    #[ts(optional)]
+    pub data_protection: Option<crate::workspace::DataProtectionState>,
+    #[ts(optional)]
+    pub error: Option<AppError>,
+    pub duration_ms: u32,
+}
+
+impl ConnectionProfileInput {
+    /// Validate against the other profiles; returns the profile and the password change.
+    pub fn into_profile(
+        self,
+        others: &[ConnectionProfile],
+        editing: Option<&str>,
+    ) -> AppResult<(ConnectionProfile, SecretInput)> {
+        let mut v = Validator::new();
+        let name = self.name.trim().to_string();
+        if v.required("Name", "Name", &name) {
+            v.max_len("Name", "Name", &name, 64);
+            if others.iter().any(|p| Some(p.name.as_str()) != editing && p.name.eq_ignore_ascii_case(&name)) {
+                v.error("Name", format!("A connection named {name} already exists."));
+            }
+        }
+        let host = self.host.trim().to_string();
+        if v.required("Host", "Host", &host)
+            && (host.contains("://") || host.contains('/') || host.chars().any(char::is_whitespace))
+        {
+            v.error("Host", "The Host is a host name or IP address, like db.example.com, without a scheme or path.");
+        }
+        let port = self.port.unwrap_or(3306);
+        v.port("Port", "Port", i32::try_from(port).unwrap_or(0));
+        let database = self.database.trim().to_string();
+        v.required("Database", "Database", &database);
+        let user = self.user.trim().to_string();
+        v.required("User", "User", &user);
+        let tls = self.tls.unwrap_or_default();
+        let ca_file = self.ca_file.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if ca_file.is_some() && matches!(tls, TlsMode::Disabled) {
+            v.error("CaFile", "A CA file is used only with TLS: choose a TLS mode or remove the file.");
+        }
+        let timeout_ms = self.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS);
+        if !(500..=120_000).contains(&timeout_ms) {
+            v.error("TimeoutMs", "The timeout must be between 500 ms and 120 s.");
+        }
+        v.finish()?;
+        Ok((
+            ConnectionProfile { name, host, port: port as u16, database, user, tls, ca_file, timeout_ms },
+            self.password,
+        ))
+    }
+}
+
+/// Parse `mysql://user@host:port/database` (a password in the URL is refused: it would end up
+/// in shell history and process lists).
+pub fn parse_mysql_url(url: &str) -> AppResult<ConnectionProfile> {
+    let bad = |why: &str| {
+        AppError::new(ErrorCode::BadRequest, format!("Not a usable MySQL URL: {why}."))
+            .with_hint("Use mysql://user@host:port/database; give the password on stdin or in HESCTL_DB_PASSWORD.")
+    };
+    let rest = url.strip_prefix("mysql://").ok_or_else(|| bad("it must start with mysql://"))?;
+    let (authority, database) = rest.split_once('/').ok_or_else(|| bad("the database name is missing"))?;
+    let (database, query) = database.split_once('?').unwrap_or((database, ""));
+    let (user, hostport) = authority.rsplit_once('@').ok_or_else(|| bad("the user is missing"))?;
+    if user.contains(':') {
+        return Err(bad("a password must not be part of the URL"));
+    }
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || hostport.starts_with('[') => (
+            h.trim_start_matches('[').trim_end_matches(']'),
+            p.parse::<u16>().map_err(|_| bad("the port is not a number"))?,
+        ),
+        _ => (hostport, 3306),
+    };
+    let mut tls = TlsMode::Preferred;
+    let mut ca_file = None;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("ssl-mode", m)) => {
+                tls = match m.to_ascii_uppercase().as_str() {
+                    "DISABLED" => TlsMode::Disabled,
+                    "PREFERRED" => TlsMode::Preferred,
+                    "REQUIRED" => TlsMode::Required,
+                    "VERIFY_CA" => TlsMode::VerifyCa,
+                    "VERIFY_IDENTITY" => TlsMode::VerifyIdentity,
+                    _ => {
+                        return Err(bad("ssl-mode is one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY"))
+                    }
+                }
+            }
+            Some(("ssl-ca", path)) => ca_file = Some(path.to_string()),
+            _ => return Err(bad(&format!("unknown parameter {pair}"))),
+        }
+    }
+    if user.is_empty() || host.is_empty() || database.is_empty() {
+        return Err(bad("user, host and database are all needed"));
+    }
+    Ok(ConnectionProfile {
+        name: format!("{user}@{host}:{port}/{database}"),
+        host: host.to_string(),
+        port,
+        database: database.to_string(),
+        user: user.to_string(),
+        tls,
+        ca_file,
+        timeout_ms: DEFAULT_TIMEOUT_MS,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls_and_refuses_passwords() {
+        let p = parse_mysql_url("mysql://hes@db.example.com:13306/hes?ssl-mode=VERIFY_IDENTITY&ssl-ca=/tmp/ca.crt")
+            .unwrap();
+        assert_eq!(
+            (p.user.as_str(), p.host.as_str(), p.port, p.database.as_str()),
+            ("hes", "db.example.com", 13306, "hes")
+        );
+        assert_eq!(p.tls, TlsMode::VerifyIdentity);
+        assert_eq!(p.ca_file.as_deref(), Some("/tmp/ca.crt"));
+        assert_eq!(parse_mysql_url("mysql://u@h/db").unwrap().port, 3306);
+        for bad in [
+            "mysql://u:pw@h/db",
+            "postgres://u@h/db",
+            "mysql://h/db",
+            "mysql://u@h",
+            "mysql://u@h:x/db",
+            "mysql://u@h/db?ssl-mode=maybe",
+        ] {
+            assert_eq!(parse_mysql_url(bad).unwrap_err().code, ErrorCode::BadRequest, "{bad}");
+        }
+    }
+
+    #[test]
+    fn profile_input_rules() {
+        let input = |name: &str, host: &str, port: Option<u32>| ConnectionProfileInput {
+            name: name.into(),
+            host: host.into(),
+            port,
+            database: "hes".into(),
+            user: "hes".into(),
+            tls: None,
+            ca_file: None,
+            timeout_ms: None,
+            password: SecretInput::Keep,
+        };
+        let (p, _) = input("Prod", "db.example.com", None).into_profile(&[], None).unwrap();
+        assert_eq!((p.port, p.tls, p.timeout_ms), (3306, TlsMode::Preferred, DEFAULT_TIMEOUT_MS));
+        assert_eq!(
+            input("prod", "x", None).into_profile(std::slice::from_ref(&p), None).unwrap_err().field.as_deref(),
+            Some("Name")
+        );
+        assert!(
+            input("Prod", "x", None).into_profile(std::slice::from_ref(&p), Some("Prod")).is_ok(),
+            "editing keeps its name"
+        );
+        assert_eq!(input("A", "mysql://db", None).into_profile(&[], None).unwrap_err().field.as_deref(), Some("Host"));
+        assert_eq!(input("A", "db", Some(70000)).into_profile(&[], None).unwrap_err().field.as_deref(), Some("Port"));
+    }
+}

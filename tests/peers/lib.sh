@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables used by the scripts that source this file
 # Shared helpers for peers-up.sh / peers-down.sh (sourced, not run).
 #
 # Layout under $PEERS_DIR (default ${TMPDIR:-/tmp}/hes-console-peers):

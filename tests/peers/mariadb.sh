@@ -1,3 +1,5 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2016 # backticks in single quotes are SQL identifier quotes
 # Peer "mariadb": a real MariaDB server on 127.0.0.1:$MYSQL_PORT with TLS from the test CA, the
 # HES 3.8.4 fixture databases and the test users. Sourced by peers-up.sh (see lib.sh).
 # Recipe and pitfalls: shared/peers/TEST-PEERS.md section 3 (MySQL 8 is not installable here).

@@ -3,7 +3,7 @@
 # Idempotent. --purge also deletes $PEERS_DIR (databases, logs, the test CA).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=tests/peers/lib.sh
 . "$HERE/lib.sh"
 
 PURGE=0

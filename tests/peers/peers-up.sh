@@ -12,7 +12,7 @@
 # install missing packages (apt).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=lib.sh
+# shellcheck source=tests/peers/lib.sh
 . "$HERE/lib.sh"
 
 PEERS="${PEERS:-mariadb}"

@@ -32,6 +32,46 @@ pub struct WorkspaceInfo {
     pub read_only: bool,
     #[ts(optional)]
     pub read_only_reason: Option<String>,
+    /// How the HES release of this database treats each `AppSettings` key and `saml`.
+    pub support: Vec<SectionSupport>,
+}
+
+/// Whether HES reads a setting, and when a direct database edit takes effect (reference 4.7, 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Support {
+    /// Read on each use: takes effect at once.
+    Live,
+    /// Cached by HES: takes effect after HES restarts.
+    Restart,
+    /// This HES release does not read it (stored for newer releases).
+    Ignored,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct SectionSupport {
+    pub key: String,
+    pub support: Support,
+}
+
+/// HES 3.x (every release the console knows) reads licensing and domain live, caches splunk and
+/// SAML until a restart, and has no storage for the rest.
+pub fn support_for(_hes_version: Option<&str>) -> Vec<SectionSupport> {
+    [
+        ("licensing", Support::Live),
+        ("domain", Support::Live),
+        ("domains", Support::Ignored),
+        ("splunk", Support::Restart),
+        ("fido", Support::Ignored),
+        ("oidc", Support::Ignored),
+        ("email", Support::Ignored),
+        ("customization", Support::Ignored),
+        ("saml", Support::Restart),
+    ]
+    .into_iter()
+    .map(|(k, s)| SectionSupport { key: k.to_string(), support: s })
+    .collect()
 }
 
 /// The one secret a Show request asks for.

@@ -89,6 +89,7 @@ impl Console {
             data_protection: *self.data_protection.read().expect("lock"),
             read_only: self.read_only.is_some(),
             read_only_reason: self.read_only.clone(),
+            support: hes_core::workspace::support_for(self.hes_version.as_deref()),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod protection;
 pub mod revision;
 pub mod secret;
 pub mod settings;
+pub mod stage;
 pub mod stj;
 pub mod validate;
 pub mod workspace;

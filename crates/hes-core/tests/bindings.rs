@@ -3,7 +3,7 @@
 //! `UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings`.
 
 use hes_core::settings::{customization, domains, email, fido, licensing, oidc, saml, splunk, view};
-use hes_core::{connections, workspace, AppError};
+use hes_core::{connections, stage, workspace, AppError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -28,6 +28,7 @@ fn export_all(dir: &Path) {
     one::<connections::ConnectionProfileView>(dir);
     one::<connections::ConnectionProfileInput>(dir);
     one::<connections::ConnectionTestResult>(dir);
+    one::<stage::StagePreview>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

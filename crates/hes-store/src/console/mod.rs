@@ -7,6 +7,8 @@ pub use json_set::SECTIONS;
 mod lists;
 mod saml;
 mod single;
+mod stage;
+pub use stage::{stage_keys, StagePlan};
 
 use crate::db::{Db, Opened};
 use crate::mysql::MySqlTarget;

@@ -1,0 +1,160 @@
+//! Staging: what copying settings from one database to another would change, shown before
+//! anything is written. Secrets appear only as "stored", "not set" or "changed".
+
+use serde::Serialize;
+use serde_json::Value;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum StageAction {
+    /// The target has no such setting yet.
+    Create,
+    /// The target's setting differs and will be replaced.
+    Replace,
+    /// The source has none: the target's will be removed.
+    Remove,
+    Unchanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct StageField {
+    /// Path inside the setting, e.g. `ApiAddress` or `[1].RedirectUris[0]`.
+    pub field: String,
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[ts(optional)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct StageSection {
+    pub key: String,
+    pub action: StageAction,
+    pub fields: Vec<StageField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct StagePreview {
+    pub from: String,
+    pub to: String,
+    pub sections: Vec<StageSection>,
+}
+
+/// The secret fields of each setting (inside every item for the lists).
+pub fn secret_fields(key: &str) -> &'static [&'static str] {
+    match key {
+        "licensing" => &["ApiKey"],
+        "domain" | "email" => &["Password"],
+        "splunk" => &["Token"],
+        "domains" => &["Password", "ClientSecret"],
+        "oidc" => &["ClientSecret"],
+        _ => &[],
+    }
+}
+
+/// Apply `f` to every secret string of a setting's JSON (`null` secrets stay `null`).
+pub fn map_secrets<E>(key: &str, v: &mut Value, f: &mut dyn FnMut(&str) -> Result<String, E>) -> Result<(), E> {
+    let fields = secret_fields(key);
+    let mut on_object = |o: &mut serde_json::Map<String, Value>| -> Result<(), E> {
+        for name in fields {
+            if let Some(Value::String(s)) = o.get_mut(*name) {
+                *s = f(s)?;
+            }
+        }
+        Ok(())
+    };
+    match v {
+        Value::Object(o) => on_object(o),
+        Value::Array(items) => items.iter_mut().filter_map(Value::as_object_mut).try_for_each(on_object),
+        _ => Ok(()),
+    }
+}
+
+/// Leaf-by-leaf differences between two clear (decrypted) settings; secrets are masked.
+pub fn diff(key: &str, from: Option<&Value>, to: Option<&Value>) -> Vec<StageField> {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    if let Some(v) = from {
+        flatten(key, "", v, &mut a);
+    }
+    if let Some(v) = to {
+        flatten(key, "", v, &mut b);
+    }
+    let mut paths: Vec<&String> = a.iter().map(|(p, _)| p).chain(b.iter().map(|(p, _)| p)).collect();
+    paths.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for p in paths {
+        if !seen.insert(p.clone()) {
+            continue;
+        }
+        let x = a.iter().find(|(q, _)| q == p).map(|(_, v)| v);
+        let y = b.iter().find(|(q, _)| q == p).map(|(_, v)| v);
+        if x == y {
+            continue;
+        }
+        let secret = secret_fields(key).iter().any(|f| p == f || p.ends_with(&format!(".{f}")));
+        let (from, to) = if secret {
+            (
+                x.map(|_| "stored".to_string()),
+                y.map(|_| if x.is_some() { "changed".to_string() } else { "stored".to_string() }),
+            )
+        } else {
+            (x.cloned(), y.cloned())
+        };
+        out.push(StageField { field: p.clone(), from, to });
+    }
+    out
+}
+
+fn flatten(key: &str, prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(key, &p, v, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(key, &format!("{prefix}[{i}]"), v, out);
+            }
+        }
+        Value::Null => {}
+        Value::String(s) => out.push((prefix.to_string(), s.clone())),
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn diff_masks_secrets_and_lists_changed_leaves() {
+        let a = json!({"ApiKey": "old-key", "ApiAddress": "https://a"});
+        let b = json!({"ApiKey": "new-key", "ApiAddress": "https://b"});
+        let d = diff("licensing", Some(&a), Some(&b));
+        assert_eq!(d.len(), 2);
+        let key = d.iter().find(|f| f.field == "ApiKey").unwrap();
+        assert_eq!((key.from.as_deref(), key.to.as_deref()), (Some("stored"), Some("changed")));
+        assert!(!format!("{d:?}").contains("key\""), "no secret value in the diff");
+        assert!(!format!("{d:?}").contains("new-key"));
+        assert!(diff("licensing", Some(&a), Some(&a)).is_empty());
+    }
+
+    #[test]
+    fn map_secrets_touches_only_secret_fields_of_each_item() {
+        let mut v =
+            json!([{"Id": "1", "Type": "AzureAd", "ClientSecret": "s", "Name": "n"}, {"Id": "2", "Password": null}]);
+        map_secrets::<()>("domains", &mut v, &mut |s| Ok(format!("<{s}>"))).unwrap();
+        assert_eq!(
+            v,
+            json!([{"Id": "1", "Type": "AzureAd", "ClientSecret": "<s>", "Name": "n"}, {"Id": "2", "Password": null}])
+        );
+    }
+}

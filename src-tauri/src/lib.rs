@@ -31,6 +31,14 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::lists::oidc_delete,
         commands::lists::saml_save,
         commands::lists::saml_delete,
+        commands::connections::connections_list,
+        commands::connections::connection_save,
+        commands::connections::connection_delete,
+        commands::connections::connection_test,
+        commands::connections::connection_open,
+        commands::connections::dp_unlock,
+        commands::stage::stage_preview,
+        commands::stage::stage_apply,
     ])
 }
 

@@ -1,27 +1,88 @@
-//! What the commands share: the open database (or why it could not be opened) and start time.
+//! What the commands share: the open database (or why it could not be opened), the saved
+//! connection profiles, and the start time for `ready_ms`.
 
 use hes_core::error::{AppError, AppResult};
+use hes_core::workspace::{DataProtectionState, WorkspaceInfo};
+use hes_store::profiles::Profiles;
 use hes_store::Console;
 use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 pub struct AppState {
-    console: Result<Console, AppError>,
+    console: RwLock<Result<Arc<Console>, AppError>>,
+    /// The local workspace file, to switch back to it.
+    workspace: String,
+    pub profiles: Profiles,
     pub started: Instant,
     pub ready_logged: AtomicBool,
+    /// The last staging preview: its target and the plan to apply.
+    pub staged: tokio::sync::Mutex<Option<(Arc<Console>, hes_store::console::StagePlan)>>,
 }
 
 impl AppState {
     pub async fn open_workspace(path: &str, started: Instant) -> AppState {
-        let console = Console::open_workspace(path).await;
+        Self::with_profiles(path, Profiles::open_default(), started).await
+    }
+
+    pub async fn with_profiles(path: &str, profiles: Profiles, started: Instant) -> AppState {
+        let console = Console::open_workspace(path).await.map(Arc::new);
         if let Err(e) = &console {
             tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
         }
-        AppState { console, started, ready_logged: AtomicBool::new(false) }
+        AppState {
+            console: RwLock::new(console),
+            workspace: path.to_string(),
+            profiles,
+            started,
+            ready_logged: AtomicBool::new(false),
+            staged: tokio::sync::Mutex::new(None),
+        }
     }
 
     /// The open console, or the error that kept it from opening (shown by the UI).
-    pub fn console(&self) -> AppResult<&Console> {
-        self.console.as_ref().map_err(Clone::clone)
+    pub fn console(&self) -> AppResult<Arc<Console>> {
+        self.console.read().expect("lock").clone()
+    }
+
+    /// Open the local workspace (`None`) or a saved profile and make it current; on failure the
+    /// current one stays open.
+    pub async fn open(&self, profile: Option<&str>) -> AppResult<WorkspaceInfo> {
+        let console = self.connect(profile).await?;
+        let info = console.info();
+        *self.console.write().expect("lock") = Ok(console);
+        tracing::info!(connection = %info.connection, location = %info.location, "connection opened");
+        Ok(info)
+    }
+
+    /// A console for the local workspace (`None`) or a saved profile; the current one when it is
+    /// that connection. A Data Protection password remembered in the keychain unlocks it.
+    pub async fn connect(&self, profile: Option<&str>) -> AppResult<Arc<Console>> {
+        if let Ok(current) = self.console() {
+            let info = current.info();
+            let same = match profile {
+                None => info.kind == "sqlite" && info.location == self.workspace,
+                Some(name) => info.kind == "mysql" && info.connection == name,
+            };
+            if same {
+                return Ok(current);
+            }
+        }
+        let console = match profile {
+            None => Console::open_workspace(&self.workspace).await?,
+            Some(name) => {
+                let target = self.profiles.target(name, None)?;
+                let console = Console::open_mysql(&target, name).await?;
+                if console.info().data_protection == DataProtectionState::Locked {
+                    if let Some(pw) = self.profiles.dp_password(name)? {
+                        if let Err(e) = console.unlock(&pw).await {
+                            tracing::warn!(code = %e.code, "the remembered Data Protection password did not unlock");
+                        }
+                    }
+                }
+                console
+            }
+        };
+        Ok(Arc::new(console))
     }
 }

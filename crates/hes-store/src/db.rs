@@ -12,6 +12,9 @@ use std::str::FromStr;
 /// The schema version of a workspace this console created (`PRAGMA user_version`).
 const WORKSPACE_SCHEMA_VERSION: i64 = 1;
 const SCHEMA: &str = include_str!("schema/sqlite.sql");
+// Keep in step with WORKSPACE_SCHEMA_VERSION (checked at compile time below).
+const PRAGMA_SET_VERSION: &str = "PRAGMA user_version = 1";
+const _: () = assert!(WORKSPACE_SCHEMA_VERSION == 1);
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -108,17 +111,15 @@ impl Db {
             "DELETE FROM AppSettings WHERE 1 = 0",
             "DELETE FROM SamlRelyingParties WHERE 1 = 0",
         ];
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(db_err)?;
-            for probe in PROBES {
-                if let Err(e) = sqlx::query(probe).execute(&mut *tx).await {
-                    tracing::info!(error = %e, "no write privilege: opening read-only");
-                    return Ok(false);
-                }
+        // `WHERE 1 = 0` changes nothing, so no transaction is needed to undo the probes.
+        for probe in PROBES {
+            let result = on_pool!(self, |pool| sqlx::query(probe).execute(pool).await.map(|_| ()));
+            if let Err(e) = result {
+                tracing::info!(error = %e, "no write privilege: opening read-only");
+                return Ok(false);
             }
-            tx.rollback().await.map_err(db_err)?;
-            Ok(true)
-        })
+        }
+        Ok(true)
     }
 
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
@@ -145,7 +146,15 @@ fn not_hes() -> AppError {
 }
 
 /// Create HES's tables in a new workspace, in one transaction; refuse a file from a newer console.
-async fn migrate_sqlite(pool: &SqlitePool) -> AppResult<()> {
+/// Boxed as `Send`: callers inside Tauri's async commands need a `Send` future, and rustc cannot
+/// prove that through sqlx's transaction executor without this concrete boundary.
+fn migrate_sqlite(
+    pool: &SqlitePool,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<()>> + Send + '_>> {
+    Box::pin(migrate_sqlite_inner(pool))
+}
+
+async fn migrate_sqlite_inner(pool: &SqlitePool) -> AppResult<()> {
     let version: i64 = sqlx::query_scalar("PRAGMA user_version").fetch_one(pool).await.map_err(db_err)?;
     if version == WORKSPACE_SCHEMA_VERSION {
         return Ok(());
@@ -166,7 +175,7 @@ async fn migrate_sqlite(pool: &SqlitePool) -> AppResult<()> {
             .with_hint("Choose a new file name; the console leaves other databases untouched."));
     }
     let mut tx = pool.begin().await.map_err(db_err)?;
-    sqlx::raw_sql(SCHEMA).execute(&mut *tx).await.map_err(db_err)?;
+    sqlx::Executor::execute(&mut *tx, SCHEMA).await.map_err(db_err)?;
     for id in WORKSPACE_MIGRATIONS {
         sqlx::query("INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES (?, '5.0.6')")
             .bind(id)
@@ -174,10 +183,7 @@ async fn migrate_sqlite(pool: &SqlitePool) -> AppResult<()> {
             .await
             .map_err(db_err)?;
     }
-    sqlx::raw_sql(&format!("PRAGMA user_version = {WORKSPACE_SCHEMA_VERSION}"))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+    sqlx::Executor::execute(&mut *tx, PRAGMA_SET_VERSION).await.map_err(db_err)?;
     tx.commit().await.map_err(db_err)?;
     tracing::info!("created a new workspace with HES 3.8.4 tables");
     Ok(())

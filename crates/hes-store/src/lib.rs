@@ -5,11 +5,15 @@
 //! - [`saml_rows`]: the `SamlRelyingParties` table.
 //! - [`console`]: the services the desktop app and `hesctl` share (load, set, delete, show).
 //! - [`paths`]: where the local workspace lives.
+//! - [`profiles`]: saved connection profiles (`connections.json`) and "Test connection".
+//! - [`keychain`]: the OS keychain that holds the profiles' passwords.
 
 pub mod console;
 pub mod db;
+pub mod keychain;
 pub mod mysql;
 pub mod paths;
+pub mod profiles;
 pub mod rows;
 pub mod saml_rows;
 

@@ -1,18 +1,32 @@
 //! The command line, as clap sees it. `--help` documents the exit codes.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use hes_core::workspace::TlsMode;
 
 const AFTER_HELP: &str = "\
+Databases:
+  --db ws.sqlite                       a local workspace file (created if missing)
+  --db mysql://user@host:3306/hes      a HES database on MySQL/MariaDB; TLS options as a query:
+                                       ?ssl-mode=VERIFY_IDENTITY&ssl-ca=/path/ca.crt
+  --profile NAME                       a saved connection (hesctl connections add)
+  (none)                               the console's own local workspace
+
+Passwords never go on the command line. The database password: --password-stdin (first line of
+standard input), else HESCTL_DB_PASSWORD, else the keychain entry of --profile. The HES Data
+Protection password: --dp-password-stdin (the next line), else HESCTL_DP_PASSWORD, else the
+password remembered for --profile. Without it a protected database opens locked: settings
+without secrets still read and write, secret fields say \"stored\".
+
 Exit codes:
   0  success
   2  bad request (unknown section, malformed JSON, bad arguments)
   3  validation failed (nothing was written)
   4  not found
   5  concurrent change (someone else changed it; nothing was written)
-  6  read-only connection
-  7  database unreachable, not an HES database, timeout
-  8  Data Protection or stored-value problem
-  9  local file error
+  6  read-only connection (helpdesk user, unfinished Data Protection change)
+  7  database unreachable, login refused, TLS certificate not trusted, not an HES database, timeout
+  8  Data Protection (locked, wrong password, wrong key id, corrupt value) or stored-value problem
+  9  local file error (also: the keychain)
   10 internal error
 
 Errors go to stderr; with --json as {\"code\",\"message\",\"hint\",\"field\"}.
@@ -21,9 +35,22 @@ Secrets are never printed: settings show gives \"stored\" or \"not set\".";
 #[derive(Parser, Debug)]
 #[command(name = "hesctl", version, about = "HES Console for scripts: Hideez Enterprise Server parameters", after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Database: a workspace file path or sqlite: URL (created if missing). Default: the console's local workspace.
+    /// Database: a workspace file path or sqlite: URL (created if missing), or
+    /// mysql://user@host:port/database[?ssl-mode=…&ssl-ca=…]. Default: the console's local workspace.
     #[arg(long, global = true, value_name = "PATH-OR-URL")]
     pub db: Option<String>,
+    /// A saved connection profile (see `hesctl connections`); its password comes from the keychain.
+    #[arg(long, global = true, value_name = "NAME", conflicts_with = "db")]
+    pub profile: Option<String>,
+    /// Read the database password from the first line of standard input.
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+    /// Read the Data Protection password from standard input (the line after the database password).
+    #[arg(long, global = true)]
+    pub dp_password_stdin: bool,
+    /// MySQL connect timeout in milliseconds (default 10000, or the profile's).
+    #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u32).range(100..=600_000))]
+    pub timeout_ms: Option<u32>,
     /// Machine-readable output (and errors as JSON on stderr).
     #[arg(long, global = true)]
     pub json: bool,
@@ -38,6 +65,16 @@ pub enum Command {
         #[command(subcommand)]
         command: SettingsCommand,
     },
+    /// Saved connections to HES databases (passwords in the OS keychain).
+    Connections {
+        #[command(subcommand)]
+        command: ConnectionsCommand,
+    },
+    /// HES Data Protection values: check a password, decrypt, encrypt (no database needed).
+    Protect {
+        #[command(subcommand)]
+        command: ProtectCommand,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,9 +86,121 @@ pub enum SettingsCommand {
     /// Sections: licensing, domain, domains, splunk, fido, oidc, email, customization, saml.
     Set {
         section: String,
-        /// A JSON file, or - for standard input.
+        /// A JSON file, or - for standard input (after any password lines).
         file: String,
     },
     /// Delete a section (lists: remove every item).
     Delete { section: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectionsCommand {
+    /// List the saved connections and which of their passwords the keychain holds.
+    List,
+    /// Save a new connection. --password-stdin stores its database password in the keychain,
+    /// --dp-password-stdin remembers its Data Protection password.
+    Add {
+        #[command(flatten)]
+        fields: ProfileFields,
+    },
+    /// Change a saved connection: only the options given change (--name renames it; its
+    /// keychain entries move along).
+    Edit {
+        /// The connection to change.
+        connection: String,
+        #[command(flatten)]
+        fields: ProfileFields,
+        /// Delete the stored database password.
+        #[arg(long, conflicts_with = "password_stdin")]
+        forget_password: bool,
+        /// Delete the remembered Data Protection password.
+        #[arg(long, conflicts_with = "dp_password_stdin")]
+        forget_dp_password: bool,
+    },
+    /// Delete a saved connection and its keychain entries.
+    Remove { connection: String },
+    /// Connect and report the HES release, read-only and Data Protection state, or the error
+    /// (exit code as for any command). Without a name: --profile or --db mysql://….
+    Test { connection: Option<String> },
+}
+
+/// The fields of a connection profile (`--timeout-ms` is the global option).
+#[derive(Args, Debug, Default)]
+pub struct ProfileFields {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Host name or IP address of the MySQL/MariaDB server.
+    #[arg(long)]
+    pub host: Option<String>,
+    #[arg(long)]
+    pub port: Option<u32>,
+    /// The HES database name.
+    #[arg(long)]
+    pub database: Option<String>,
+    #[arg(long)]
+    pub user: Option<String>,
+    /// TLS mode (default preferred).
+    #[arg(long, value_enum)]
+    pub tls: Option<Tls>,
+    /// CA certificate (PEM) for verify-ca / verify-identity; "" removes it.
+    #[arg(long, value_name = "PATH")]
+    pub ca_file: Option<String>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum Tls {
+    Disabled,
+    Preferred,
+    Required,
+    VerifyCa,
+    VerifyIdentity,
+}
+
+impl From<Tls> for TlsMode {
+    fn from(t: Tls) -> Self {
+        match t {
+            Tls::Disabled => TlsMode::Disabled,
+            Tls::Preferred => TlsMode::Preferred,
+            Tls::Required => TlsMode::Required,
+            Tls::VerifyCa => TlsMode::VerifyCa,
+            Tls::VerifyIdentity => TlsMode::VerifyIdentity,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProtectCommand {
+    /// Check a Data Protection password (from standard input) against the params: exit 0 when
+    /// it is right, 8 (DataProtectionWrongPassword) when not.
+    CheckPassword {
+        #[command(flatten)]
+        params: ParamsArg,
+    },
+    /// Decrypt a stored value and print the plaintext.
+    Decrypt {
+        #[command(flatten)]
+        params: ParamsArg,
+        /// The key id (the DataProtection row's Id).
+        #[arg(long, allow_hyphen_values = true)]
+        key_id: i32,
+        /// The stored value (base64), or - for the rest of standard input.
+        ciphertext: String,
+    },
+    /// Encrypt a value as HES does and print the stored form.
+    Encrypt {
+        #[command(flatten)]
+        params: ParamsArg,
+        #[arg(long, allow_hyphen_values = true)]
+        key_id: i32,
+        /// The value, or - for the rest of standard input (taken verbatim).
+        plaintext: String,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ParamsArg {
+    /// The DataProtection row's Value: {"Version","IterationCount","HashAlgorithmName","Salt","VerificationCode"}.
+    /// The password comes from --dp-password-stdin, HESCTL_DP_PASSWORD, or the first line of standard input.
+    #[arg(long, value_name = "JSON")]
+    pub params: String,
 }

@@ -1,13 +1,19 @@
 //! `hesctl`: HES Console for scripts. The same services as the desktop app (crates/hes-store).
+//! One module per command group: settings, connections, protect; connect.rs opens the database
+//! the global options name, input.rs reads passwords (never from the command line).
 
 mod cli;
+mod connect;
+mod connections;
+mod input;
 mod output;
+mod protect;
+mod settings;
 
 use clap::Parser;
-use cli::{Cli, Command, SettingsCommand};
-use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_store::Console;
-use std::io::Read;
+use cli::{Cli, Command};
+use hes_core::error::AppResult;
+use input::Passwords;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,7 +22,7 @@ fn main() -> ExitCode {
     let json = cli.json;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     match runtime.block_on(run(cli)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             output::print_error(&e, json);
             ExitCode::from(e.code.exit_code() as u8)
@@ -29,47 +35,12 @@ fn init_logging() {
     tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).init();
 }
 
-async fn open(db: Option<&str>) -> AppResult<Console> {
-    match db {
-        Some(url) if url.starts_with("mysql:") => {
-            Err(AppError::new(ErrorCode::BadRequest, "MySQL connections arrive with the next release of hesctl.")
-                .with_hint("Use a workspace file path or sqlite: URL for now."))
-        }
-        Some(path) => Console::open_workspace(path).await,
-        None => Console::open_workspace(&hes_store::paths::default_workspace().to_string_lossy()).await,
+/// The exit code on success paths (0, or a failed `connections test`'s code).
+async fn run(cli: Cli) -> AppResult<u8> {
+    let passwords = Passwords::read(cli.password_stdin, cli.dp_password_stdin)?;
+    match &cli.command {
+        Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Connections { command } => connections::run(&cli, command, &passwords).await,
+        Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
     }
-}
-
-async fn run(cli: Cli) -> AppResult<()> {
-    let console = open(cli.db.as_deref()).await?;
-    match cli.command {
-        Command::Settings { command } => match command {
-            SettingsCommand::Show => {
-                let view = console.view().await?;
-                output::print_settings(&console.info(), &view, cli.json);
-            }
-            SettingsCommand::Set { section, file } => {
-                let text = read_input(&file)?;
-                console.set_section_json(&section, &text).await?;
-                output::print_done(&format!("{section} saved"), cli.json);
-            }
-            SettingsCommand::Delete { section } => {
-                console.delete_section(&section).await?;
-                output::print_done(&format!("{section} deleted"), cli.json);
-            }
-        },
-    }
-    Ok(())
-}
-
-/// A file path, or `-` for standard input.
-fn read_input(file: &str) -> AppResult<String> {
-    let mut text = String::new();
-    let res = if file == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(file).map(|t| text = t)
-    };
-    res.map_err(|e| AppError::new(ErrorCode::Io, format!("Cannot read {file}: {e}")))?;
-    Ok(text)
 }

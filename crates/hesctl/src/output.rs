@@ -1,10 +1,27 @@
 //! What hesctl prints. Views carry secrets only as their state, so nothing here can leak one.
 
+use hes_core::connections::{ConnectionProfileView, ConnectionTestResult};
 use hes_core::settings::domains::DomainView;
 use hes_core::settings::view::SettingsView;
 use hes_core::workspace::WorkspaceInfo;
 use hes_core::AppError;
 use serde_json::json;
+use std::io::Write;
+
+/// `println!` that ends the process quietly when stdout is closed (`hesctl … | head`): the
+/// command's work is done by the time it prints.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        emit(format_args!($($arg)*))
+    };
+}
+
+fn emit(args: std::fmt::Arguments<'_>) {
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_fmt(args).and_then(|()| stdout.write_all(b"\n")).is_err() {
+        std::process::exit(0);
+    }
+}
 
 pub fn print_error(e: &AppError, json: bool) {
     if json {
@@ -20,60 +37,146 @@ pub fn print_error(e: &AppError, json: bool) {
     }
 }
 
+/// A remark on stderr that is not an error (text mode only: with --json stderr holds errors only).
+pub fn note(what: &str, json: bool) {
+    if !json {
+        eprintln!("note: {what}");
+    }
+}
+
+/// One value asked for explicitly (`protect decrypt|encrypt`): the bare value, or `{"<name>": value}`.
+pub fn print_value(name: &str, value: &str, json: bool) {
+    if json {
+        out!("{}", json!({ name: value }));
+    } else {
+        out!("{value}");
+    }
+}
+
+/// A serde enum's string form (`"locked"`, `"VerifyIdentity"`).
+fn word<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+pub fn print_connections(list: &[ConnectionProfileView], json: bool) {
+    if json {
+        out!("{}", serde_json::to_string_pretty(list).expect("views serialize"));
+        return;
+    }
+    if list.is_empty() {
+        out!("No saved connections (hesctl connections add).");
+    }
+    for v in list {
+        print_connection(v);
+    }
+}
+
+fn print_connection(v: &ConnectionProfileView) {
+    let p = &v.profile;
+    let stored = |b: bool| if b { "stored" } else { "not stored" };
+    out!(
+        "{}: {}@{}:{}/{} · TLS {}{} · timeout {} ms · password {} · Data Protection password {}",
+        p.name,
+        p.user,
+        p.host,
+        p.port,
+        p.database,
+        word(&p.tls),
+        p.ca_file.as_deref().map(|c| format!(" (CA {c})")).unwrap_or_default(),
+        p.timeout_ms,
+        stored(v.password_stored),
+        stored(v.data_protection_password_stored)
+    );
+}
+
+pub fn print_connection_saved(v: &ConnectionProfileView, what: &str, json: bool) {
+    if json {
+        out!("{}", serde_json::to_string_pretty(v).expect("view serializes"));
+    } else {
+        out!("connection {} {what}", v.profile.name);
+        print_connection(v);
+    }
+}
+
+pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
+    if json {
+        out!("{}", serde_json::to_string_pretty(r).expect("result serializes"));
+        return;
+    }
+    match &r.error {
+        None => out!(
+            "{name}: ok · HES {} · Data Protection: {} · {} · {} ms",
+            r.hes_version.as_deref().unwrap_or("?"),
+            r.data_protection.as_ref().map(word).unwrap_or_default(),
+            if r.read_only == Some(true) { "read-only" } else { "read-write" },
+            r.duration_ms
+        ),
+        Some(e) => {
+            out!("{name}: failed [{}] {} ({} ms)", e.code, e.message, r.duration_ms);
+            if let Some(h) = &e.hint {
+                out!("hint: {h}");
+            }
+        }
+    }
+}
+
 pub fn print_done(what: &str, json: bool) {
     if json {
-        println!("{}", json!({ "ok": true, "message": what }));
+        out!("{}", json!({ "ok": true, "message": what }));
     } else {
-        println!("{what}");
+        out!("{what}");
     }
 }
 
 pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
     if json {
         let out = json!({ "Workspace": info, "Settings": v });
-        println!("{}", serde_json::to_string_pretty(&out).expect("views serialize"));
+        out!("{}", serde_json::to_string_pretty(&out).expect("views serialize"));
         return;
     }
     let state = |s: &hes_core::SecretState| {
         serde_json::to_value(s).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
     };
-    println!(
-        "{} ({}) · HES {} · Data Protection: {:?}{}",
+    out!(
+        "{} ({}) · HES {} · Data Protection: {}{}",
         info.connection,
         info.location,
         info.hes_version.as_deref().unwrap_or("?"),
-        info.data_protection,
+        word(&info.data_protection),
         if info.read_only { " · read-only" } else { "" }
     );
-    println!("\n[licensing]");
-    match &v.licensing {
-        Some(l) => println!("  API Key: {}\n  API Address: {}", state(&l.api_key), l.api_address),
-        None => println!("  Not configured"),
+    if let Some(reason) = &info.read_only_reason {
+        out!("Read-only: {reason}");
     }
-    println!("\n[domains]");
+    out!("\n[licensing]");
+    match &v.licensing {
+        Some(l) => out!("  API Key: {}\n  API Address: {}", state(&l.api_key), l.api_address),
+        None => out!("  Not configured"),
+    }
+    out!("\n[domains]");
     if v.domains.is_empty() {
-        println!("  Not configured");
+        out!("  Not configured");
     }
     for d in &v.domains {
         match d {
-            DomainView::ActiveDirectory { id, primary, host, user_name, password, max_password_age } => println!(
+            DomainView::ActiveDirectory { id, primary, host, user_name, password, max_password_age } => out!(
                 "  {id}: on-premises {host}{} · User Logon Name {user_name} · Password {} · Auto Password Change {max_password_age} days",
                 if *primary { " (primary)" } else { "" },
                 state(password)
             ),
-            DomainView::AzureAd { id, name, tenant_id, application_id, client_secret, max_password_age } => println!(
+            DomainView::AzureAd { id, name, tenant_id, application_id, client_secret, max_password_age } => out!(
                 "  {id}: Azure AD {name} · Tenant ID {tenant_id} · Application ID {application_id} · Client secret {} · Auto Password Change {max_password_age} days",
                 state(client_secret)
             ),
         }
     }
-    println!("\n[splunk]");
+    out!("\n[splunk]");
     match &v.splunk {
-        Some(s) => println!("  Host: {}\n  Token: {}", s.host, state(&s.token)),
-        None => println!("  Not configured"),
+        Some(s) => out!("  Host: {}\n  Token: {}", s.host, state(&s.token)),
+        None => out!("  Not configured"),
     }
-    println!("\n[fido]");
-    println!(
+    out!("\n[fido]");
+    out!(
         "  Allow platform authenticators: {}\n  Default key type: {}",
         v.fido.allow_platform_authenticators,
         serde_json::to_value(v.fido.default_authenticator_attachment)
@@ -81,12 +184,12 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
             .and_then(|x| x.as_str().map(String::from))
             .unwrap_or_default()
     );
-    println!("\n[oidc]");
+    out!("\n[oidc]");
     if v.oidc.is_empty() {
-        println!("  No clients");
+        out!("  No clients");
     }
     for c in &v.oidc {
-        println!(
+        out!(
             "  {}: {} · Client ID {} · secret {} · {} redirect URI(s) · scopes {} · {}",
             c.id,
             c.name,
@@ -97,16 +200,16 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
             if c.enabled { "enabled" } else { "disabled" }
         );
     }
-    println!("\n[saml]");
+    out!("\n[saml]");
     if v.saml.is_empty() {
-        println!("  No service providers");
+        out!("  No service providers");
     }
     for s in &v.saml {
-        println!("  {}: {} → {}", s.sp.id, s.sp.issuer, s.sp.single_sign_on_destination);
+        out!("  {}: {} → {}", s.sp.id, s.sp.issuer, s.sp.single_sign_on_destination);
     }
-    println!("\n[email]");
+    out!("\n[email]");
     match &v.email {
-        Some(e) => println!(
+        Some(e) => out!(
             "  Host: {}:{} ({:?})\n  User Name: {}\n  Password: {}\n  From: {} <{}>",
             e.host,
             e.port,
@@ -116,17 +219,17 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
             e.from_name,
             e.from
         ),
-        None => println!("  Not configured"),
+        None => out!("  Not configured"),
     }
-    println!("\n[customization]");
-    println!(
+    out!("\n[customization]");
+    out!(
         "  Server Name: {}",
         if v.customization.server_name.is_empty() { "(default)" } else { &v.customization.server_name }
     );
     for l in &v.customization.logos {
-        println!("  Logo {} ({}x{}): {}", l.slot, l.width, l.height, if l.custom { "custom" } else { "default" });
+        out!("  Logo {} ({}x{}): {}", l.slot, l.width, l.height, if l.custom { "custom" } else { "default" });
     }
     for p in &v.problems {
-        println!("\n! {}: {}", p.key, p.message);
+        out!("\n! {}: {}", p.key, p.message);
     }
 }

@@ -168,7 +168,7 @@ fn show_on_a_new_workspace() {
     let out = ctl(&db, &["settings", "show"], None).ok();
     assert!(db.exists(), "the workspace file is created on first use");
     assert!(out.stdout.contains("HES 3.8.4"), "{}", out.stdout);
-    assert!(out.stdout.contains("Data Protection: Off"));
+    assert!(out.stdout.contains("Data Protection: off"), "{}", out.stdout);
     assert!(out.stdout.contains("[licensing]\n  Not configured"), "{}", out.stdout);
     assert!(out.stdout.contains("Default key type: cross-platform"));
 

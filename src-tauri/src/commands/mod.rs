@@ -1,8 +1,10 @@
 //! Thin Tauri commands, grouped by what they touch. Each is a few lines: call one service.
 
+pub mod connections;
 pub mod lists;
 pub mod settings;
 pub mod single;
+pub mod stage;
 pub mod window;
 
 /// What every command returns: the value, or an `AppError` (`{code, message, hint?, field?}`).

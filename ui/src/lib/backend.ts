@@ -2,6 +2,9 @@
 // One typed async function per Tauri command; every rejection becomes an AppError.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppError } from './bindings/AppError';
+import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
+import type { ConnectionProfileView } from './bindings/ConnectionProfileView';
+import type { ConnectionTestResult } from './bindings/ConnectionTestResult';
 import type { CustomizationInput } from './bindings/CustomizationInput';
 import type { DomainInput } from './bindings/DomainInput';
 import type { EmailInput } from './bindings/EmailInput';
@@ -94,3 +97,18 @@ export const samlDelete = (id: string, revision: string) =>
 
 /** One stored secret in clear, only on an explicit Show. */
 export const secretShow = (target: SecretRef) => call<string>('secret_show', { target });
+
+// ---------- connections and Data Protection ----------
+export const connectionsList = () => call<ConnectionProfileView[]>('connections_list');
+/** `original`: the profile's current Name when editing, null for a new one. */
+export const connectionSave = (original: string | null, input: ConnectionProfileInput) =>
+  call<ConnectionProfileView[]>('connection_save', { original, input });
+export const connectionDelete = (name: string) => call<ConnectionProfileView[]>('connection_delete', { name });
+/** Tests the form's values; without `input.Password` the stored password of `original` is used. */
+export const connectionTest = (original: string | null, input: ConnectionProfileInput) =>
+  call<ConnectionTestResult>('connection_test', { original, input });
+/** `null` opens the local workspace. The current connection stays open when this fails. */
+export const connectionOpen = (name: string | null) => call<WorkspaceInfo>('connection_open', { name });
+/** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */
+export const dpUnlock = (password: string, remember: boolean) =>
+  call<WorkspaceInfo>('dp_unlock', { password, remember });

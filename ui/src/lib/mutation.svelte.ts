@@ -66,6 +66,48 @@ export class Mutation {
   }
 
   /**
+   * A Validation error (or any error naming fields) goes to the known fields, the rest to
+   * `error`. Returns false when `err` names no field and is not a Validation error.
+   */
+  placeFieldErrors(err: AppError): boolean {
+    const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
+    if (!(err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange'))) return false;
+    const all = fieldErrorMap(err);
+    const placed: Record<string, string> = {};
+    const stray: string[] = [];
+    for (const [k, v] of Object.entries(all)) {
+      if (this.known.includes(k)) placed[k] = v;
+      else stray.push(v);
+    }
+    this.fieldErrors = placed;
+    if (Object.keys(placed).length) this.invalidAttempts += 1;
+    if (stray.length || Object.keys(all).length === 0) {
+      this.error = { ...err, message: stray.length ? stray.join(' ') : err.message };
+    }
+    return true;
+  }
+
+  /**
+   * Run a command that does not change the settings (connection profiles, tests): errors go to
+   * the fields or to `error`. Returns the command's result, or undefined when it failed.
+   */
+  async attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    if (this.saving) return undefined;
+    this.saving = true;
+    this.error = null;
+    this.fieldErrors = {};
+    try {
+      return await fn();
+    } catch (e) {
+      const err = toAppError(e);
+      if (!this.placeFieldErrors(err)) this.error = err;
+      return undefined;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  /**
    * Run `fn` with the current SettingsView (its Revisions); on success replace the state with
    * the view it returns and toast `success`. Returns whether it succeeded.
    */
@@ -83,20 +125,8 @@ export class Mutation {
       return true;
     } catch (e) {
       const err = toAppError(e);
-      const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
-      if (err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange')) {
-        const all = fieldErrorMap(err);
-        const placed: Record<string, string> = {};
-        const stray: string[] = [];
-        for (const [k, v] of Object.entries(all)) {
-          if (this.known.includes(k)) placed[k] = v;
-          else stray.push(v);
-        }
-        this.fieldErrors = placed;
-        if (Object.keys(placed).length) this.invalidAttempts += 1;
-        if (stray.length || Object.keys(all).length === 0) {
-          this.error = { ...err, message: stray.length ? stray.join(' ') : err.message };
-        }
+      if (this.placeFieldErrors(err)) {
+        /* shown at the fields */
       } else if (err.code === 'ConcurrentChange') {
         try {
           await app.reload();
@@ -106,7 +136,8 @@ export class Mutation {
         }
       } else {
         this.error = err;
-        if (err.code === 'ReadOnly') void app.refreshWorkspace();
+        // The connection's mode changed under us (read-only, Data Protection): show the new facts.
+        if (err.code === 'ReadOnly' || err.code.startsWith('DataProtection')) void app.refreshWorkspace();
       }
       return false;
     } finally {

@@ -1,8 +1,12 @@
 // The loaded workspace and SettingsView, shared by every section (Svelte 5 runes).
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
+import type { ConnectionProfileView } from './bindings/ConnectionProfileView';
 import type { SettingsView } from './bindings/SettingsView';
+import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
+import { LOCAL_WORKSPACE } from './text';
+import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
 
@@ -23,8 +27,82 @@ class AppState {
   loading = $state(true);
   section = $state<SectionId>('licensing');
 
+  /** Saved connection profiles (connections_list); loaded on demand. */
+  profiles = $state<ConnectionProfileView[]>([]);
+  /** The connection being opened: `null` = the local workspace, `undefined` = none. */
+  opening = $state<string | null | undefined>(undefined);
+  /** Why the last switch failed (the current connection stayed open), and which profile it was. */
+  openError = $state<{ name: string | null; error: AppError } | null>(null);
+  /** The Connections dialog: open, optionally straight into editing one profile. */
+  connectionsDialog = $state<{ edit?: string } | null>(null);
+  unlockDialog = $state(false);
+
   get readOnly(): boolean {
     return this.workspace?.ReadOnly ?? false;
+  }
+
+  /** Data Protection is on and the secrets cannot be read or written (locked, or broken). */
+  get secretsLocked(): boolean {
+    const dp = this.workspace?.DataProtection;
+    return dp === 'locked' || dp === 'broken';
+  }
+
+  /** Whether a stored secret may be shown: writable connection, Data Protection off or unlocked. */
+  get canShowSecrets(): boolean {
+    return !this.readOnly && !this.secretsLocked;
+  }
+
+  /** The profile name of the open connection, or null for the local workspace. */
+  get openProfile(): string | null {
+    const ws = this.workspace;
+    return ws && ws.Kind !== 'sqlite' ? ws.Connection : null;
+  }
+
+  /** How this database's HES release treats an AppSettings key (absent: read live). */
+  support(key: string): Support {
+    return this.workspace?.Support?.find((s) => s.Key === key)?.Support ?? 'live';
+  }
+
+  async loadProfiles(): Promise<void> {
+    this.profiles = await backend.connectionsList();
+  }
+
+  /**
+   * Switch to a saved profile (or the local workspace with `null`), then load its settings.
+   * On failure the current connection stays open; the error is returned for the caller to show.
+   */
+  async openConnection(name: string | null): Promise<AppError | null> {
+    if (this.opening !== undefined) return null;
+    this.opening = name;
+    try {
+      const ws = await backend.connectionOpen(name);
+      this.workspace = ws;
+      this.openError = null;
+      try {
+        this.settings = await backend.settingsGet();
+        this.loadError = null;
+      } catch (e) {
+        // The new connection is open but its settings could not be read: the error screen.
+        this.settings = null;
+        this.loadError = backend.toAppError(e);
+      }
+      toast(`Opened ${name ?? LOCAL_WORKSPACE}.`);
+      return null;
+    } catch (e) {
+      return backend.toAppError(e);
+    } finally {
+      this.opening = undefined;
+    }
+  }
+
+  /** Unlock HES Data Protection; the settings are read again with the key. Throws AppError. */
+  async unlock(password: string, remember: boolean): Promise<void> {
+    this.workspace = await backend.dpUnlock(password, remember);
+    try {
+      this.settings = await backend.settingsGet();
+    } catch {
+      /* the view we have is still right; the next change reloads it */
+    }
   }
 
   /** First load (and Retry from the error screen). */

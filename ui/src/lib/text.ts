@@ -1,5 +1,6 @@
 // HES's words, in one place.
 import type { NameIdField } from './bindings/NameIdField';
+import type { TlsMode } from './bindings/TlsMode';
 
 export const NOT_CONFIGURED = 'Not configured';
 export const CONFLICT_MESSAGE =
@@ -48,9 +49,85 @@ export function splitScopes(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** A note for settings HES 3.x does not read (DESIGN 3.3). */
-export function notReadByHes(version: string | undefined): string {
-  return version
-    ? `HES ${version} does not read these settings; they are stored for newer HES releases.`
-    : 'HES 3.x does not read these settings; they are stored for newer HES releases.';
+/** A backend phrase as a sentence: first letter upper-case ("this user may read…" → "This user may read…"). */
+export function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "HES 3.8.4", or words for a database whose release is unknown. */
+export function hesRelease(version: string | undefined): string {
+  return version ? `HES ${version}` : 'This HES release';
+}
+
+// ---------- how HES treats a section (WorkspaceInfo.Support, reference 4.7) ----------
+export const SUPPORT_RESTART = 'HES applies changes to this section only after it restarts.';
+
+export function supportIgnored(version: string | undefined): string {
+  return `${hesRelease(version)} does not read this setting; it is stored for newer HES releases.`;
+}
+
+/** The small badge on list rows HES does not read (further domains, Azure AD). */
+export function notReadBadge(version: string | undefined): string {
+  return version ? `not read by HES ${version}` : 'not read by this HES release';
+}
+
+export function domainsIgnored(version: string | undefined): string {
+  return `${hesRelease(version)} reads only the primary on-premises domain (read live). The domains marked “${notReadBadge(version)}” are stored for newer HES releases.`;
+}
+
+export const EMAIL_CONFIG_NOTE = 'HES 3.x takes its SMTP settings from its own configuration file.';
+
+// ---------- Data Protection (reference 3.1, 5.6) ----------
+export const DP_LOCKED =
+  'HES Data Protection is on. Settings without secrets are shown; enter the Data Protection password to see or change secret fields.';
+export const DP_LOCKED_READONLY =
+  'HES Data Protection is on. Settings without secrets are shown; secret fields stay hidden in read-only mode.';
+export const DP_BROKEN_TITLE = 'HES Data Protection is in an unfinished state.';
+export const DP_BROKEN =
+  'A Data Protection password change did not finish in HES: the DataProtection table holds more than one row. Secrets cannot be read or written safely, so the console is read-only for this database. Finish the password change in HES, then open this connection again.';
+export const DP_WRONG_PASSWORD = 'Wrong Data Protection password.';
+export const DP_SECRET_LOCKED = 'Unlock Data Protection to change this.';
+export const DP_SECRET_LOCKED_KEPT = 'Unlock Data Protection to change this. Saving keeps the stored value.';
+export const DP_UNLOCK_INTRO =
+  'The console checks the password against HES’s verification code before anything is decrypted. Data Protection itself (enable, disable, change password) is managed in HES.';
+
+// ---------- connections ----------
+export const LOCAL_WORKSPACE = 'Local workspace';
+
+export const TLS_MODES: ReadonlyArray<{ value: TlsMode; label: string; help: string }> = [
+  { value: 'Disabled', label: 'Disabled', help: 'No TLS: everything travels unencrypted.' },
+  {
+    value: 'Preferred',
+    label: 'Preferred',
+    help: 'TLS when the server offers it, otherwise unencrypted; the certificate is not checked.',
+  },
+  { value: 'Required', label: 'Required', help: 'Always TLS; the server’s certificate is not checked.' },
+  {
+    value: 'VerifyCa',
+    label: 'Verify CA',
+    help: 'Always TLS; the certificate must be signed by a trusted CA (the CA file below, if given).',
+  },
+  {
+    value: 'VerifyIdentity',
+    label: 'Verify identity',
+    help: 'Like Verify CA, and the certificate must name the host you connect to.',
+  },
+];
+export const TLS_DISABLED_WARNING =
+  'Without TLS the database password and all settings travel over the network unencrypted. Use it only on a trusted network.';
+export const TLS_CA_HINT =
+  'The server’s certificate is not trusted. Edit the connection: give the CA file that signed the server’s certificate (TLS mode Verify CA or Verify identity); with Verify identity, connect by the host name the certificate names.';
+
+export function tlsLabel(mode: TlsMode): string {
+  return TLS_MODES.find((m) => m.value === mode)?.label ?? mode;
+}
+
+/** user@host:port/database */
+export function profileAddress(p: { User: string; Host: string; Port: number; Database: string }): string {
+  return `${p.User}@${p.Host}:${p.Port}/${p.Database}`;
+}
+
+/** 850 → "850 ms", 1234 → "1.2 s". */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,0 +1,381 @@
+//! Saved connection profiles: how the console reaches each HES database.
+//!
+//! The non-secret part is `connections.json` in the app's config dir
+//! (`<OS config dir>/io.hesconsole.desktop/`, or `$HES_CONSOLE_CONFIG_DIR`), written atomically
+//! (temp file + rename). Passwords live only in a [`SecretStore`] (the OS keychain): `db:<name>`
+//! for the database password, `dp:<name>` for a remembered Data Protection password. Renaming a
+//! profile moves both entries; deleting it deletes them.
+//!
+//! Keychain calls block (D-Bus on Linux): from async code, call these methods on a blocking
+//! thread (`tokio::task::spawn_blocking`).
+
+use crate::keychain::{db_key, dp_key, Keychain, SecretStore};
+use crate::mysql::MySqlTarget;
+use crate::Console;
+use hes_core::connections::{ConnectionProfile, ConnectionProfileInput, ConnectionProfileView, ConnectionTestResult};
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::secret::SecretInput;
+use hes_core::Secret;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The directory that holds `connections.json` (tests, portable use).
+pub const CONFIG_DIR_ENV: &str = "HES_CONSOLE_CONFIG_DIR";
+const FILE_NAME: &str = "connections.json";
+
+/// `connections.json`: `{"Version":1,"Connections":[…]}`. Never holds a password.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct ProfilesFile {
+    #[serde(default = "version_one")]
+    version: u32,
+    #[serde(default)]
+    connections: Vec<ConnectionProfile>,
+}
+
+fn version_one() -> u32 {
+    1
+}
+
+impl Default for ProfilesFile {
+    fn default() -> Self {
+        ProfilesFile { version: version_one(), connections: Vec::new() }
+    }
+}
+
+/// The saved connection profiles and their keychain entries.
+pub struct Profiles {
+    path: PathBuf,
+    secrets: Arc<dyn SecretStore>,
+    /// One change at a time from this process.
+    write_lock: Mutex<()>,
+}
+
+impl std::fmt::Debug for Profiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profiles").field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl Profiles {
+    pub fn new(path: impl Into<PathBuf>, secrets: Arc<dyn SecretStore>) -> Self {
+        Profiles { path: path.into(), secrets, write_lock: Mutex::new(()) }
+    }
+
+    /// The console's own profiles: [`default_path`](Self::default_path) and the OS keychain.
+    pub fn open_default() -> Self {
+        Self::new(Self::default_path(), Arc::new(Keychain::new()))
+    }
+
+    /// `$HES_CONSOLE_CONFIG_DIR/connections.json`, else
+    /// `<OS config dir>/io.hesconsole.desktop/connections.json` (Linux `~/.config/…`,
+    /// macOS `~/Library/Application Support/…`, Windows `%APPDATA%\…`).
+    pub fn default_path() -> PathBuf {
+        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir).join(FILE_NAME);
+        }
+        dirs::config_dir().unwrap_or_else(std::env::temp_dir).join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn secrets(&self) -> &Arc<dyn SecretStore> {
+        &self.secrets
+    }
+
+    fn read(&self) -> AppResult<ProfilesFile> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ProfilesFile::default()),
+            Err(e) => return Err(io_error(format!("Cannot read {}: {e}", self.path.display()))),
+        };
+        if text.trim().is_empty() {
+            return Ok(ProfilesFile::default());
+        }
+        serde_json::from_str(&text).map_err(|e| {
+            io_error(format!("{} is not a valid connections file: {e}", self.path.display())).with_hint(
+                "Fix or remove the file; it holds no passwords, so removing it loses only the connection list.",
+            )
+        })
+    }
+
+    /// Write the whole file atomically: a temp file in the same directory, then a rename.
+    fn write(&self, file: &ProfilesFile) -> AppResult<()> {
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| io_error(format!("Cannot create {}: {e}", dir.display())))?;
+        let mut text = serde_json::to_string_pretty(file).map_err(|e| AppError::internal(e.to_string()))?;
+        text.push('\n');
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let tmp = dir.join(format!(".{FILE_NAME}.{}.{nanos}.tmp", std::process::id()));
+        let result = (|| {
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut f = options.open(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&tmp, &self.path)
+        })();
+        result.map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io_error(format!("Cannot save {}: {e}", self.path.display()))
+        })
+    }
+
+    fn stored(&self, key: &str) -> bool {
+        match self.secrets.get(key) {
+            Ok(v) => v.is_some(),
+            Err(e) => {
+                tracing::warn!(key, "keychain: {}", e.message);
+                false
+            }
+        }
+    }
+
+    fn view(&self, profile: ConnectionProfile) -> ConnectionProfileView {
+        let password_stored = self.stored(&db_key(&profile.name));
+        let data_protection_password_stored = self.stored(&dp_key(&profile.name));
+        ConnectionProfileView { profile, password_stored, data_protection_password_stored }
+    }
+
+    /// Every saved profile, in the order saved, with which passwords the keychain holds (a
+    /// keychain that cannot be read counts as "not stored").
+    pub fn list(&self) -> AppResult<Vec<ConnectionProfileView>> {
+        Ok(self.read()?.connections.into_iter().map(|p| self.view(p)).collect())
+    }
+
+    /// One profile by name (exact, else the one whose name matches ignoring case).
+    pub fn get(&self, name: &str) -> AppResult<ConnectionProfile> {
+        let mut all = self.read()?.connections;
+        let i = index_of(&all, name).ok_or_else(|| not_found(name))?;
+        Ok(all.swap_remove(i))
+    }
+
+    /// One profile with its keychain state.
+    pub fn get_view(&self, name: &str) -> AppResult<ConnectionProfileView> {
+        self.get(name).map(|p| self.view(p))
+    }
+
+    /// Create (`original` = None) or edit the profile named `original`. The input is validated
+    /// against the other profiles; `Password` absent keeps the stored one, `null` (or "") deletes
+    /// it, a string stores it. A rename moves the keychain entries. Keychain changes are made
+    /// first and undone if the file cannot be written, so a failure changes nothing.
+    pub fn save(&self, original: Option<&str>, input: ConnectionProfileInput) -> AppResult<ConnectionProfileView> {
+        let _one = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut file = self.read()?;
+        let index = match original {
+            Some(name) => Some(index_of(&file.connections, name).ok_or_else(|| not_found(name))?),
+            None => None,
+        };
+        let old_name = index.map(|i| file.connections[i].name.clone());
+        let (profile, password) = input.into_profile(&file.connections, old_name.as_deref())?;
+        let new_name = profile.name.clone();
+
+        let mut journal = Journal { store: self.secrets.as_ref(), undo: Vec::new() };
+        let keychain = (|| -> AppResult<()> {
+            match &old_name {
+                Some(old) if *old != new_name => {
+                    for key in [db_key, dp_key] {
+                        let value = self.secrets.get(&key(old))?;
+                        journal.put(&key(old), None)?;
+                        journal.put(&key(&new_name), value.as_ref())?;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    // Entries left by an earlier profile of this name must not come back to life.
+                    for key in [db_key(&new_name), dp_key(&new_name)] {
+                        if let Err(e) = self.secrets.delete(&key) {
+                            tracing::warn!(key, "keychain: {}", e.message);
+                        }
+                    }
+                }
+            }
+            match password {
+                SecretInput::Keep => Ok(()),
+                SecretInput::Clear => journal.put(&db_key(&new_name), None),
+                SecretInput::Replace(s) if s.expose().is_empty() => journal.put(&db_key(&new_name), None),
+                SecretInput::Replace(s) => journal.put(&db_key(&new_name), Some(&s)),
+            }
+        })();
+        if let Err(e) = keychain {
+            journal.rollback();
+            return Err(e);
+        }
+
+        match index {
+            Some(i) => file.connections[i] = profile.clone(),
+            None => file.connections.push(profile.clone()),
+        }
+        if let Err(e) = self.write(&file) {
+            journal.rollback();
+            return Err(e);
+        }
+        tracing::info!(target: "audit", connection = %new_name, renamed_from = ?old_name.filter(|o| *o != new_name), "connection profile saved");
+        Ok(self.view(profile))
+    }
+
+    /// Remove a profile and its keychain entries.
+    pub fn delete(&self, name: &str) -> AppResult<()> {
+        let _one = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut file = self.read()?;
+        let i = index_of(&file.connections, name).ok_or_else(|| not_found(name))?;
+        let removed = file.connections.remove(i);
+        self.write(&file)?;
+        tracing::info!(target: "audit", connection = %removed.name, "connection profile deleted");
+        for key in [db_key(&removed.name), dp_key(&removed.name)] {
+            self.secrets.delete(&key).map_err(|e| {
+                AppError::new(
+                    ErrorCode::Io,
+                    format!(
+                        "The connection {} was removed, but its saved passwords could not be deleted: {}",
+                        removed.name, e.message
+                    ),
+                )
+                .with_hint(
+                    "Remove the entries named db:/dp:<connection> of io.hesconsole.desktop in the system keychain.",
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// How to connect with profile `name`: with `password` if given, else the stored one; with
+    /// neither, a `DbAuthFailed` error saying that no password is stored.
+    pub fn target(&self, name: &str, password: Option<Secret>) -> AppResult<MySqlTarget> {
+        let profile = self.get(name)?;
+        let password = match password {
+            Some(p) => p,
+            None => self.secrets.get(&db_key(&profile.name))?.ok_or_else(|| no_password(&profile.name))?,
+        };
+        Ok(target_of(&profile, password))
+    }
+
+    /// The remembered Data Protection password of profile `name`, if any.
+    pub fn dp_password(&self, name: &str) -> AppResult<Option<Secret>> {
+        let profile = self.get(name)?;
+        self.secrets.get(&dp_key(&profile.name))
+    }
+
+    /// Remember (Some) or forget (None, or an empty password) the Data Protection password.
+    pub fn set_dp_password(&self, name: &str, password: Option<&Secret>) -> AppResult<()> {
+        let profile = self.get(name)?;
+        let key = dp_key(&profile.name);
+        match password.filter(|p| !p.expose().is_empty()) {
+            Some(p) => self.secrets.set(&key, p),
+            None => self.secrets.delete(&key),
+        }
+    }
+}
+
+/// A profile plus a password: what [`Console::open_mysql`] needs.
+pub fn target_of(profile: &ConnectionProfile, password: Secret) -> MySqlTarget {
+    MySqlTarget {
+        host: profile.host.clone(),
+        port: profile.port,
+        database: profile.database.clone(),
+        user: profile.user.clone(),
+        password,
+        tls: profile.tls,
+        ca_file: profile.ca_file.as_ref().map(PathBuf::from),
+        timeout: Duration::from_millis(u64::from(profile.timeout_ms)),
+    }
+}
+
+/// "Test connection": open the database as the console would and report what was found (HES
+/// release, read-only, Data Protection state) or the error, with the time it took. Never fails:
+/// a failure is a result with `Ok: false`.
+pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTestResult {
+    let started = Instant::now();
+    let opened = Console::open_mysql(target, name).await;
+    let duration_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+    match opened {
+        Ok(console) => {
+            let info = console.info();
+            ConnectionTestResult {
+                ok: true,
+                hes_version: info.hes_version,
+                read_only: Some(info.read_only),
+                data_protection: Some(info.data_protection),
+                error: None,
+                duration_ms,
+            }
+        }
+        Err(e) => ConnectionTestResult {
+            ok: false,
+            hes_version: None,
+            read_only: None,
+            data_protection: None,
+            error: Some(e),
+            duration_ms,
+        },
+    }
+}
+
+/// Keychain changes of one save, with what each key held before, to undo them.
+struct Journal<'a> {
+    store: &'a dyn SecretStore,
+    undo: Vec<(String, Option<Secret>)>,
+}
+
+impl Journal<'_> {
+    /// Set (`Some`) or delete (`None`) `key`, remembering its first previous value.
+    fn put(&mut self, key: &str, value: Option<&Secret>) -> AppResult<()> {
+        let before = self.store.get(key)?;
+        if before.is_none() && value.is_none() {
+            return Ok(());
+        }
+        if !self.undo.iter().any(|(k, _)| k == key) {
+            self.undo.push((key.to_string(), before));
+        }
+        match value {
+            Some(v) => self.store.set(key, v),
+            None => self.store.delete(key),
+        }
+    }
+
+    /// Best effort: put every key back as it was, newest change first.
+    fn rollback(self) {
+        for (key, before) in self.undo.into_iter().rev() {
+            let r = match &before {
+                Some(v) => self.store.set(&key, v),
+                None => self.store.delete(&key),
+            };
+            if let Err(e) = r {
+                tracing::warn!(key, "keychain: could not undo a change: {}", e.message);
+            }
+        }
+    }
+}
+
+/// The profile named exactly `name`, else the one whose name matches ignoring case (names are
+/// unique that way).
+fn index_of(all: &[ConnectionProfile], name: &str) -> Option<usize> {
+    all.iter()
+        .position(|p| p.name == name)
+        .or_else(|| all.iter().position(|p| p.name.eq_ignore_ascii_case(name.trim())))
+}
+
+fn io_error(message: String) -> AppError {
+    AppError::new(ErrorCode::Io, message)
+}
+
+fn not_found(name: &str) -> AppError {
+    AppError::new(ErrorCode::NotFound, format!("There is no saved connection named {name}."))
+        .with_hint("The saved connections are listed under Connections (hesctl connections list).")
+}
+
+fn no_password(name: &str) -> AppError {
+    AppError::new(ErrorCode::DbAuthFailed, format!("No database password is stored for the connection {name}."))
+        .with_field("Password")
+        .with_hint(
+            "Enter the password (and choose to remember it to keep it in the keychain); hesctl takes it from --password-stdin or HESCTL_DB_PASSWORD.",
+        )
+}

@@ -1,0 +1,101 @@
+//! `hesctl connections list|add|edit|remove|test`: the saved connection profiles, shared with the
+//! desktop app (`connections.json` + the OS keychain).
+
+use crate::cli::{Cli, ConnectionsCommand, ProfileFields};
+use crate::connect;
+use crate::input::Passwords;
+use crate::output;
+use hes_core::connections::{ConnectionProfile, ConnectionProfileInput};
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::secret::SecretInput;
+use hes_store::profiles::{test_connection, Profiles};
+
+/// Returns the exit code: 0, or for a failed `test` (already printed) the code of its error.
+pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords) -> AppResult<u8> {
+    match command {
+        ConnectionsCommand::List => {
+            let list = Profiles::open_default().list()?;
+            output::print_connections(&list, cli.json);
+        }
+        ConnectionsCommand::Add { fields } => {
+            let profiles = Profiles::open_default();
+            let password = match passwords.db_from_stdin() {
+                Some(p) => SecretInput::Replace(p.clone()),
+                None => SecretInput::Keep,
+            };
+            let input = input_from(fields, cli.timeout_ms, None, password);
+            let view = profiles.save(None, input)?;
+            let view = remember_dp(&profiles, &view.profile.name, passwords, false)?.unwrap_or(view);
+            output::print_connection_saved(&view, "added", cli.json);
+        }
+        ConnectionsCommand::Edit { connection, fields, forget_password, forget_dp_password } => {
+            let profiles = Profiles::open_default();
+            let current = profiles.get(connection)?;
+            let password = match (passwords.db_from_stdin(), forget_password) {
+                (Some(p), _) => SecretInput::Replace(p.clone()),
+                (None, true) => SecretInput::Clear,
+                (None, false) => SecretInput::Keep,
+            };
+            let input = input_from(fields, cli.timeout_ms, Some(&current), password);
+            let view = profiles.save(Some(&current.name), input)?;
+            let view = remember_dp(&profiles, &view.profile.name, passwords, *forget_dp_password)?.unwrap_or(view);
+            output::print_connection_saved(&view, "saved", cli.json);
+        }
+        ConnectionsCommand::Remove { connection } => {
+            let profiles = Profiles::open_default();
+            let name = profiles.get(connection)?.name;
+            profiles.delete(&name)?;
+            output::print_done(&format!("connection {name} removed"), cli.json);
+        }
+        ConnectionsCommand::Test { connection } => {
+            let Some(resolved) = connect::resolve_mysql(cli, passwords, connection.as_deref())? else {
+                return Err(AppError::new(ErrorCode::BadRequest, "Name the connection to test.").with_hint(
+                    "hesctl connections test NAME, or --profile NAME, or --db mysql://user@host:port/database.",
+                ));
+            };
+            let result = test_connection(&resolved.target, &resolved.name).await;
+            output::print_test_result(&resolved.name, &result, cli.json);
+            if let Some(e) = result.error {
+                return Ok(e.code.exit_code() as u8);
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// `--dp-password-stdin` remembers the Data Protection password, `--forget-dp-password` forgets it.
+/// Returns the fresh view when something changed.
+fn remember_dp(
+    profiles: &Profiles,
+    name: &str,
+    passwords: &Passwords,
+    forget: bool,
+) -> AppResult<Option<hes_core::connections::ConnectionProfileView>> {
+    match (passwords.dp_from_stdin(), forget) {
+        (Some(p), _) => profiles.set_dp_password(name, Some(p))?,
+        (None, true) => profiles.set_dp_password(name, None)?,
+        (None, false) => return Ok(None),
+    }
+    profiles.get_view(name).map(Some)
+}
+
+/// The input `save` validates: the flags given, over the current profile when editing.
+fn input_from(
+    f: &ProfileFields,
+    timeout_ms: Option<u32>,
+    current: Option<&ConnectionProfile>,
+    password: SecretInput,
+) -> ConnectionProfileInput {
+    let keep = |flag: &Option<String>, cur: Option<&String>| flag.clone().or_else(|| cur.cloned()).unwrap_or_default();
+    ConnectionProfileInput {
+        name: keep(&f.name, current.map(|c| &c.name)),
+        host: keep(&f.host, current.map(|c| &c.host)),
+        port: f.port.or(current.map(|c| u32::from(c.port))),
+        database: keep(&f.database, current.map(|c| &c.database)),
+        user: keep(&f.user, current.map(|c| &c.user)),
+        tls: f.tls.map(Into::into).or(current.map(|c| c.tls)),
+        ca_file: f.ca_file.clone().or_else(|| current.and_then(|c| c.ca_file.clone())),
+        timeout_ms: timeout_ms.or(current.map(|c| c.timeout_ms)),
+        password,
+    }
+}

@@ -1,0 +1,177 @@
+//! `hesctl connections` without a database server: profiles in a temp config dir (validation,
+//! edit keeps what is not given, remove, usage errors). Passwords and `--profile` against a real
+//! server are in mysql_cli.rs.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Out {
+    fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
+        self
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
+    }
+
+    fn error(&self) -> Value {
+        serde_json::from_str(self.stderr.trim())
+            .unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}): {}", self.stderr))
+    }
+}
+
+fn hesctl(cfg: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_hesctl"))
+        .args(args)
+        .env("HES_CONSOLE_CONFIG_DIR", cfg)
+        .env("HES_CONSOLE_KEYRING", "keyutils")
+        .env_remove("HESCTL_LOG")
+        .env_remove("HESCTL_DB_PASSWORD")
+        .env_remove("HESCTL_DP_PASSWORD")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("hesctl runs");
+    Out {
+        code: out.status.code().expect("exited normally"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn add_edit_list_remove_without_passwords() {
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg = cfg.path();
+    let name = format!("conn-test-{}", std::process::id());
+    let out = hesctl(cfg, &["connections", "list"]).ok();
+    assert!(out.stdout.contains("No saved connections"), "{}", out.stdout);
+
+    let out = hesctl(
+        cfg,
+        &["connections", "add", "--name", &name, "--host", "db.example.com", "--database", "hes", "--user", "hes"],
+    )
+    .ok();
+    assert!(out.stdout.contains(&format!("connection {name} added")), "{}", out.stdout);
+    assert!(out.stdout.contains("hes@db.example.com:3306/hes · TLS Preferred"), "{}", out.stdout);
+    assert!(out.stdout.contains("password not stored"));
+
+    // Edit: only what is given changes.
+    let v =
+        hesctl(cfg, &["--json", "connections", "edit", &name.to_uppercase(), "--port", "3307", "--tls", "required"])
+            .ok()
+            .json();
+    assert_eq!(
+        (v["Name"].as_str(), v["Host"].as_str(), v["Port"].as_u64()),
+        (Some(name.as_str()), Some("db.example.com"), Some(3307))
+    );
+    assert_eq!(v["Tls"], "Required");
+    assert_eq!(v["PasswordStored"], false);
+    assert_eq!(v["TimeoutMs"], 10000);
+    let v = hesctl(cfg, &["--json", "--timeout-ms", "2500", "connections", "edit", &name]).ok().json();
+    assert_eq!(v["TimeoutMs"], 2500);
+
+    let list = hesctl(cfg, &["--json", "connections", "list"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["Port"], 3307);
+
+    // A duplicate name (ignoring case) and bad fields are validation errors (exit 3), nothing saved.
+    let out = hesctl(
+        cfg,
+        &[
+            "--json",
+            "connections",
+            "add",
+            "--name",
+            &name.to_uppercase(),
+            "--host",
+            "h",
+            "--database",
+            "d",
+            "--user",
+            "u",
+        ],
+    );
+    assert_eq!(out.code, 3);
+    assert_eq!(out.error()["field"], "Name");
+    let out = hesctl(cfg, &["--json", "connections", "add", "--name", "x", "--host", "mysql://h"]);
+    assert_eq!(out.code, 3);
+    let fields: Vec<String> = out.error()["fieldErrors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, vec!["Host", "Database", "User"]);
+    let out = hesctl(
+        cfg,
+        &[
+            "--json",
+            "connections",
+            "add",
+            "--name",
+            "y",
+            "--host",
+            "h",
+            "--database",
+            "d",
+            "--user",
+            "u",
+            "--tls",
+            "disabled",
+            "--ca-file",
+            "/ca.crt",
+        ],
+    );
+    assert_eq!((out.code, out.error()["field"].as_str()), (3, Some("CaFile")));
+    assert_eq!(hesctl(cfg, &["--json", "connections", "list"]).ok().json().as_array().unwrap().len(), 1);
+
+    // --profile of a profile without a stored password: DbAuthFailed, before any connection.
+    let out = hesctl(cfg, &["--json", "--profile", &name, "settings", "show"]);
+    assert_eq!((out.code, out.error()["code"].as_str()), (7, Some("DbAuthFailed")));
+
+    hesctl(cfg, &["connections", "remove", &name]).ok();
+    assert_eq!(hesctl(cfg, &["--json", "connections", "list"]).ok().json(), serde_json::json!([]));
+    let text = std::fs::read_to_string(cfg.join("connections.json")).unwrap();
+    assert!(text.contains("\"Connections\": []"), "{text}");
+}
+
+#[test]
+fn usage_errors() {
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg = cfg.path();
+    // --profile and --db together.
+    assert_eq!(hesctl(cfg, &["--profile", "a", "--db", "x.sqlite", "settings", "show"]).code, 2);
+    // Unknown profile, edit and remove of a missing one.
+    let out = hesctl(cfg, &["--json", "--profile", "nope", "settings", "show"]);
+    assert_eq!((out.code, out.error()["code"].as_str()), (4, Some("NotFound")));
+    assert_eq!(hesctl(cfg, &["connections", "edit", "nope", "--port", "1"]).code, 4);
+    assert_eq!(hesctl(cfg, &["connections", "remove", "nope"]).code, 4);
+    // test without anything to test.
+    let out = hesctl(cfg, &["--json", "connections", "test"]);
+    assert_eq!((out.code, out.error()["code"].as_str()), (2, Some("BadRequest")));
+    // --password-stdin with an empty stdin.
+    let out = hesctl(cfg, &["--json", "--password-stdin", "connections", "add", "--name", "n"]);
+    assert_eq!((out.code, out.error()["code"].as_str()), (2, Some("BadRequest")));
+    // A TLS mode clap does not know; a password flag that conflicts with its opposite.
+    assert_eq!(hesctl(cfg, &["connections", "add", "--tls", "sometimes"]).code, 2);
+    assert_eq!(hesctl(cfg, &["--password-stdin", "connections", "edit", "x", "--forget-password"]).code, 2);
+    // The help lists the commands and the --tls values.
+    let help = hesctl(cfg, &["connections", "add", "--help"]).ok();
+    assert!(help.stdout.contains("verify-identity"), "{}", help.stdout);
+    let help = hesctl(cfg, &["--help"]).ok();
+    for s in
+        ["connections", "protect", "--profile", "--password-stdin", "--dp-password-stdin", "--timeout-ms", "mysql://"]
+    {
+        assert!(help.stdout.contains(s), "--help lacks {s}");
+    }
+}

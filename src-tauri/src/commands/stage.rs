@@ -1,0 +1,37 @@
+//! Staging: preview copying sections from one connection to another, then apply that preview.
+
+use super::CmdResult;
+use crate::AppState;
+use hes_core::stage::StagePreview;
+use hes_core::{AppError, ErrorCode};
+use tauri::State;
+
+/// `from`/`to`: a profile name, or null for the local workspace. The plan stays in the backend
+/// (it holds stored secrets); the UI gets only the preview.
+#[tauri::command]
+pub async fn stage_preview(
+    state: State<'_, AppState>,
+    from: Option<String>,
+    to: Option<String>,
+    sections: Vec<String>,
+) -> CmdResult<StagePreview> {
+    if from == to {
+        return Err(AppError::new(ErrorCode::BadRequest, "Choose two different connections to copy between."));
+    }
+    let source = state.connect(from.as_deref()).await?;
+    let target = state.connect(to.as_deref()).await?;
+    let plan = source.stage_plan(&target, &sections).await?;
+    let preview = plan.preview.clone();
+    *state.staged.lock().await = Some((target, plan));
+    Ok(preview)
+}
+
+/// Apply the last preview; `ConcurrentChange` if the target changed since.
+#[tauri::command]
+pub async fn stage_apply(state: State<'_, AppState>) -> CmdResult<()> {
+    let (target, plan) =
+        state.staged.lock().await.take().ok_or_else(|| {
+            AppError::new(ErrorCode::BadRequest, "There is no preview to apply: preview the copy first.")
+        })?;
+    hes_store::Console::stage_apply(&target, plan).await
+}

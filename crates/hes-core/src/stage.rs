@@ -78,10 +78,10 @@ pub fn diff(key: &str, from: Option<&Value>, to: Option<&Value>) -> Vec<StageFie
     let mut a = Vec::new();
     let mut b = Vec::new();
     if let Some(v) = from {
-        flatten(key, "", v, &mut a);
+        flatten("", v, &mut a);
     }
     if let Some(v) = to {
-        flatten(key, "", v, &mut b);
+        flatten("", v, &mut b);
     }
     let mut paths: Vec<&String> = a.iter().map(|(p, _)| p).chain(b.iter().map(|(p, _)| p)).collect();
     paths.dedup();
@@ -110,17 +110,17 @@ pub fn diff(key: &str, from: Option<&Value>, to: Option<&Value>) -> Vec<StageFie
     out
 }
 
-fn flatten(key: &str, prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
+fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(o) => {
             for (k, v) in o {
                 let p = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                flatten(key, &p, v, out);
+                flatten(&p, v, out);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                flatten(key, &format!("{prefix}[{i}]"), v, out);
+                flatten(&format!("{prefix}[{i}]"), v, out);
             }
         }
         Value::Null => {}

@@ -21,9 +21,12 @@ const COMPARED: [&str; 7] = [
     "NameIdentifierField",
 ];
 
+/// A row as read: Id, Issuer, ACS, SLO, certificate, name-id format, name-id field.
+type SamlRow = (String, String, String, Option<String>, Option<String>, String, i32);
+
 pub async fn list(db: &Db) -> AppResult<Vec<SamlSp>> {
     let sql = format!("SELECT {COLUMNS} FROM SamlRelyingParties ORDER BY Issuer");
-    let rows: Vec<(String, String, String, Option<String>, Option<String>, String, i32)> = on_pool!(db, |pool| {
+    let rows: Vec<SamlRow> = on_pool!(db, |pool| {
         let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(db_err)?;
         rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6))).collect()
     });

@@ -127,16 +127,19 @@ pub enum ConnectionsCommand {
 /// The fields of a connection profile (`--timeout-ms` is the global option).
 #[derive(Args, Debug, Default)]
 pub struct ProfileFields {
+    /// The connection's name (unique, ignoring case); with edit, a new name.
     #[arg(long)]
     pub name: Option<String>,
     /// Host name or IP address of the MySQL/MariaDB server.
     #[arg(long)]
     pub host: Option<String>,
+    /// TCP port (default 3306).
     #[arg(long)]
     pub port: Option<u32>,
     /// The HES database name.
     #[arg(long)]
     pub database: Option<String>,
+    /// The database user (HES's own, or a read-only helpdesk user).
     #[arg(long)]
     pub user: Option<String>,
     /// TLS mode (default preferred).

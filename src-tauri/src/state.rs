@@ -13,7 +13,8 @@ pub struct AppState {
     console: RwLock<Result<Arc<Console>, AppError>>,
     /// The local workspace file, to switch back to it.
     workspace: String,
-    pub profiles: Profiles,
+    /// Made on first use, off the async threads: opening the OS keychain may block for seconds.
+    profiles: tokio::sync::OnceCell<Arc<Profiles>>,
     pub started: Instant,
     pub ready_logged: AtomicBool,
     /// The last staging preview: its target and the plan to apply.
@@ -22,10 +23,11 @@ pub struct AppState {
 
 impl AppState {
     pub async fn open_workspace(path: &str, started: Instant) -> AppState {
-        Self::with_profiles(path, Profiles::open_default(), started).await
+        Self::with_profiles(path, None, started).await
     }
 
-    pub async fn with_profiles(path: &str, profiles: Profiles, started: Instant) -> AppState {
+    /// `profiles`: a given profile store (tests), or `None` for the OS default on first use.
+    pub async fn with_profiles(path: &str, profiles: Option<Profiles>, started: Instant) -> AppState {
         let console = Console::open_workspace(path).await.map(Arc::new);
         if let Err(e) = &console {
             tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
@@ -33,7 +35,7 @@ impl AppState {
         AppState {
             console: RwLock::new(console),
             workspace: path.to_string(),
-            profiles,
+            profiles: tokio::sync::OnceCell::new_with(profiles.map(Arc::new)),
             started,
             ready_logged: AtomicBool::new(false),
             staged: tokio::sync::Mutex::new(None),
@@ -43,6 +45,28 @@ impl AppState {
     /// The open console, or the error that kept it from opening (shown by the UI).
     pub fn console(&self) -> AppResult<Arc<Console>> {
         self.console.read().expect("lock").clone()
+    }
+
+    pub async fn profiles(&self) -> AppResult<Arc<Profiles>> {
+        self.profiles
+            .get_or_try_init(|| async {
+                tokio::task::spawn_blocking(|| Arc::new(Profiles::open_default()))
+                    .await
+                    .map_err(|e| AppError::internal(format!("opening the keychain stopped: {e}")))
+            })
+            .await
+            .cloned()
+    }
+
+    /// Run a profile/keychain operation (blocking D-Bus or Keychain calls) on a blocking thread.
+    pub async fn with_profiles_blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Profiles) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let profiles = self.profiles().await?;
+        tokio::task::spawn_blocking(move || f(&profiles))
+            .await
+            .map_err(|e| AppError::internal(format!("a keychain operation stopped: {e}")))?
     }
 
     /// Open the local workspace (`None`) or a saved profile and make it current; on failure the
@@ -71,10 +95,12 @@ impl AppState {
         let console = match profile {
             None => Console::open_workspace(&self.workspace).await?,
             Some(name) => {
-                let target = self.profiles.target(name, None)?;
+                let owned = name.to_string();
+                let (target, remembered) =
+                    self.with_profiles_blocking(move |p| Ok((p.target(&owned, None)?, p.dp_password(&owned)?))).await?;
                 let console = Console::open_mysql(&target, name).await?;
                 if console.info().data_protection == DataProtectionState::Locked {
-                    if let Some(pw) = self.profiles.dp_password(name)? {
+                    if let Some(pw) = remembered {
                         if let Err(e) = console.unlock(&pw).await {
                             tracing::warn!(code = %e.code, "the remembered Data Protection password did not unlock");
                         }

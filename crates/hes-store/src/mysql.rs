@@ -47,17 +47,31 @@ impl Db {
             .port(t.port)
             .database(&t.database)
             .username(&t.user)
-            .password(t.password.expose())
             .ssl_mode(ssl_mode(t.tls))
             .charset("utf8mb4");
+        // An empty password must not be sent at all: MySQL would see "using password: YES".
+        if !t.password.expose().is_empty() {
+            opts = opts.password(t.password.expose());
+        }
         if let Some(ca) = &t.ca_file {
             if !ca.is_file() {
                 return Err(AppError::new(ErrorCode::Io, format!("The CA file {} does not exist.", ca.display())));
             }
             opts = opts.ssl_ca(ca);
         }
-        let connect = MySqlPoolOptions::new().max_connections(4).acquire_timeout(t.timeout).connect_with(opts);
-        let pool = match tokio::time::timeout(t.timeout, connect).await {
+        // One direct connection first: a refused port or a bad password fails at once, where the
+        // pool would keep retrying until its timeout.
+        let started = std::time::Instant::now();
+        match tokio::time::timeout(t.timeout, sqlx::ConnectOptions::connect(&opts)).await {
+            Err(_) => return Err(timeout(t)),
+            Ok(Err(e)) => return Err(connect_error(t, e)),
+            Ok(Ok(conn)) => {
+                let _ = sqlx::Connection::close(conn).await;
+            }
+        }
+        let left = t.timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(100));
+        let connect = MySqlPoolOptions::new().max_connections(4).acquire_timeout(left).connect_with(opts);
+        let pool = match tokio::time::timeout(left, connect).await {
             Err(_) => return Err(timeout(t)),
             Ok(Err(e)) => return Err(connect_error(t, e)),
             Ok(Ok(pool)) => pool,
@@ -99,6 +113,12 @@ fn connect_error(t: &MySqlTarget, e: sqlx::Error) -> AppError {
         )
         .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names."),
         sqlx::Error::PoolTimedOut => timeout(t),
+        // rustls refusing the certificate arrives as an I/O error of kind InvalidData.
+        sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData && io.to_string().contains("certificate") => {
+            AppError::new(ErrorCode::TlsUntrustedCertificate, format!("{server}'s TLS certificate was refused: {io}"))
+                .with_field("CaFile")
+                .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names.")
+        }
         sqlx::Error::Io(io) => AppError::new(ErrorCode::DbUnreachable, format!("Cannot reach {server}: {io}"))
             .with_hint("Check the host name and port, and that the server accepts connections from this computer."),
         other => AppError::new(ErrorCode::DbUnreachable, format!("Cannot connect to {server}: {other}")),

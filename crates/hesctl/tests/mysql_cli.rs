@@ -472,6 +472,21 @@ fn profile_env(dir: &Path) -> Vec<(&'static str, String)> {
     vec![("HES_CONSOLE_CONFIG_DIR", dir.display().to_string()), ("HES_CONSOLE_KEYRING", "keyutils".to_string())]
 }
 
+/// Removes the test's profiles (and so their kernel keyring entries) even when the test fails.
+struct RemoveProfiles {
+    envs: Vec<(&'static str, String)>,
+    names: Vec<String>,
+}
+
+impl Drop for RemoveProfiles {
+    fn drop(&mut self) {
+        let envs: Vec<(&str, &str)> = self.envs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        for name in &self.names {
+            let _ = hesctl(&["connections", "remove", name], None, &envs);
+        }
+    }
+}
+
 #[test]
 fn saved_profiles_with_passwords_in_the_keychain() {
     let peer = peer_or_return!();
@@ -481,6 +496,7 @@ fn saved_profiles_with_passwords_in_the_keychain() {
     let envs: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
     // A name of its own: the kernel keyring is shared by every process of this user.
     let name = format!("cli-test-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    let _cleanup = RemoveProfiles { envs: owned.clone(), names: vec![name.clone(), format!("{name}-renamed")] };
     let port = peer.port.to_string();
     let ca = peer.ca.display().to_string();
 

@@ -8,24 +8,32 @@ use hes_core::{AppError, ErrorCode, Secret, SecretInput};
 use tauri::State;
 
 #[tauri::command]
-pub fn connections_list(state: State<'_, AppState>) -> CmdResult<Vec<ConnectionProfileView>> {
-    state.profiles.list()
+pub async fn connections_list(state: State<'_, AppState>) -> CmdResult<Vec<ConnectionProfileView>> {
+    state.with_profiles_blocking(|p| p.list()).await
 }
 
 #[tauri::command]
-pub fn connection_save(
+pub async fn connection_save(
     state: State<'_, AppState>,
     original: Option<String>,
     input: ConnectionProfileInput,
 ) -> CmdResult<Vec<ConnectionProfileView>> {
-    state.profiles.save(original.as_deref(), input)?;
-    state.profiles.list()
+    state
+        .with_profiles_blocking(move |p| {
+            p.save(original.as_deref(), input)?;
+            p.list()
+        })
+        .await
 }
 
 #[tauri::command]
-pub fn connection_delete(state: State<'_, AppState>, name: String) -> CmdResult<Vec<ConnectionProfileView>> {
-    state.profiles.delete(&name)?;
-    state.profiles.list()
+pub async fn connection_delete(state: State<'_, AppState>, name: String) -> CmdResult<Vec<ConnectionProfileView>> {
+    state
+        .with_profiles_blocking(move |p| {
+            p.delete(&name)?;
+            p.list()
+        })
+        .await
 }
 
 /// Test the form's values; without a typed password, the stored one of `original` is used.
@@ -35,15 +43,20 @@ pub async fn connection_test(
     original: Option<String>,
     input: ConnectionProfileInput,
 ) -> CmdResult<ConnectionTestResult> {
-    let others = state.profiles.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
-    let (profile, password) = input.into_profile(&others, original.as_deref())?;
-    let password = match password {
-        SecretInput::Replace(p) => p,
-        _ => match original.as_deref() {
-            Some(name) => state.profiles.target(name, None).map_err(|_| no_password())?.password,
-            None => return Err(no_password()),
-        },
-    };
+    let (profile, password) = state
+        .with_profiles_blocking(move |p| {
+            let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
+            let (profile, password) = input.into_profile(&others, original.as_deref())?;
+            let password = match password {
+                SecretInput::Replace(pw) => pw,
+                _ => match original.as_deref() {
+                    Some(name) => p.target(name, None).map_err(|_| no_password())?.password,
+                    None => return Err(no_password()),
+                },
+            };
+            Ok((profile, password))
+        })
+        .await?;
     let target = hes_store::profiles::target_of(&profile, password);
     Ok(hes_store::profiles::test_connection(&target, &profile.name).await)
 }
@@ -66,7 +79,8 @@ pub async fn dp_unlock(state: State<'_, AppState>, password: String, remember: b
     console.unlock(&password).await?;
     let info = console.info();
     if remember && info.kind == "mysql" {
-        state.profiles.set_dp_password(&info.connection, Some(&password))?;
+        let name = info.connection.clone();
+        state.with_profiles_blocking(move |p| p.set_dp_password(&name, Some(&password))).await?;
     }
     Ok(info)
 }

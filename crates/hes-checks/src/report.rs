@@ -1,0 +1,77 @@
+//! The report of a connectivity check (DESIGN.md 3.4): ordered steps, an outcome and a stable code.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Verdict of a whole check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum Outcome {
+    Ok,
+    Warn,
+    Fail,
+}
+
+/// Result of one step. `Skipped`: not run because an earlier step failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(rename_all = "lowercase")]
+pub enum StepStatus {
+    Ok,
+    Warn,
+    Fail,
+    Skipped,
+}
+
+/// One step of a check, sent live to the progress callback and kept in the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct CheckStep {
+    /// Short name, e.g. `DNS`, `TCP`, `Health`, `Test event`, `Token`.
+    pub name: String,
+    pub status: StepStatus,
+    pub duration_ms: u32,
+    /// Plain words for an administrator. Never contains a secret (keys in URLs are `<redacted>`).
+    pub detail: String,
+}
+
+/// What a check returns: never an `Err`, a failing check is a report with `Outcome::Fail`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct CheckReport {
+    /// `splunk`, `licensing` or `azure`.
+    pub check: String,
+    /// What was checked, without secrets (URL with the key redacted, tenant / application id).
+    pub target: String,
+    pub steps: Vec<CheckStep>,
+    pub outcome: Outcome,
+    /// Stable code of the failure (or of the first warning), see [`crate::codes`].
+    #[ts(optional)]
+    pub code: Option<String>,
+    pub duration_ms: u32,
+}
+
+impl CheckReport {
+    /// The report as plain text (one line per step), e.g. for "copy diagnostics".
+    pub fn to_text(&self) -> String {
+        let mut s = format!(
+            "{} {}: {:?}{} ({} ms)\n",
+            self.check,
+            self.target,
+            self.outcome,
+            self.code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default(),
+            self.duration_ms
+        );
+        for st in &self.steps {
+            s.push_str(&format!(
+                "  {:<8} {:<14} {:>6} ms  {}\n",
+                format!("{:?}", st.status),
+                st.name,
+                st.duration_ms,
+                st.detail
+            ));
+        }
+        s
+    }
+}

@@ -124,8 +124,8 @@ fn graph_error(status: u16, body: &Value) -> String {
 
 async fn body(rec: Recorder, t: &AzureTarget, secret: &Secret, opts: &CheckOptions) -> StepResult<()> {
     let authority = parse_url(&rec, "The authority URL", &t.authority_base)?;
-    dns_tcp(&rec, &authority).await?;
     let http = client(&rec, opts)?;
+    dns_tcp(&rec, &authority).await?;
 
     // Token (client credentials).
     let step = rec.begin("Token");

@@ -3,6 +3,8 @@
 pub const TIMEOUT: &str = "Timeout";
 pub const CANCELLED: &str = "Cancelled";
 pub const INVALID_TARGET: &str = "InvalidTarget";
+/// A warning: the URL is plain http, so the secret travels unencrypted.
+pub const PLAIN_HTTP: &str = "PlainHttp";
 pub const DNS_FAILED: &str = "DnsFailed";
 pub const UNREACHABLE: &str = "Unreachable";
 pub const TLS_UNTRUSTED_CERTIFICATE: &str = "TlsUntrustedCertificate";

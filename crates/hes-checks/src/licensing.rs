@@ -46,8 +46,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 async fn body(rec: Recorder, api_address: &str, api_key: &Secret, opts: &CheckOptions) -> StepResult<()> {
     let raw = if api_address.trim().is_empty() { DEFAULT_API_ADDRESS } else { api_address };
     let base = parse_url(&rec, "The API address", raw)?;
-    dns_tcp(&rec, &base).await?;
     let http = client(&rec, opts)?;
+    dns_tcp(&rec, &base).await?;
 
     let step = rec.begin("API key");
     if api_key.is_blank() {
@@ -62,8 +62,20 @@ async fn body(rec: Recorder, api_address: &str, api_key: &Secret, opts: &CheckOp
         Err(e) => return Err(fail_transport(&rec, step, e)),
     };
     let status = resp.status().as_u16();
+    let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
     match status {
         200 => {}
+        300..=399 => {
+            // Redirects are not followed (the key is in the URL); the Location is scrubbed of it.
+            return Err(rec.fail(
+                step,
+                codes::LICENSING_BAD_RESPONSE,
+                format!(
+                    "HTTP {status}: the server redirects to {}; set the API address to the final address",
+                    location.as_deref().unwrap_or("(no Location)")
+                ),
+            ));
+        }
         401 | 403 | 404 => {
             return Err(rec.fail(
                 step,

@@ -25,11 +25,7 @@ pub(crate) fn parse_url(rec: &Recorder, what: &str, raw: &str) -> StepResult<Url
         Err(e) => return Err(rec.fail(step, codes::INVALID_TARGET, format!("{what} is not a valid URL: {e}"))),
     };
     if url.scheme() == "http" {
-        rec.warn(
-            step,
-            codes::INVALID_TARGET,
-            format!("{} uses plain http: secrets travel unencrypted", host_port(&url)),
-        );
+        rec.warn(step, codes::PLAIN_HTTP, format!("{} uses plain http: secrets travel unencrypted", host_port(&url)));
     } else {
         rec.ok(step, host_port(&url));
     }

@@ -47,6 +47,7 @@ pub struct CheckReport {
     pub steps: Vec<CheckStep>,
     pub outcome: Outcome,
     /// Stable code of the failure (or of the first warning), see [`crate::codes`].
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub code: Option<String>,
     pub duration_ms: u32,
@@ -73,5 +74,43 @@ impl CheckReport {
             ));
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typescript_shape_matches_the_json() {
+        let outcome = Outcome::decl();
+        assert!(
+            outcome.contains("\"ok\"") && outcome.contains("\"warn\"") && outcome.contains("\"fail\""),
+            "{outcome}"
+        );
+        assert!(StepStatus::decl().contains("\"skipped\""));
+        let report = CheckReport::decl();
+        for f in ["Check: string", "Target: string", "Steps: Array<CheckStep>", "Outcome: Outcome", "Code?: string"] {
+            assert!(report.contains(f), "{f} not in {report}");
+        }
+        assert!(CheckStep::decl().contains("DurationMs: number"));
+        let r = CheckReport {
+            check: "splunk".into(),
+            target: "https://h:8088".into(),
+            steps: vec![CheckStep {
+                name: "DNS".into(),
+                status: StepStatus::Skipped,
+                duration_ms: 0,
+                detail: "x".into(),
+            }],
+            outcome: Outcome::Warn,
+            code: None,
+            duration_ms: 3,
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            json,
+            r#"{"Check":"splunk","Target":"https://h:8088","Steps":[{"Name":"DNS","Status":"skipped","DurationMs":0,"Detail":"x"}],"Outcome":"warn","DurationMs":3}"#
+        );
     }
 }

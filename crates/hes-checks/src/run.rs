@@ -96,7 +96,10 @@ impl Recorder {
     pub fn warn(&self, step: Step, code: &'static str, detail: impl AsRef<str>) {
         {
             let mut st = self.state.lock().unwrap();
-            st.warn_code.get_or_insert(code);
+            // The first warning names the report, but a specific one beats "plain http".
+            if st.warn_code.is_none() || st.warn_code == Some(codes::PLAIN_HTTP) {
+                st.warn_code = Some(code);
+            }
         }
         self.finish(step, StepStatus::Warn, detail.as_ref());
     }

@@ -46,7 +46,8 @@ pub fn hec_code_words(code: i64) -> &'static str {
     }
 }
 
-fn hec_code(code: i64) -> &'static str {
+/// The report code for a HEC answer code that fails the test event.
+pub fn hec_report_code(code: i64) -> &'static str {
     match code {
         1 => codes::HEC_TOKEN_DISABLED,
         2..=4 => codes::HEC_INVALID_TOKEN,
@@ -65,8 +66,8 @@ pub async fn splunk(host: &str, token: &Secret, opts: &CheckOptions) -> CheckRep
 
 async fn body(rec: Recorder, host: &str, token: &Secret, opts: &CheckOptions) -> StepResult<()> {
     let base = parse_url(&rec, "The Splunk host", host)?;
-    dns_tcp(&rec, &base).await?;
     let http = client(&rec, opts)?;
+    dns_tcp(&rec, &base).await?;
 
     // Health: no token needed, so it says nothing about the token: a step, never the verdict.
     let step = rec.begin("Health");
@@ -122,7 +123,7 @@ async fn body(rec: Recorder, host: &str, token: &Secret, opts: &CheckOptions) ->
         }
         Some((c, text)) => {
             let text = text.map(|t| format!(" \"{t}\"")).unwrap_or_default();
-            Err(rec.fail(step, hec_code(c), format!("{} (HTTP {status}, code {c}{text})", hec_code_words(c))))
+            Err(rec.fail(step, hec_report_code(c), format!("{} (HTTP {status}, code {c}{text})", hec_code_words(c))))
         }
         None => Err(rec.fail(
             step,

@@ -1,0 +1,138 @@
+//! Hideez licensing server stub (HES-REFERENCE.md 4.2): `GET /api/Devices/GetDevicesWithLicenses/{key}`
+//! answering `{"DevicesDto":[…],"DeviceLicensesDto":[…],"LicenseOrdersDto":[…]}` per key. The real
+//! HLS's answer to an unknown key is not documented: the stub answers `unknown_key_status` (404).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::server::{serve, serve_tls, Handler, Req, Resp, StubHandle, TestCa};
+
+#[derive(Debug, Clone)]
+pub enum KeyAnswer {
+    /// `n` devices, each with one license, and one order.
+    Good(usize),
+    /// All three arrays empty.
+    Empty,
+    /// HTTP 200 with a body that is not JSON.
+    Malformed,
+    /// Sleep this long, then answer like `Good(1)`.
+    Slow(Duration),
+    /// Answer this HTTP status with an empty body.
+    Status(u16),
+}
+
+#[derive(Debug, Clone)]
+pub struct LicensingConfig {
+    pub keys: HashMap<String, KeyAnswer>,
+    pub unknown_key_status: u16,
+    /// Paths of the requests received (the tests check that the key arrived, URL-encoded).
+    pub requests: Arc<Mutex<Vec<String>>>,
+    pub port: u16,
+}
+
+impl LicensingConfig {
+    pub fn new() -> Self {
+        LicensingConfig { keys: HashMap::new(), unknown_key_status: 404, requests: Arc::default(), port: 0 }
+    }
+
+    pub fn key(mut self, key: &str, answer: KeyAnswer) -> Self {
+        self.keys.insert(key.to_string(), answer);
+        self
+    }
+}
+
+impl Default for LicensingConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A plausible import answer with `n` devices (sample data only).
+pub fn import_body(n: usize) -> Value {
+    let order = "5b0b7c36-3c4f-4d2b-9d64-0c1f3b2a7e10";
+    let devices: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"DeviceId": format!("ST1040000000{i:02}"), "MAC": format!("00:11:22:33:44:{i:02X}"),
+            "Model": "ST104", "RFID": format!("{:010}", i), "Firmware": "3.4.1"})
+        })
+        .collect();
+    let licenses: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({"Id": uuid::Uuid::new_v4().to_string(), "LicenseOrderId": order,
+            "DeviceId": format!("ST1040000000{i:02}"), "EndDate": "2027-11-25T00:00:00", "Data": "AAECAw=="})
+        })
+        .collect();
+    let orders = if n == 0 {
+        vec![]
+    } else {
+        vec![json!({"Id": order, "ContactEmail": "admin@example.com", "Note": "", "StartDate": "2026-11-25T00:00:00",
+            "EndDate": "2027-11-25T00:00:00", "ProlongExistingLicenses": false,
+            "CreatedAt": "2026-11-24T10:00:00", "OrderStatus": 3})]
+    };
+    json!({"DevicesDto": devices, "DeviceLicensesDto": licenses, "LicenseOrdersDto": orders})
+}
+
+pub async fn start(cfg: LicensingConfig) -> std::io::Result<(SocketAddr, StubHandle)> {
+    let port = cfg.port;
+    let cfg = Arc::new(cfg);
+    let handler: Handler = Arc::new(move |req| {
+        let cfg = cfg.clone();
+        Box::pin(async move { handle(&cfg, req).await })
+    });
+    serve(port, handler).await
+}
+
+/// Like [`start`] over HTTPS, with a certificate from a fresh [`TestCa`] (returned: trust its PEM).
+pub async fn start_tls(cfg: LicensingConfig) -> std::io::Result<(SocketAddr, StubHandle, TestCa)> {
+    let port = cfg.port;
+    let cfg = Arc::new(cfg);
+    let handler: Handler = Arc::new(move |req| {
+        let cfg = cfg.clone();
+        Box::pin(async move { handle(&cfg, req).await })
+    });
+    serve_tls(port, handler).await
+}
+
+async fn handle(cfg: &LicensingConfig, req: Req) -> Resp {
+    cfg.requests.lock().unwrap().push(req.path.clone());
+    const PREFIX: &str = "/api/Devices/GetDevicesWithLicenses/";
+    if req.method != "GET" || !req.path.starts_with(PREFIX) {
+        return Resp::raw(404, "text/plain", "");
+    }
+    let raw = &req.path[PREFIX.len()..];
+    let key: String = percent_decode(raw);
+    match cfg.keys.get(&key) {
+        None => Resp::raw(cfg.unknown_key_status, "text/plain", ""),
+        Some(KeyAnswer::Good(n)) => Resp::json(200, &import_body(*n)),
+        Some(KeyAnswer::Empty) => Resp::json(200, &import_body(0)),
+        Some(KeyAnswer::Malformed) => Resp::raw(200, "application/json; charset=utf-8", "<html>Service Unavailable"),
+        Some(KeyAnswer::Slow(d)) => {
+            tokio::time::sleep(*d).await;
+            Resp::json(200, &import_body(1))
+        }
+        Some(KeyAnswer::Status(s)) => Resp::raw(*s, "text/plain", ""),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

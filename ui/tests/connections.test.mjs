@@ -45,7 +45,7 @@ test('switcher: a keyboard menu; switching updates the header and reloads the se
   await page.locator(tid('connection-menu')).waitFor();
   assert.equal(await activeTestId(page), 'connection-item-local');
   const labels = await page.locator(`${tid('connection-menu')} [role^="menuitem"] .item-label`).allInnerTexts();
-  assert.deepEqual(labels, ['Local workspace', 'Production', 'Helpdesk', 'Staging', 'Legacy', 'Manage connections…']);
+  assert.deepEqual(labels, ['Local workspace', 'Production', 'Helpdesk', 'Staging', 'Legacy', 'Copy settings…', 'Manage connections…']);
   assert.equal(await page.getAttribute(tid('connection-item-local'), 'aria-checked'), 'true');
   assert.match(await page.locator(tid('connection-item-Helpdesk')).innerText(), /helpdesk@hes-db\.corp\.example\.com:3306\/hes/);
   await screenshot(page, 'connection-menu-light');

@@ -16,6 +16,7 @@ import type { SamlSpInput } from './bindings/SamlSpInput';
 import type { SecretRef } from './bindings/SecretRef';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SplunkInput } from './bindings/SplunkInput';
+import type { StagePreview } from './bindings/StagePreview';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 
 export function isAppError(e: unknown): e is AppError {
@@ -112,3 +113,13 @@ export const connectionOpen = (name: string | null) => call<WorkspaceInfo>('conn
 /** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */
 export const dpUnlock = (password: string, remember: boolean) =>
   call<WorkspaceInfo>('dp_unlock', { password, remember });
+
+// ---------- staging ----------
+/**
+ * What copying `sections` from one connection to another would change (`null` = the local
+ * workspace, a string = a saved profile's Name). Nothing is written; the plan stays in the backend.
+ */
+export const stagePreview = (from: string | null, to: string | null, sections: string[]) =>
+  call<StagePreview>('stage_preview', { from, to, sections });
+/** Write the last preview; ConcurrentChange if the target changed since. */
+export const stageApply = () => call<null>('stage_apply', {});

@@ -36,6 +36,8 @@ class AppState {
   /** The Connections dialog: open, optionally straight into editing one profile. */
   connectionsDialog = $state<{ edit?: string } | null>(null);
   unlockDialog = $state(false);
+  /** The "Copy settings between connections" dialog (staging). */
+  stageDialog = $state(false);
 
   get readOnly(): boolean {
     return this.workspace?.ReadOnly ?? false;

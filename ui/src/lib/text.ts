@@ -131,3 +131,40 @@ export function profileAddress(p: { User: string; Host: string; Port: number; Da
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+// ---------- staging (copy settings between connections) ----------
+/** The sections staging copies, in HES's words, in the order HES's menu shows them. */
+export const STAGE_SECTIONS: ReadonlyArray<{ key: string; label: string }> = [
+  { key: 'licensing', label: 'Licensing' },
+  { key: 'domain', label: 'Domain (primary)' },
+  { key: 'domains', label: 'Further domains' },
+  { key: 'splunk', label: 'Splunk' },
+  { key: 'fido', label: 'Security keys' },
+  { key: 'oidc', label: 'OIDC' },
+  { key: 'email', label: 'E-mail' },
+  { key: 'customization', label: 'Customization' },
+  { key: 'saml', label: 'SAML service providers' },
+];
+
+export function stageSectionLabel(key: string): string {
+  return STAGE_SECTIONS.find((s) => s.key === key)?.label ?? key;
+}
+
+export const STAGE_TITLE = 'Copy settings between connections';
+export const STAGE_INTRO =
+  'Copies the chosen sections from one connection to another, for example from the local workspace to a HES server. Secrets are re-encrypted under the target’s Data Protection key. Preview first: nothing is written until you confirm.';
+export const STAGE_SAME = 'Choose two different connections to copy between.';
+export const STAGE_NONE = 'Choose at least one section.';
+export const STAGE_ACTIONS: Record<string, string> = {
+  Create: 'Create',
+  Replace: 'Replace',
+  Remove: 'Remove',
+  Unchanged: 'Unchanged',
+};
+export const STAGE_DP_LOCKED_HINT =
+  'A connection whose HES Data Protection is on can be copied from or to only when the console can read its key: open that connection and unlock it (then copy while it is open), or unlock it with “Remember the password”, then preview again.';
+export const STAGE_STALE = 'The target changed since this preview. Nothing was copied. Preview again to see the current differences.';
+
+export function stageCopied(to: string): string {
+  return `Settings copied to ${to}.`;
+}

@@ -75,6 +75,24 @@ pub enum Command {
         #[command(subcommand)]
         command: ProtectCommand,
     },
+    /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
+    /// only previews what would change. Secrets are re-encrypted under the target's key.
+    Stage {
+        /// Target: a workspace file path or sqlite: URL.
+        #[arg(long, conflicts_with = "to_profile", required_unless_present = "to_profile")]
+        to_db: Option<String>,
+        /// Target: a saved connection (its passwords from the keychain; HESCTL_TARGET_DP_PASSWORD
+        /// unlocks its Data Protection if none is remembered).
+        #[arg(long)]
+        to_profile: Option<String>,
+        /// Comma-separated sections (default: all of licensing, domain, domains, splunk, fido, oidc,
+        /// email, customization, saml).
+        #[arg(long, value_delimiter = ',')]
+        sections: Vec<String>,
+        /// Write the previewed changes (all or nothing per table; refused if the target changed).
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -9,6 +9,7 @@ mod input;
 mod output;
 mod protect;
 mod settings;
+mod stage;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -42,5 +43,14 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
         Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
+        Command::Stage { to_db, to_profile, sections, apply } => stage::run(
+            &cli,
+            &passwords,
+            stage::Target { db: to_db.clone(), profile: to_profile.clone() },
+            sections,
+            *apply,
+        )
+        .await
+        .map(|()| 0),
     }
 }

@@ -1,0 +1,52 @@
+//! `hesctl stage`: a preview writes nothing, --apply copies, and no secret is printed.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hesctl"))
+        .args(args)
+        .env("HESCTL_LOG", "trace")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn preview_then_apply_between_workspaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src.sqlite");
+    let dst = dir.path().join("dst.sqlite");
+    let (src, dst) = (src.to_str().unwrap(), dst.to_str().unwrap());
+    let canary = "STAGECANARY-key-7f3a";
+    let lic = format!(r#"{{"ApiKey":"{canary}","ApiAddress":"https://hls.example.org"}}"#);
+    assert_eq!(hesctl(&["--db", src, "settings", "set", "licensing", "-"], &lic).0, 0);
+    assert_eq!(hesctl(&["--db", dst, "settings", "show"], "").0, 0);
+
+    let (code, out, err) = hesctl(&["--db", src, "stage", "--to-db", dst, "--sections", "licensing,splunk"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("licensing") && out.contains("create") && out.contains("nothing written"), "{out}");
+    assert!(out.contains("ApiAddress: (none) → https://hls.example.org"), "{out}");
+    assert!(!out.contains(canary) && !err.contains(canary));
+    let (_, shown, _) = hesctl(&["--db", dst, "--json", "settings", "show"], "");
+    assert!(shown.contains(r#""Licensing": null"#), "a preview writes nothing: {shown}");
+
+    let (code, out, err) = hesctl(&["--db", src, "--json", "stage", "--to-db", dst, "--apply"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(r#""Applied": true"#));
+    assert!(!out.contains(canary) && !err.contains(canary));
+    let (_, shown, _) = hesctl(&["--db", dst, "--json", "settings", "show"], "");
+    assert!(shown.contains("https://hls.example.org") && shown.contains(r#""ApiKey": "stored""#), "{shown}");
+
+    let (code, _, err) = hesctl(&["--db", src, "--json", "stage", "--to-db", dst, "--sections", "nope"], "");
+    assert_eq!(code, 2, "unknown section is a bad request: {err}");
+}

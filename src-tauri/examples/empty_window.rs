@@ -1,5 +1,6 @@
 //! Baseline for the start-up benchmark (scripts/bench-startup.sh): an empty Tauri window with the
-//! same Tauri build and config, minus the app. Prints `empty_ms=<n>` when its blank page has loaded,
+//! same Tauri build and config, minus the app: it loads `ui/public/bench-empty.html` from the same
+//! embedded assets. Prints `empty_ms=<n>` when that blank page has loaded,
 //! the counterpart of the app's `ready_ms=<n>`.
 
 use std::time::Instant;
@@ -12,7 +13,7 @@ fn main() {
     context.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(move |app| {
-            WebviewWindowBuilder::new(app, "empty", WebviewUrl::External("about:blank".parse()?))
+            WebviewWindowBuilder::new(app, "empty", WebviewUrl::App("bench-empty.html".into()))
                 .title("empty")
                 .inner_size(1100.0, 720.0)
                 .on_page_load(move |_, payload| {

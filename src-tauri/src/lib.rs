@@ -39,6 +39,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::connections::dp_unlock,
         commands::stage::stage_preview,
         commands::stage::stage_apply,
+        commands::diagnostics::diagnostics_run,
     ])
 }
 

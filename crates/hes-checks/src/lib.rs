@@ -12,6 +12,7 @@
 
 pub mod azure;
 pub mod codes;
+pub mod diagnostics;
 pub mod licensing;
 mod net;
 pub mod report;

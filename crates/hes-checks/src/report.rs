@@ -114,3 +114,12 @@ mod tests {
         );
     }
 }
+
+/// A step as the UI receives it live (the `check-step` event): which check it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct CheckProgress {
+    pub check: String,
+    pub target: String,
+    pub step: CheckStep,
+}

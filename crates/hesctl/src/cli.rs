@@ -28,6 +28,7 @@ Exit codes:
   8  Data Protection (locked, wrong password, wrong key id, corrupt value) or stored-value problem
   9  local file error (also: the keychain)
   10 internal error
+  11 hesctl check: at least one check failed (the reports say why)
 
 Errors go to stderr; with --json as {\"code\",\"message\",\"hint\",\"field\"}.
 Secrets are never printed: settings show gives \"stored\" or \"not set\".";
@@ -74,6 +75,18 @@ pub enum Command {
     Protect {
         #[command(subcommand)]
         command: ProtectCommand,
+    },
+    /// Test the outside connections configured in the open database (Splunk HEC, licensing
+    /// server, Azure AD). Exit code 0 only when every selected check passed.
+    Check {
+        /// all (default), splunk, licensing, or azure [NAME]
+        #[arg(default_value = "all")]
+        what: String,
+        /// An Azure AD domain's name or id (with `azure`).
+        name: Option<String>,
+        /// Timeout of each check in milliseconds.
+        #[arg(long = "check-timeout-ms", default_value_t = 10_000)]
+        check_timeout_ms: u64,
     },
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.

@@ -2,6 +2,7 @@
 //! One module per command group: settings, connections, protect; connect.rs opens the database
 //! the global options name, input.rs reads passwords (never from the command line).
 
+mod check;
 mod cli;
 mod connect;
 mod connections;
@@ -43,6 +44,9 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
         Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
+        Command::Check { what, name, check_timeout_ms } => {
+            check::run(&cli, &passwords, what, name.clone(), *check_timeout_ms).await
+        }
         Command::Stage { to_db, to_profile, sections, apply } => stage::run(
             &cli,
             &passwords,

@@ -1,6 +1,7 @@
 //! Thin Tauri commands, grouped by what they touch. Each is a few lines: call one service.
 
 pub mod connections;
+pub mod diagnostics;
 pub mod lists;
 pub mod settings;
 pub mod single;

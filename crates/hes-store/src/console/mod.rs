@@ -2,7 +2,9 @@
 //! Every change: check the caller's revision tokens, validate, build HES's JSON, and write it
 //! with compare-and-swap in one transaction. Nothing invalid or stale is ever written.
 
+mod check_inputs;
 mod json_set;
+pub use check_inputs::{AzureInput, CheckInputs, CheckSecret};
 pub use json_set::SECTIONS;
 mod lists;
 mod saml;

@@ -1,6 +1,7 @@
 //! The UI's IPC types are generated from these Rust types (ts-rs) into `ui/src/lib/bindings/`.
 //! This test fails when the committed files are stale. Regenerate with:
-//! `UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings`.
+//! `UPDATE_BINDINGS=1 cargo test -p hes-console --test bindings`. It lives in the app package because
+//! the app is what serves these types, and it sees every crate (hes-core, hes-checks).
 
 use hes_core::settings::{customization, domains, email, fido, licensing, oidc, saml, splunk, view};
 use hes_core::{connections, stage, workspace, AppError};
@@ -29,6 +30,8 @@ fn export_all(dir: &Path) {
     one::<connections::ConnectionProfileInput>(dir);
     one::<connections::ConnectionTestResult>(dir);
     one::<stage::StagePreview>(dir);
+    one::<hes_checks::CheckReport>(dir);
+    one::<hes_checks::report::CheckProgress>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {
@@ -44,7 +47,7 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn ui_bindings_are_up_to_date() {
-    let committed_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings");
+    let committed_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings");
     let tmp = tempfile::tempdir().unwrap();
     export_all(tmp.path());
     let fresh = read_dir(tmp.path());
@@ -64,6 +67,6 @@ fn ui_bindings_are_up_to_date() {
     let extra: Vec<&String> = committed.keys().filter(|k| !fresh.contains_key(*k)).collect();
     assert!(
         stale.is_empty() && extra.is_empty(),
-        "ui/src/lib/bindings is stale (changed: {stale:?}, no longer generated: {extra:?}); run UPDATE_BINDINGS=1 cargo test -p hes-core --test bindings"
+        "ui/src/lib/bindings is stale (changed: {stale:?}, no longer generated: {extra:?}); run UPDATE_BINDINGS=1 cargo test -p hes-console --test bindings"
     );
 }

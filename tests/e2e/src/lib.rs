@@ -51,7 +51,7 @@ const POLL: Duration = Duration::from_millis(100);
 
 /// The nav/section suffixes of Settings → Parameters, in display order.
 /// `nav-<tab>` is the nav button, `section-<tab>` the section's root.
-pub const TABS: [&str; 7] = ["licensing", "domains", "splunk", "fido", "oidc", "saml", "customization"];
+pub const TABS: [&str; 8] = ["licensing", "domains", "splunk", "fido", "oidc", "saml", "customization", "diagnostics"];
 
 /// The app binary under test, from `E2E_APP`, or `None` when E2E is not set up.
 pub fn app_path() -> Option<PathBuf> {

@@ -1,7 +1,10 @@
 // The one module that talks to the Rust backend. Nothing else imports @tauri-apps/*.
 // One typed async function per Tauri command; every rejection becomes an AppError.
 import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { AppError } from './bindings/AppError';
+import type { CheckProgress } from './bindings/CheckProgress';
+import type { CheckReport } from './bindings/CheckReport';
 import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
 import type { ConnectionProfileView } from './bindings/ConnectionProfileView';
 import type { ConnectionTestResult } from './bindings/ConnectionTestResult';
@@ -123,3 +126,26 @@ export const stagePreview = (from: string | null, to: string | null, sections: s
   call<StagePreview>('stage_preview', { from, to, sections });
 /** Write the last preview; ConcurrentChange if the target changed since. */
 export const stageApply = () => call<null>('stage_apply', {});
+
+/**
+ * Run the outside-connection checks (`all` or one of `splunk licensing azure`; `name`: one Azure AD
+ * domain). Every finished step arrives live through `onStep` (the `check-step` event) until it returns.
+ */
+export async function diagnosticsRun(
+  check: string | null,
+  name: string | null,
+  timeoutMs: number | null,
+  onStep: (p: CheckProgress) => void,
+): Promise<CheckReport[]> {
+  let unlisten: (() => void) | null = null;
+  try {
+    unlisten = await listen<CheckProgress>('check-step', (e) => onStep(e.payload));
+  } catch {
+    /* no live steps: the reports still arrive at the end */
+  }
+  try {
+    return await call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs });
+  } finally {
+    unlisten?.();
+  }
+}

@@ -9,6 +9,8 @@ import { LOCAL_WORKSPACE } from './text';
 import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
+/** What the main area shows: a Parameters section, or a tool view below them. */
+export type ViewId = SectionId | 'diagnostics';
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; label: string }> = [
   { id: 'licensing', label: 'Licensing' },
@@ -25,7 +27,7 @@ class AppState {
   settings = $state<SettingsView | null>(null);
   loadError = $state<AppError | null>(null);
   loading = $state(true);
-  section = $state<SectionId>('licensing');
+  section = $state<ViewId>('licensing');
 
   /** Saved connection profiles (connections_list); loaded on demand. */
   profiles = $state<ConnectionProfileView[]>([]);

@@ -168,3 +168,28 @@ export const STAGE_STALE = 'The target changed since this preview. Nothing was c
 export function stageCopied(to: string): string {
   return `Settings copied to ${to}.`;
 }
+
+// Diagnostics (issue 4): the outside-connection checks.
+export const DIAGNOSTICS_TITLE = 'Diagnostics';
+export const DIAGNOSTICS_DESCRIPTION =
+  'Test every outside connection configured here: Splunk, the licensing server and Azure AD. Active Directory, SMTP and database checks come next.';
+export const DIAGNOSTICS_EMPTY = 'No outside connection is configured yet.';
+export const DIAGNOSTICS_RUN = 'Run all checks';
+export const DIAGNOSTICS_RUNNING = 'Running…';
+export const DIAGNOSTICS_COPY = 'Copy report';
+export const DIAGNOSTICS_COPIED = 'The report has been copied to the clipboard.';
+export const DIAGNOSTICS_COPY_FAILED = 'The report could not be copied to the clipboard.';
+export const DIAGNOSTICS_IDLE = 'Run the checks to test each connection step by step.';
+export const CHECK_TEST = 'Test';
+export const CHECK_WAITING = 'Waiting for the first step…';
+
+export const CHECK_TITLES: Record<string, string> = {
+  splunk: 'Splunk',
+  licensing: 'Licensing server',
+  azure: 'Azure AD',
+};
+export const checkTitle = (check: string): string => CHECK_TITLES[check] ?? check;
+
+export const STEP_ICONS: Record<string, string> = { ok: '✓', warn: '⚠', fail: '✗', skipped: '–' };
+export const STEP_STATUS_LABELS: Record<string, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed', skipped: 'Skipped' };
+export const OUTCOME_LABELS: Record<string, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed' };

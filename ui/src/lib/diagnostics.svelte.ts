@@ -1,0 +1,71 @@
+// One run of the outside-connection checks: the steps fill in live from the `check-step` events,
+// then the returned reports replace them.
+import * as backend from './backend';
+import type { AppError } from './bindings/AppError';
+import type { CheckReport } from './bindings/CheckReport';
+import type { CheckStep } from './bindings/CheckStep';
+import type { Outcome } from './bindings/Outcome';
+import { checkTitle, formatDuration, OUTCOME_LABELS, STEP_STATUS_LABELS } from './text';
+
+/** A check on screen: live (no Outcome yet) or finished (its report). */
+export interface CheckView {
+  Check: string;
+  Target: string;
+  Steps: CheckStep[];
+  Outcome?: Outcome;
+  Code?: string;
+  DurationMs?: number;
+}
+
+export class DiagnosticsRun {
+  running = $state(false);
+  checks = $state<CheckView[]>([]);
+  error = $state<AppError | null>(null);
+  /** Whether a run has finished (the empty state needs a finished run with no report). */
+  done = $state(false);
+
+  /** Run `check` (`null` = all); resolves once the reports are on screen. */
+  async run(check: string | null, name: string | null = null): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.error = null;
+    this.done = false;
+    this.checks = [];
+    try {
+      const reports = await backend.diagnosticsRun(check, name, null, (p) => {
+        if (check !== null && p.Check !== check) return;
+        let c = this.checks.find((x) => x.Check === p.Check && x.Target === p.Target);
+        if (!c) {
+          this.checks.push({ Check: p.Check, Target: p.Target, Steps: [] });
+          c = this.checks[this.checks.length - 1];
+        }
+        c.Steps.push(p.Step);
+      });
+      this.checks = reports.map((r: CheckReport) => ({ ...r }));
+      this.done = true;
+    } catch (e) {
+      this.error = backend.toAppError(e);
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+/** The plain-text report: a line per check, one per step. The backend already scrubbed secrets. */
+export function reportText(checks: CheckView[], when = new Date()): string {
+  const lines = [`HES Console diagnostics, ${when.toISOString()}`];
+  for (const c of checks) {
+    lines.push('');
+    const outcome = c.Outcome ? OUTCOME_LABELS[c.Outcome] : 'Running';
+    const code = c.Code ? ` (${c.Code})` : '';
+    const dur = c.DurationMs !== undefined ? `, ${formatDuration(c.DurationMs)}` : '';
+    lines.push(`${checkTitle(c.Check)} — ${c.Target}: ${outcome}${code}${dur}`);
+    for (const s of c.Steps) {
+      lines.push(`  [${STEP_STATUS_LABELS[s.Status] ?? s.Status}] ${s.Name} (${formatDuration(s.DurationMs)})${s.Detail ? ': ' + s.Detail : ''}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The Diagnostics view's run: kept while the user visits other sections. */
+export const diagnostics = new DiagnosticsRun();

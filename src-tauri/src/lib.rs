@@ -40,6 +40,8 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::stage::stage_preview,
         commands::stage::stage_apply,
         commands::diagnostics::diagnostics_run,
+        commands::diagnostics::check_form,
+        commands::diagnostics::checks_cancel,
     ])
 }
 

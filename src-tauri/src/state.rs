@@ -19,6 +19,8 @@ pub struct AppState {
     pub ready_logged: AtomicBool,
     /// The last staging preview: its target and the plan to apply.
     pub staged: tokio::sync::Mutex<Option<(Arc<Console>, hes_store::console::StagePlan)>>,
+    /// Parent of every running check's token: Cancel cancels it and puts a fresh one in its place.
+    checks_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             started,
             ready_logged: AtomicBool::new(false),
             staged: tokio::sync::Mutex::new(None),
+            checks_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
         }
     }
 
@@ -67,6 +70,17 @@ impl AppState {
         tokio::task::spawn_blocking(move || f(&profiles))
             .await
             .map_err(|e| AppError::internal(format!("a keychain operation stopped: {e}")))?
+    }
+
+    /// A token for one run of checks, cancelled by `cancel_checks`.
+    pub fn check_token(&self) -> hes_checks::CancellationToken {
+        self.checks_cancel.lock().expect("lock").child_token()
+    }
+
+    /// Cancel every running check (each reports `Cancelled` with the step that was running).
+    pub fn cancel_checks(&self) {
+        let old = std::mem::take(&mut *self.checks_cancel.lock().expect("lock"));
+        old.cancel();
     }
 
     /// Open the local workspace (`None`) or a saved profile and make it current; on failure the

@@ -32,6 +32,7 @@ fn export_all(dir: &Path) {
     one::<stage::StagePreview>(dir);
     one::<hes_checks::CheckReport>(dir);
     one::<hes_checks::report::CheckProgress>(dir);
+    one::<hes_store::console::CheckForm>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -40,8 +40,10 @@ fn ssl_mode(t: TlsMode) -> MySqlSslMode {
     }
 }
 
-impl Db {
-    pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+impl MySqlTarget {
+    /// sqlx's options for this target (TLS mode, CA file, no empty password sent).
+    pub fn connect_options(&self) -> AppResult<MySqlConnectOptions> {
+        let t = self;
         let mut opts = MySqlConnectOptions::new()
             .host(&t.host)
             .port(t.port)
@@ -55,10 +57,23 @@ impl Db {
         }
         if let Some(ca) = &t.ca_file {
             if !ca.is_file() {
-                return Err(AppError::new(ErrorCode::Io, format!("The CA file {} does not exist.", ca.display())));
+                return Err(AppError::new(ErrorCode::Io, format!("The CA file {} does not exist.", ca.display()))
+                    .with_field("CaFile"));
             }
             opts = opts.ssl_ca(ca);
         }
+        Ok(opts)
+    }
+
+    /// A connect failure in words an admin can act on (see `connect_error`).
+    pub fn connect_error(&self, e: sqlx::Error) -> AppError {
+        connect_error(self, e)
+    }
+}
+
+impl Db {
+    pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+        let opts = t.connect_options()?;
         // One direct connection first: a refused port or a bad password fails at once, where the
         // pool would keep retrying until its timeout.
         let started = std::time::Instant::now();

@@ -258,6 +258,18 @@ impl Profiles {
         Ok(target_of(&profile, password))
     }
 
+    /// Every saved profile with its keychain password (or why it has none), for the database checks.
+    pub fn check_inputs(&self) -> AppResult<Vec<crate::console::DatabaseInput>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .map(|v| crate::console::DatabaseInput {
+                target: self.target(&v.profile.name, None).map_err(|e| e.message),
+                name: v.profile.name,
+            })
+            .collect())
+    }
+
     /// The remembered Data Protection password of profile `name`, if any.
     pub fn dp_password(&self, name: &str) -> AppResult<Option<Secret>> {
         let profile = self.get(name)?;

@@ -6,9 +6,14 @@ mod check;
 mod cli;
 mod connect;
 mod connections;
+mod fido;
 mod input;
+mod lines;
+mod logo;
+mod oidc;
 mod output;
 mod protect;
+mod saml;
 mod settings;
 mod stage;
 
@@ -44,9 +49,14 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
         Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
-        Command::Check { what, name, check_timeout_ms } => {
-            check::run(&cli, &passwords, what, name.clone(), *check_timeout_ms).await
+        Command::Check { what, name } => {
+            let timeout_ms = cli.timeout_ms.map_or(10_000, u64::from);
+            check::run(&cli, &passwords, what, name.clone(), timeout_ms).await
         }
+        Command::Fido { command } => fido::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Oidc { command } => oidc::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Saml { command } => saml::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Logo { command } => logo::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Stage { to_db, to_profile, sections, apply } => stage::run(
             &cli,
             &passwords,

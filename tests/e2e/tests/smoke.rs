@@ -61,3 +61,49 @@ async fn b_licensing_key_is_stored_never_shown() -> Result {
     })
     .await
 }
+
+/// Diagnostics in the real window: Splunk's dialog tests the typed values against the project's HEC
+/// stub (live steps inside the dialog), then the Diagnostics view runs every configured check and
+/// shows one report; screenshots of both are kept (diagnostics-form-test, diagnostics-run).
+#[tokio::test]
+async fn c_diagnostics_run_against_stubs() -> Result {
+    use hes_stubs::{hec, licensing};
+    let (hec_addr, _hec) = hec::start(hec::HecConfig::standard()).await?;
+    let key = "e2e-LicKey-8a1f0c3b";
+    let cfg = licensing::LicensingConfig::new().key(key, licensing::KeyAnswer::Good(2));
+    let (lic_addr, _lic) = licensing::start(cfg).await?;
+    with_app("c_diagnostics_run_against_stubs", &[], |c| async move {
+        wait_ready(&c).await?;
+        open_tab(&c, "splunk").await?;
+        click(&c, "splunk-set").await?;
+        wait_tid(&c, "dialog-splunk").await?;
+        type_into(&c, "field-Host", &format!("http://{hec_addr}")).await?;
+        type_into(&c, "field-Token", hec::VALID_TOKEN).await?;
+        click(&c, "splunk-form-test-run").await?;
+        // Plain http is a warning (the token travels unencrypted); the test event itself passed.
+        wait_text(&c, "splunk-form-test-result-outcome", "Warning", TIMEOUT).await?;
+        screenshot(&c, "diagnostics-form-test").await?;
+        click(&c, "dialog-save").await?;
+        wait_gone(&c, &tid("dialog-splunk"), TIMEOUT).await?;
+
+        open_tab(&c, "licensing").await?;
+        click(&c, "licensing-set").await?;
+        wait_tid(&c, "dialog-licensing").await?;
+        type_into(&c, "field-ApiKey", key).await?;
+        type_into(&c, "field-ApiAddress", &format!("http://{lic_addr}")).await?;
+        click(&c, "dialog-save").await?;
+        wait_gone(&c, &tid("dialog-licensing"), TIMEOUT).await?;
+
+        open_tab(&c, "diagnostics").await?;
+        click(&c, "diagnostics-run").await?;
+        wait_text(&c, "check-splunk-result-outcome", "Warning", TIMEOUT).await?;
+        wait_text(&c, "check-licensing-result-outcome", "Warning", TIMEOUT).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "diagnostics-run").await?;
+        assert_secret_not_in_page(&c, hec::VALID_TOKEN).await?;
+        assert_secret_not_in_page(&c, key).await?;
+        assert_secret_not_in_app_files(key)?;
+        Ok(())
+    })
+    .await
+}

@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AppError } from './bindings/AppError';
+import type { CheckForm } from './bindings/CheckForm';
 import type { CheckProgress } from './bindings/CheckProgress';
 import type { CheckReport } from './bindings/CheckReport';
 import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
@@ -127,16 +128,8 @@ export const stagePreview = (from: string | null, to: string | null, sections: s
 /** Write the last preview; ConcurrentChange if the target changed since. */
 export const stageApply = () => call<null>('stage_apply', {});
 
-/**
- * Run the outside-connection checks (`all` or one of `splunk licensing azure`; `name`: one Azure AD
- * domain). Every finished step arrives live through `onStep` (the `check-step` event) until it returns.
- */
-export async function diagnosticsRun(
-  check: string | null,
-  name: string | null,
-  timeoutMs: number | null,
-  onStep: (p: CheckProgress) => void,
-): Promise<CheckReport[]> {
+/** `run` with every `check-step` event delivered to `onStep` until it settles. */
+async function withSteps<T>(onStep: (p: CheckProgress) => void, run: () => Promise<T>): Promise<T> {
   let unlisten: (() => void) | null = null;
   try {
     unlisten = await listen<CheckProgress>('check-step', (e) => onStep(e.payload));
@@ -144,8 +137,29 @@ export async function diagnosticsRun(
     /* no live steps: the reports still arrive at the end */
   }
   try {
-    return await call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs });
+    return await run();
   } finally {
     unlisten?.();
   }
 }
+
+/**
+ * Run the outside-connection checks (`all`, or one of `splunk licensing azure db`; `name`: one
+ * Azure AD domain or connection profile). Every finished step arrives live through `onStep`.
+ */
+export const diagnosticsRun = (
+  check: string | null,
+  name: string | null,
+  timeoutMs: number | null,
+  onStep: (p: CheckProgress) => void,
+) => withSteps(onStep, () => call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs }));
+
+/**
+ * Check an edit dialog's values before saving. A stored secret is used only while the target and
+ * identity are unchanged; otherwise the report says to type it again.
+ */
+export const checkForm = (form: CheckForm, timeoutMs: number | null, onStep: (p: CheckProgress) => void) =>
+  withSteps(onStep, () => call<CheckReport[]>('check_form', { form, timeoutMs }));
+
+/** Cancel every running check: each reports `Cancelled` with the step that was running. */
+export const checksCancel = () => call<null>('checks_cancel', {});

@@ -2,6 +2,8 @@
 // then the returned reports replace them.
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
+import type { CheckForm } from './bindings/CheckForm';
+import type { CheckProgress } from './bindings/CheckProgress';
 import type { CheckReport } from './bindings/CheckReport';
 import type { CheckStep } from './bindings/CheckStep';
 import type { Outcome } from './bindings/Outcome';
@@ -25,14 +27,43 @@ export class DiagnosticsRun {
   done = $state(false);
 
   /** Run `check` (`null` = all); resolves once the reports are on screen. */
-  async run(check: string | null, name: string | null = null): Promise<void> {
+  run(check: string | null, name: string | null = null): Promise<CheckReport[] | null> {
+    return this.start(check, (onStep) => backend.diagnosticsRun(check, name, null, onStep));
+  }
+
+  /** Check an edit dialog's values (`check`: the check its section runs, for the live steps). */
+  runForm(check: string, form: CheckForm): Promise<CheckReport[] | null> {
+    return this.start(check, (onStep) => backend.checkForm(form, null, onStep));
+  }
+
+  /** Cancel the checks that are running (every run of this window: the backend has one switch). */
+  async cancel(): Promise<void> {
+    if (!this.running) return;
+    try {
+      await backend.checksCancel();
+    } catch (e) {
+      this.error = backend.toAppError(e);
+    }
+  }
+
+  forget(): void {
     if (this.running) return;
+    this.checks = [];
+    this.error = null;
+    this.done = false;
+  }
+
+  private async start(
+    check: string | null,
+    call: (onStep: (p: CheckProgress) => void) => Promise<CheckReport[]>,
+  ): Promise<CheckReport[] | null> {
+    if (this.running) return null;
     this.running = true;
     this.error = null;
     this.done = false;
     this.checks = [];
     try {
-      const reports = await backend.diagnosticsRun(check, name, null, (p) => {
+      const reports = await call((p) => {
         if (check !== null && p.Check !== check) return;
         let c = this.checks.find((x) => x.Check === p.Check && x.Target === p.Target);
         if (!c) {
@@ -43,8 +74,10 @@ export class DiagnosticsRun {
       });
       this.checks = reports.map((r: CheckReport) => ({ ...r }));
       this.done = true;
+      return reports;
     } catch (e) {
       this.error = backend.toAppError(e);
+      return null;
     } finally {
       this.running = false;
     }

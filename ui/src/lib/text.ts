@@ -187,7 +187,11 @@ export const CHECK_TITLES: Record<string, string> = {
   splunk: 'Splunk',
   licensing: 'Licensing server',
   azure: 'Azure AD',
+  ad: 'Active Directory',
+  smtp: 'E-mail (SMTP)',
+  database: 'HES database',
 };
+export const DIAGNOSTICS_CANCEL = 'Cancel';
 export const checkTitle = (check: string): string => CHECK_TITLES[check] ?? check;
 
 export const STEP_ICONS: Record<string, string> = { ok: '✓', warn: '⚠', fail: '✗', skipped: '–' };

@@ -6,7 +6,8 @@ use super::Console;
 use crate::rows;
 use hes_core::error::AppResult;
 use hes_core::secret::StoredSecret;
-use hes_core::settings::domains::DomainEntry;
+use hes_core::settings::domains::{DomainEntry, PRIMARY_ID};
+use hes_core::settings::email::Email;
 use hes_core::settings::licensing::Licensing;
 use hes_core::settings::splunk::Splunk;
 use hes_core::settings::{parse_stored, SingleSection};
@@ -24,11 +25,44 @@ pub struct AzureInput {
     pub client_secret: CheckSecret,
 }
 
+/// An on-premises Active Directory domain as HES binds to it (`Host` is the domain name).
+#[derive(Debug)]
+pub struct AdInput {
+    pub id: String,
+    pub domain: String,
+    pub logon_name: String,
+    pub password: CheckSecret,
+}
+
+/// The SMTP server HES sends e-mail through; `password` is `None` when no user name is set.
+#[derive(Debug)]
+pub struct SmtpInput {
+    pub host: String,
+    pub port: u16,
+    pub security: hes_core::settings::email::SmtpSecurity,
+    pub user_name: Option<String>,
+    pub password: Option<CheckSecret>,
+    pub from: String,
+    /// Send a test e-mail here (a dialog's "Send test e-mail"); never from the stored settings.
+    pub test_recipient: Option<String>,
+}
+
+/// A saved connection profile to check, with its keychain password (or why it has none).
+#[derive(Debug)]
+pub struct DatabaseInput {
+    pub name: String,
+    pub target: Result<crate::MySqlTarget, String>,
+}
+
 #[derive(Debug, Default)]
 pub struct CheckInputs {
     pub splunk: Option<(String, CheckSecret)>,
     pub licensing: Option<(String, CheckSecret)>,
     pub azure: Vec<AzureInput>,
+    pub ad: Vec<AdInput>,
+    pub smtp: Option<SmtpInput>,
+    /// Not read from the settings: the caller adds the connection profiles (see `Profiles::check_inputs`).
+    pub databases: Vec<DatabaseInput>,
 }
 
 impl Console {
@@ -53,15 +87,47 @@ impl Console {
                 l.api_address.clone().unwrap_or_else(|| hes_core::settings::licensing::DEFAULT_API_ADDRESS.into());
             out.licensing = Some((address, self.clear(l.api_key.as_ref())));
         }
-        for e in strict_domains(&rows)?.others {
-            if let DomainEntry::AzureAd { id, name, tenant_id, application_id, client_secret, .. } = e {
-                out.azure.push(AzureInput {
-                    id,
-                    name: name.unwrap_or_default(),
-                    tenant_id: tenant_id.unwrap_or_default(),
-                    application_id: application_id.unwrap_or_default(),
-                    client_secret: self.clear(client_secret.as_ref()),
+        if let Some(raw) = rows.get(Email::KEY) {
+            let e = parse_stored::<<Email as SingleSection>::Stored>(Email::KEY, raw)?;
+            if !e.host.trim().is_empty() {
+                let user = e.user_name.clone().filter(|u| !u.trim().is_empty());
+                out.smtp = Some(SmtpInput {
+                    host: e.host.clone(),
+                    port: u16::try_from(e.port).unwrap_or(0),
+                    security: e.security,
+                    password: user.as_ref().map(|_| self.clear(e.password.as_ref())),
+                    user_name: user,
+                    from: e.from.clone(),
+                    test_recipient: None,
                 });
+            }
+        }
+        let domains = strict_domains(&rows)?;
+        if let Some(p) = domains.primary {
+            out.ad.push(AdInput {
+                id: PRIMARY_ID.into(),
+                domain: p.host.unwrap_or_default(),
+                logon_name: p.user_name.unwrap_or_default(),
+                password: self.clear(p.password.as_ref()),
+            });
+        }
+        for e in domains.others {
+            match e {
+                DomainEntry::AzureAd { id, name, tenant_id, application_id, client_secret, .. } => {
+                    out.azure.push(AzureInput {
+                        id,
+                        name: name.unwrap_or_default(),
+                        tenant_id: tenant_id.unwrap_or_default(),
+                        application_id: application_id.unwrap_or_default(),
+                        client_secret: self.clear(client_secret.as_ref()),
+                    })
+                }
+                DomainEntry::ActiveDirectory { id, host, user_name, password, .. } => out.ad.push(AdInput {
+                    id,
+                    domain: host.unwrap_or_default(),
+                    logon_name: user_name.unwrap_or_default(),
+                    password: self.clear(password.as_ref()),
+                }),
             }
         }
         Ok(out)

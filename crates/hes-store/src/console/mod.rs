@@ -2,11 +2,16 @@
 //! Every change: check the caller's revision tokens, validate, build HES's JSON, and write it
 //! with compare-and-swap in one transaction. Nothing invalid or stale is ever written.
 
+mod check_form;
 mod check_inputs;
 mod json_set;
-pub use check_inputs::{AzureInput, CheckInputs, CheckSecret};
+mod licenses;
+pub use check_form::{CheckForm, RETARGETED};
+pub use check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, DatabaseInput, SmtpInput};
 pub use json_set::SECTIONS;
 mod lists;
+mod logo;
+mod oidc;
 mod saml;
 mod single;
 mod stage;

@@ -4,4 +4,9 @@ export type LogoView = { Slot: string, Width: number, Height: number,
 /**
  * Whether a custom logo is stored; otherwise HES's default is used.
  */
-Custom: boolean, Sha256?: string, };
+Custom: boolean, Sha256?: string, 
+/**
+ * The stored PNG as a `data:image/png;base64,…` URL for the preview (a few KB: logos are
+ * stored at their slot's size).
+ */
+DataUrl?: string, };

@@ -92,7 +92,7 @@ test('a read-only user tests Splunk from its section; an empty workspace shows t
   assert.deepEqual(errors, [], 'no page errors');
   await context.close();
 
-  const empty = await openApp(browser, server.url, { fake: { initial: 'empty' } });
+  const empty = await openApp(browser, server.url, { fake: { initial: 'empty', profiles: 'none' } });
   await gotoSection(empty.page, 'diagnostics');
   assert.equal((await empty.page.textContent(tid('diagnostics-empty')))?.trim(), 'No outside connection is configured yet.');
   assert.equal(await empty.page.locator(tid('diagnostics-run')).count(), 0);

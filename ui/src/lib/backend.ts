@@ -161,5 +161,9 @@ export const diagnosticsRun = (
 export const checkForm = (form: CheckForm, timeoutMs: number | null, onStep: (p: CheckProgress) => void) =>
   withSteps(onStep, () => call<CheckReport[]>('check_form', { form, timeoutMs }));
 
+/** Trust an AD server's certificate on this computer, pinned to its SHA-256; returns the pin. */
+export const adTrustCertificate = (domain: string, starttls: boolean, sha256: string) =>
+  call<string>('ad_trust_certificate', { domain, starttls, sha256 });
+
 /** Cancel every running check: each reports `Cancelled` with the step that was running. */
 export const checksCancel = () => call<null>('checks_cancel', {});

@@ -2,6 +2,7 @@
 // then the returned reports replace them.
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
+import type { ServerCertificate } from './bindings/ServerCertificate';
 import type { CheckForm } from './bindings/CheckForm';
 import type { CheckProgress } from './bindings/CheckProgress';
 import type { CheckReport } from './bindings/CheckReport';
@@ -17,6 +18,7 @@ export interface CheckView {
   Outcome?: Outcome;
   Code?: string;
   DurationMs?: number;
+  Certificate?: ServerCertificate;
 }
 
 export class DiagnosticsRun {

@@ -30,3 +30,26 @@ export function parseDays(text: string): number | string {
   if (!/^-?\d+$/.test(t)) return 'The field Auto Password Change must be a whole number of days.';
   return Number(t);
 }
+
+/**
+ * The AD dialog's field a failed check points at: its stable code first (hes-checks codes.rs), else
+ * the failing step (DNS/TCP/TLS → the domain name).
+ */
+export function adFieldOf(code: string, step: string): 'Host' | 'UserName' | 'Password' {
+  switch (code) {
+    case 'AdUnknownUser':
+    case 'AdNetbiosNameMismatch':
+    case 'AdAccountDisabled':
+    case 'AdAccountExpired':
+    case 'AdLogonHoursRestricted':
+    case 'AdWorkstationRestricted':
+      return 'UserName';
+    case 'LdapInvalidCredentials':
+    case 'AdPasswordExpired':
+    case 'AdMustChangePassword':
+    case 'AdAccountLocked':
+    case 'SecretUnavailable':
+      return 'Password';
+  }
+  return step === 'Bind' ? 'Password' : 'Host';
+}

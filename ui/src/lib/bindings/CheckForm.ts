@@ -7,4 +7,8 @@ import type { SplunkInput } from "./SplunkInput";
 /**
  * The values of one edit dialog, as the UI sends them to be checked (never stored by a check).
  */
-export type CheckForm = { "Section": "splunk", "Input": SplunkInput } | { "Section": "licensing", "Input": LicensingInput } | { "Section": "email", "Input": { Email: EmailInput, TestTo?: string, } } | { "Section": "domain", "Input": { Id?: string, Domain: DomainInput, } };
+export type CheckForm = { "Section": "splunk", "Input": SplunkInput } | { "Section": "licensing", "Input": LicensingInput } | { "Section": "email", "Input": { Email: EmailInput, TestTo?: string, } } | { "Section": "domain", "Input": { Id?: string, Domain: DomainInput, 
+/**
+ * AD only: test over StartTLS on 389 instead of LDAPS on 636 (what HES uses).
+ */
+StartTls?: boolean, } };

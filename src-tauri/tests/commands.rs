@@ -332,3 +332,74 @@ fn a_workspace_that_cannot_be_opened_is_reported_by_every_command() {
     }
     assert_eq!(h.ok("ui_ready", json!({})), Value::Null, "the window still shows, with the error");
 }
+
+/// A dialog's Test (`check_form`): the stored token is used only while the host is the stored one
+/// (DESIGN.md 3.1); a retargeted test must bring its own. No token ever reaches the IPC answer.
+#[test]
+fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
+    use hes_stubs::hec;
+    let h = harness();
+    let (a, _stub_a) = tauri::async_runtime::block_on(hec::start(hec::HecConfig::standard())).unwrap();
+    let (b, _stub_b) = tauri::async_runtime::block_on(hec::start(hec::HecConfig::standard())).unwrap();
+    let host_a = format!("http://{a}");
+    h.ok(
+        "splunk_set",
+        json!({"input": {"Host": host_a, "Token": hec::VALID_TOKEN}, "revisions": h.revisions()}),
+    );
+
+    let same = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": host_a}}}));
+    assert_eq!(same[0]["Check"], "splunk");
+    assert_ne!(same[0]["Outcome"], "fail", "{same}");
+    assert!(same[0]["Steps"].as_array().unwrap().iter().any(|s| s["Name"] == "Test event" && s["Status"] == "ok"));
+
+    let moved = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}")}}}));
+    assert_eq!(moved[0]["Outcome"], "fail");
+    assert_eq!(moved[0]["Code"], "SecretUnavailable");
+    assert!(moved[0]["Steps"][0]["Detail"].as_str().unwrap().contains("type the secret again"), "{moved}");
+
+    let typed = h.ok(
+        "check_form",
+        json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}"), "Token": hec::VALID_TOKEN}}}),
+    );
+    assert_ne!(typed[0]["Outcome"], "fail", "{typed}");
+    for answer in [same, moved, typed] {
+        assert!(!answer.to_string().contains(hec::VALID_TOKEN), "token in the IPC answer: {answer}");
+    }
+    // Nothing was stored by testing: the stored host is still A.
+    assert_eq!(h.settings()["Splunk"]["Host"], host_a);
+}
+
+/// `checks_cancel` while a check hangs: the run comes back at once with `Cancelled`.
+#[test]
+fn checks_cancel_stops_a_hanging_check() {
+    let h = harness();
+    // A server that accepts and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let _hold = std::thread::spawn(move || {
+        let _conns: Vec<_> = listener.incoming().take(4).collect();
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let started = Instant::now();
+    let webview = h.webview.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        let req = InvokeRequest {
+            cmd: "checks_cancel".into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(json!({})),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&webview, req).expect("checks_cancel answers");
+    });
+    let r = h.ok(
+        "check_form",
+        json!({"form": {"Section": "splunk", "Input": {"Host": format!("https://{addr}"), "Token": "t"}}, "timeoutMs": 20000}),
+    );
+    canceller.join().unwrap();
+    assert_eq!(r[0]["Code"], "Cancelled", "{r}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}

@@ -31,6 +31,13 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::lists::oidc_delete,
         commands::lists::saml_save,
         commands::lists::saml_delete,
+        commands::oidc::oidc_add,
+        commands::oidc::oidc_regenerate_secret,
+        commands::oidc::oidc_set_enabled,
+        commands::saml::saml_certificate_inspect,
+        commands::saml::saml_metadata_import,
+        commands::logo::logo_set,
+        commands::logo::logo_reset,
         commands::connections::connections_list,
         commands::connections::connection_save,
         commands::connections::connection_delete,
@@ -42,6 +49,8 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::diagnostics::diagnostics_run,
         commands::diagnostics::check_form,
         commands::diagnostics::checks_cancel,
+        commands::diagnostics::ad_trust_certificate,
+        commands::files::pick_file,
     ])
 }
 
@@ -54,6 +63,7 @@ pub fn run() {
         .build();
     setup(tauri::Builder::default())
         .plugin(window_state)
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let log_dir = app.path().app_log_dir().ok();
             let guard = logging::init(log_dir.as_deref());

@@ -2,7 +2,11 @@
 
 pub mod connections;
 pub mod diagnostics;
+pub mod files;
 pub mod lists;
+pub mod logo;
+pub mod oidc;
+pub mod saml;
 pub mod settings;
 pub mod single;
 pub mod stage;

@@ -1,0 +1,33 @@
+//! The native "open file" dialog (tauri-plugin-dialog, rfd underneath), asked for by purpose so the
+//! UI never chooses filters itself. The backend then reads the file by its path: a file's bytes do
+//! not cross the IPC twice, and a picked path is only ever read.
+
+use super::CmdResult;
+use hes_core::{AppError, ErrorCode};
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+/// Title, filter name and extensions of each purpose.
+fn filter(purpose: &str) -> Option<(&'static str, &'static str, &'static [&'static str])> {
+    Some(match purpose {
+        "licenses" => ("Import licenses from a file", "License file (JSON)", &["json", "txt"]),
+        "logo" => ("Choose a logo", "Images (PNG, JPEG, WebP)", &["png", "jpg", "jpeg", "webp"]),
+        "saml-metadata" => ("Import SP metadata", "SAML metadata (XML)", &["xml"]),
+        "saml-certificate" => ("Choose the signing certificate", "Certificates", &["pem", "cer", "crt", "der"]),
+        "ca" => ("Choose the CA certificate", "Certificates (PEM)", &["pem", "crt", "cer"]),
+        _ => return None,
+    })
+}
+
+/// Show the open dialog for `purpose`; `None` when the user cancels.
+#[tauri::command]
+pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CmdResult<Option<String>> {
+    let (title, name, exts) = filter(&purpose)
+        .ok_or_else(|| AppError::new(ErrorCode::BadRequest, format!("There is no file dialog for '{purpose}'.")))?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(title).add_filter(name, exts).pick_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    let picked = rx.await.ok().flatten();
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.to_string_lossy().into_owned()))
+}

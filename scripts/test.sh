@@ -8,10 +8,14 @@
 #   ui-check    npm --prefix ui run check   (svelte-check / TypeScript)
 #   clippy      cargo clippy --workspace --all-targets -- -D warnings
 #   peers       tests/peers/peers-up.sh: a real MariaDB on 127.0.0.1:13306 (TLS, HES 3.8.4 fixture
-#               databases); exports its peers.env (HES_TEST_CA, HES_MYSQL_*) to the stages after
-#               it; peers-down.sh runs when test.sh exits, whatever happened
+#               databases), a real Samba AD DC (HES.TEST on 389/636, seeded users and groups) and
+#               a real SMTP server (aiosmtpd: STARTTLS 2587, TLS 2465, plain 2525, AUTH); exports its
+#               peers.env (HES_TEST_CA, HES_MYSQL_*, HES_AD_*, HES_SMTP_*) to the stages after it;
+#               peers-down.sh runs when test.sh exits, whatever happened
 #   cargo-test  cargo test --workspace (without the real-window e2e crate); the MySQL tests need
 #               the peers stage (with CI=true they fail without it, locally they say so and pass)
+#   bench       the checks benchmark (crates/hes-checks/benches/checks.rs, dev profile: the checks
+#               wait on the network, not the CPU): ratios printed, not asserted
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
@@ -39,7 +43,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 ARTIFACTS=target/test-artifacts
 mkdir -p "$ARTIFACTS"
 
-ALL_STAGES=(deps fmt ui-build ui-check clippy peers cargo-test ui-test app-build e2e)
+ALL_STAGES=(deps fmt ui-build ui-check clippy peers cargo-test bench ui-test app-build e2e)
 if [ "$#" -gt 0 ]; then
   for s in "$@"; do
     case " ${ALL_STAGES[*]} " in
@@ -128,6 +132,7 @@ for s in "${STAGES[@]}"; do
     clippy) stage clippy cargo clippy --workspace --all-targets -- -D warnings ;;
     peers) stage peers peers_up ;;
     cargo-test) stage cargo-test cargo test --workspace --exclude hes-e2e ;;
+    bench) stage bench cargo bench -p hes-checks --bench checks --profile dev ;;
     ui-test) stage ui-test npm --prefix ui test ;;
     app-build) stage app-build cargo build -p hes-console ;;
     e2e) stage e2e e2e_in_xvfb ;;

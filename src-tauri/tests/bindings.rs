@@ -31,7 +31,11 @@ fn export_all(dir: &Path) {
     one::<connections::ConnectionTestResult>(dir);
     one::<stage::StagePreview>(dir);
     one::<hes_checks::CheckReport>(dir);
+    one::<hes_checks::report::ServerCertificate>(dir);
     one::<hes_checks::report::CheckProgress>(dir);
+    one::<hes_core::settings::oidc_secret::OidcSecretIssued>(dir);
+    one::<hes_core::settings::saml_cert::CertificateInfo>(dir);
+    one::<hes_core::settings::saml_metadata::SamlMetadataImport>(dir);
     one::<hes_store::console::CheckForm>(dir);
 }
 

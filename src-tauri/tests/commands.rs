@@ -342,10 +342,7 @@ fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
     let (a, _stub_a) = tauri::async_runtime::block_on(hec::start(hec::HecConfig::standard())).unwrap();
     let (b, _stub_b) = tauri::async_runtime::block_on(hec::start(hec::HecConfig::standard())).unwrap();
     let host_a = format!("http://{a}");
-    h.ok(
-        "splunk_set",
-        json!({"input": {"Host": host_a, "Token": hec::VALID_TOKEN}, "revisions": h.revisions()}),
-    );
+    h.ok("splunk_set", json!({"input": {"Host": host_a, "Token": hec::VALID_TOKEN}, "revisions": h.revisions()}));
 
     let same = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": host_a}}}));
     assert_eq!(same[0]["Check"], "splunk");

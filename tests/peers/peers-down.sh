@@ -14,12 +14,22 @@ for arg in "$@"; do
   esac
 done
 
+# has_own_down NAME: the peer's script defines NAME_down (now loaded). Such a peer (samba, which
+# rewrites its command line) recognises and stops its own process; the others use stop_pid.
+has_own_down() {
+  case "$1" in *[!a-z0-9_-]* | '') return 1 ;; esac
+  [ -f "$HERE/$1.sh" ] || return 1
+  # shellcheck disable=SC1090
+  . "$HERE/$1.sh"
+  declare -F "$1_down" >/dev/null
+}
+
 T0=$(now_ms)
 if [ -f "$PIDS_FILE" ]; then
   # Stop in reverse start order.
   tac "$PIDS_FILE" | while read -r name pid exe; do
     [ -n "${name:-}" ] || continue
-    stop_pid "$name" "$pid" "$exe"
+    if has_own_down "$name"; then "${name}_down"; else stop_pid "$name" "$pid" "$exe"; fi
   done
   rm -f "$PIDS_FILE"
 fi
@@ -27,7 +37,12 @@ fi
 for f in "$PEERS_DIR"/*/run/*.pid; do
   [ -f "$f" ] || continue
   pid=$(cat "$f" 2>/dev/null || true)
-  if proc_is "$pid" ""; then stop_pid "$(basename "$(dirname "$(dirname "$f")")")" "$pid" ""; fi
+  name=$(basename "$(dirname "$(dirname "$f")")")
+  if proc_is "$pid" ""; then
+    stop_pid "$name" "$pid" ""
+  elif [ -n "$pid" ] && [ -e "/proc/$pid" ] && has_own_down "$name"; then
+    "${name}_down"
+  fi
 done
 rm -f "$ENV_FILE"
 if [ "$PURGE" = 1 ] && [ -d "$PEERS_DIR" ]; then

@@ -2,7 +2,7 @@
 # Starts the real test peers on loopback and writes $PEERS_DIR/peers.env for the tests.
 # Idempotent: a peer that is already running is left running (its fixtures are reloaded).
 #
-#   bash tests/peers/peers-up.sh          # PEERS="mariadb" (the default) — more peers later
+#   bash tests/peers/peers-up.sh          # PEERS="mariadb samba smtp" (the default)
 #   set -a; . "${TMPDIR:-/tmp}/hes-console-peers/peers.env"; set +a
 #   cargo test ...
 #   bash tests/peers/peers-down.sh        # --purge also deletes $PEERS_DIR (data, CA)
@@ -15,7 +15,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tests/peers/lib.sh
 . "$HERE/lib.sh"
 
-PEERS="${PEERS:-mariadb}"
+PEERS="${PEERS:-mariadb samba smtp}"
 T0=$(now_ms)
 
 for p in $PEERS; do

@@ -14,9 +14,10 @@ use std::time::{Duration, Instant};
 
 use hes_checks::diagnostics::{self, Endpoints, Selection};
 use hes_checks::{CheckOptions, CheckReport, Outcome};
+use hes_core::settings::email::SmtpSecurity;
 use hes_core::workspace::TlsMode;
 use hes_core::Secret;
-use hes_store::console::{AzureInput, CheckInputs, DatabaseInput};
+use hes_store::console::{AdInput, AzureInput, CheckInputs, DatabaseInput, SmtpInput};
 use hes_store::MySqlTarget;
 use hes_stubs::{azure as az, hec, licensing as lic};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -77,6 +78,29 @@ struct Peers {
     licensing: SocketAddr,
     azure: SocketAddr,
     mysql: Option<(SocketAddr, MySqlTarget)>,
+    /// The aiosmtpd peer's STARTTLS port, user and password.
+    smtp: Option<(SocketAddr, String, String)>,
+    /// The Samba DC's LDAPS address, domain, user and password.
+    ad: Option<(SocketAddr, String, String, String)>,
+}
+
+fn env(k: &str) -> Option<String> {
+    std::env::var(k).ok().filter(|v| !v.is_empty())
+}
+
+fn smtp_from_env() -> Option<(SocketAddr, String, String)> {
+    let addr = format!("{}:{}", env("HES_SMTP_HOST")?, env("HES_SMTP_STARTTLS_PORT")?).parse().ok()?;
+    Some((addr, env("HES_SMTP_USER")?, env("HES_SMTP_PASSWORD")?))
+}
+
+fn ad_from_env() -> Option<(SocketAddr, String, String, String)> {
+    let port = env("HES_AD_LDAPS_PORT")?;
+    Some((
+        format!("127.0.0.1:{port}").parse().ok()?,
+        env("HES_AD_DOMAIN")?,
+        env("HES_AD_USER")?,
+        env("HES_AD_PASSWORD")?,
+    ))
 }
 
 impl Peers {
@@ -99,6 +123,29 @@ impl Peers {
                 client_secret: Ok(Secret::new(az::APP_SECRET)),
             });
         }
+        if let (true, Some((_, user, pw)), Some(p)) = (want("smtp"), &self.smtp, proxies.smtp) {
+            i.smtp = Some(SmtpInput {
+                host: "127.0.0.1".into(),
+                port: p.port(),
+                security: SmtpSecurity::StartTls,
+                user_name: Some(user.clone()),
+                password: Some(Ok(Secret::new(pw.as_str()))),
+                from: "bench@hes.test".into(),
+                test_recipient: None,
+            });
+        }
+        if let (true, Some((_, domain, user, pw)), Some(p)) = (want("ad"), &self.ad, proxies.ad) {
+            // The DC is reached through the proxy; the AD check takes the port from the pin-free target.
+            i.ad.push(AdInput {
+                id: "primary".into(),
+                domain: domain.clone(),
+                logon_name: user.clone(),
+                password: Ok(Secret::new(pw.as_str())),
+                starttls: false,
+                pinned_sha256: None,
+                server: Some(format!("127.0.0.1:{}", p.port())),
+            });
+        }
         if let (true, Some((_, t)), Some(p)) = (want("database"), &self.mysql, proxies.mysql) {
             let mut t = t.clone();
             t.port = p.port();
@@ -113,6 +160,8 @@ struct Proxies {
     licensing: SocketAddr,
     azure: SocketAddr,
     mysql: Option<SocketAddr>,
+    smtp: Option<SocketAddr>,
+    ad: Option<SocketAddr>,
 }
 
 async fn proxies(p: &Peers, rtt: Duration) -> Proxies {
@@ -123,6 +172,14 @@ async fn proxies(p: &Peers, rtt: Duration) -> Proxies {
         azure: delay_proxy(p.azure, one_way).await,
         mysql: match &p.mysql {
             Some((addr, _)) => Some(delay_proxy(*addr, one_way).await),
+            None => None,
+        },
+        smtp: match &p.smtp {
+            Some((addr, ..)) => Some(delay_proxy(*addr, one_way).await),
+            None => None,
+        },
+        ad: match &p.ad {
+            Some((addr, ..)) => Some(delay_proxy(*addr, one_way).await),
             None => None,
         },
     }
@@ -145,7 +202,10 @@ fn mysql_from_env() -> Option<(SocketAddr, MySqlTarget)> {
 }
 
 async fn run(inputs: CheckInputs, ends: &Endpoints, timeout: Duration) -> (Duration, Vec<CheckReport>) {
-    let opts = CheckOptions::default().with_timeout(timeout);
+    let mut opts = CheckOptions::default().with_timeout(timeout);
+    if let Some(ca) = env("HES_TEST_CA") {
+        opts = opts.with_extra_ca(ca);
+    }
     let t0 = Instant::now();
     let reports = diagnostics::run(inputs, &Selection::All, &opts, ends, None).await;
     (t0.elapsed(), reports)
@@ -165,8 +225,12 @@ async fn measure(peers: &Peers, rtt: Duration) -> f64 {
     let px = proxies(peers, rtt).await;
     let ends = Endpoints { azure_authority: format!("http://{}", px.azure), graph: format!("http://{}", px.azure) };
     let mut names = vec!["splunk", "licensing", "azure"];
-    if peers.mysql.is_some() {
-        names.push("database");
+    for (name, present) in
+        [("database", peers.mysql.is_some()), ("smtp", peers.smtp.is_some()), ("ad", peers.ad.is_some())]
+    {
+        if present {
+            names.push(name);
+        }
     }
     // Warm-up: first connections, DNS caches, lazy statics.
     let (_, reports) = run(peers.inputs(None, &px), &ends, Duration::from_secs(10)).await;
@@ -212,9 +276,18 @@ async fn main() {
     let (lic_addr, _l) =
         lic::start(lic::LicensingConfig::new().key("bench-key", lic::KeyAnswer::Good(3))).await.unwrap();
     let (az_addr, _a) = az::start(az::AzureConfig::standard()).await.unwrap();
-    let peers = Peers { hec: hec_addr, licensing: lic_addr, azure: az_addr, mysql: mysql_from_env() };
-    if peers.mysql.is_none() {
-        println!("  (no HES_MYSQL_* env: the database check is left out; load tests/peers' peers.env)");
+    let peers = Peers {
+        hec: hec_addr,
+        licensing: lic_addr,
+        azure: az_addr,
+        mysql: mysql_from_env(),
+        smtp: smtp_from_env(),
+        ad: ad_from_env(),
+    };
+    if peers.mysql.is_none() || peers.smtp.is_none() || peers.ad.is_none() {
+        println!(
+            "  (some real peers are missing from the env, their checks are left out; load tests/peers' peers.env)"
+        );
     }
 
     println!("checks bench: all checks together vs the slowest single one (budget <= 1.20)");

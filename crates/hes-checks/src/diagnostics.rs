@@ -2,7 +2,7 @@
 //! The same runner serves the app's Diagnostics view and `hesctl check`.
 
 use crate::report::{CheckProgress, CheckReport, CheckStep, Outcome, StepStatus};
-use crate::{azure, licensing, splunk, AzureTarget, CheckOptions};
+use crate::{ad, azure, database, licensing, smtp, splunk, AdMode, AdTarget, AzureTarget, CheckOptions, SmtpTarget};
 use hes_store::console::{CheckInputs, CheckSecret};
 use std::future::Future;
 use std::pin::Pin;
@@ -26,13 +26,35 @@ impl Endpoints {
     }
 }
 
-/// Which checks to run: `all`, `splunk`, `licensing`, or `azure` (optionally one domain by name or id).
+/// Which checks to run: `all`, one section, or one domain / connection profile by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {
     All,
     Splunk,
     Licensing,
     Azure(Option<String>),
+    Ad(Option<String>),
+    Smtp,
+    Database(Option<String>),
+}
+
+/// The names `hesctl check` and the app accept.
+pub const CHECK_NAMES: &str = "all, ad [DOMAIN], azure [NAME], splunk, smtp, licensing, db [PROFILE]";
+
+impl Selection {
+    /// `what` as typed (`all`, `splunk`, …) and an optional name; `None` for an unknown check.
+    pub fn parse(what: &str, name: Option<String>) -> Option<Selection> {
+        Some(match what {
+            "all" => Selection::All,
+            "splunk" => Selection::Splunk,
+            "licensing" => Selection::Licensing,
+            "azure" => Selection::Azure(name),
+            "ad" => Selection::Ad(name),
+            "smtp" | "email" => Selection::Smtp,
+            "db" | "database" => Selection::Database(name),
+            _ => return None,
+        })
+    }
 }
 
 type Job = Pin<Box<dyn Future<Output = CheckReport> + Send>>;
@@ -58,6 +80,7 @@ fn not_run(check: &str, target: &str, code: &str, detail: String) -> CheckReport
         outcome: Outcome::Fail,
         code: Some(code.into()),
         duration_ms: 0,
+        certificate: None,
     }
 }
 
@@ -142,6 +165,101 @@ pub async fn run(
             }));
         }
     }
+    let ad_filter = match selection {
+        Selection::All => Some(None),
+        Selection::Ad(name) => Some(name.clone()),
+        _ => None,
+    };
+    if let Some(filter) = ad_filter {
+        let matching: Vec<_> = inputs
+            .ad
+            .into_iter()
+            .filter(|a| filter.as_ref().map_or(true, |n| a.domain.eq_ignore_ascii_case(n) || &a.id == n))
+            .collect();
+        if matching.is_empty() && selection != &Selection::All {
+            jobs.push(Box::pin(async {
+                not_run("ad", "", "NotConfigured", "No such Active Directory domain is configured.".into())
+            }));
+        }
+        for a in matching {
+            let mut target = AdTarget::new(a.domain.clone(), a.logon_name.clone());
+            if a.starttls {
+                target.mode = AdMode::StartTls389;
+            }
+            target.pinned_sha256 = a.pinned_sha256.clone();
+            if let Some(server) = &a.server {
+                let (host, port) = split_server(server);
+                target.server = Some(host);
+                target.port = port;
+            }
+            let label = target.describe();
+            let o = tagged(opts, "ad", &label, &on_step);
+            jobs.push(with_secret("ad", label, a.password, move |s| {
+                Box::pin(async move { ad(&target, &s, &o).await })
+            }));
+        }
+    }
+    if want(&Selection::Smtp) {
+        match inputs.smtp {
+            Some(m) => {
+                let target = SmtpTarget {
+                    host: m.host,
+                    port: m.port,
+                    security: m.security,
+                    user_name: m.user_name,
+                    sender: m.from,
+                    test_recipient: m.test_recipient,
+                };
+                let label = target.describe();
+                let o = tagged(opts, "smtp", &label, &on_step);
+                match m.password {
+                    None => jobs.push(Box::pin(async move { smtp(&target, None, &o).await })),
+                    Some(secret) => jobs.push(with_secret("smtp", label, secret, move |s| {
+                        Box::pin(async move { smtp(&target, Some(&s), &o).await })
+                    })),
+                }
+            }
+            None if selection != &Selection::All => jobs.push(Box::pin(async {
+                not_run("smtp", "", "NotConfigured", "E-mail (SMTP) is not configured.".into())
+            })),
+            None => {}
+        }
+    }
+    let db_filter = match selection {
+        Selection::All => Some(None),
+        Selection::Database(name) => Some(name.clone()),
+        _ => None,
+    };
+    if let Some(filter) = db_filter {
+        let matching: Vec<_> = inputs
+            .databases
+            .into_iter()
+            .filter(|d| filter.as_ref().map_or(true, |n| d.name.eq_ignore_ascii_case(n)))
+            .collect();
+        if matching.is_empty() && selection != &Selection::All {
+            jobs.push(Box::pin(async {
+                not_run("database", "", "NotConfigured", "No such connection profile is saved.".into())
+            }));
+        }
+        for d in matching {
+            let label = d.name.clone();
+            jobs.push(match d.target {
+                Ok(t) => {
+                    // The same target text as the report's, so live steps land on the right card.
+                    let o = tagged(opts, "database", &format!("{label} ({})", t.location()), &on_step);
+                    Box::pin(async move { database(&label, &t, &o).await })
+                }
+                Err(why) => Box::pin(async move {
+                    not_run(
+                        "database",
+                        &label,
+                        "SecretUnavailable",
+                        format!("The saved password cannot be used: {why}."),
+                    )
+                }),
+            });
+        }
+    }
     let handles: Vec<_> = jobs.into_iter().map(tokio::spawn).collect();
     let mut reports = Vec::with_capacity(handles.len());
     for h in handles {
@@ -151,4 +269,30 @@ pub async fn run(
         }
     }
     reports
+}
+
+/// `host`, `host:port` or `[v6]:port` → host and the port if one was given.
+fn split_server(s: &str) -> (String, Option<u16>) {
+    let s = s.trim();
+    if let Some((host, port)) = s.rsplit_once(':') {
+        if let Ok(port) = port.parse::<u16>() {
+            if !host.contains(':') || host.starts_with('[') {
+                return (host.trim_start_matches('[').trim_end_matches(']').to_string(), Some(port));
+            }
+        }
+    }
+    (s.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_server;
+
+    #[test]
+    fn servers_split_into_host_and_port() {
+        assert_eq!(split_server("dc1.corp.example"), ("dc1.corp.example".into(), None));
+        assert_eq!(split_server("dc1:6360"), ("dc1".into(), Some(6360)));
+        assert_eq!(split_server("[::1]:636"), ("::1".into(), Some(636)));
+        assert_eq!(split_server("::1"), ("::1".into(), None));
+    }
 }

@@ -10,24 +10,34 @@
 //! - never puts a secret in a report, a log or an error: every detail is scrubbed of the secrets it was
 //!   given (and of tokens it obtained), in clear and percent-encoded form.
 
+pub mod ad;
 pub mod azure;
 pub mod codes;
+pub mod database;
 pub mod diagnostics;
+pub mod license_import;
 pub mod licensing;
 mod net;
 pub mod report;
 mod run;
+pub mod smtp;
 pub mod splunk;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use ad::{ad, AdMode, AdTarget};
 pub use azure::{azure, AzureTarget};
+pub use database::database;
 pub use licensing::licensing;
 pub use report::{CheckReport, CheckStep, Outcome, StepStatus};
+pub use smtp::{smtp, SmtpTarget};
 pub use splunk::splunk;
 pub use tokio_util::sync::CancellationToken;
+
+/// Environment variable naming an extra trusted CA (PEM) for the checks of the app and `hesctl`.
+pub const CA_FILE_ENV: &str = "HES_CHECKS_CA_FILE";
 
 /// Default timeout of a check (DESIGN.md 3.4).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -77,6 +87,15 @@ impl CheckOptions {
     pub fn with_extra_ca(mut self, pem: impl Into<PathBuf>) -> Self {
         self.extra_ca_pem = Some(pem.into());
         self
+    }
+
+    /// The extra CA named by `HES_CHECKS_CA_FILE` (a private CA's PEM, e.g. the one that signed the
+    /// domain controllers' certificates), for the app and `hesctl`. Unset or empty: built-in roots only.
+    pub fn with_extra_ca_from_env(self) -> Self {
+        match std::env::var_os(CA_FILE_ENV).filter(|v| !v.is_empty()) {
+            Some(path) => self.with_extra_ca(path),
+            None => self,
+        }
     }
 }
 

@@ -51,6 +51,32 @@ pub struct CheckReport {
     #[ts(optional)]
     pub code: Option<String>,
     pub duration_ms: u32,
+    /// The server's TLS certificate, when the check shows it (AD): what the UI's "Trust this
+    /// certificate" pins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub certificate: Option<ServerCertificate>,
+}
+
+/// A server's TLS certificate as shown to the administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerCertificate {
+    /// Distinguished names as RFC 4514 text, e.g. `CN=dc1.corp.example.com`.
+    pub subject: String,
+    pub issuer: String,
+    /// Validity in UTC, RFC 3339 (`2026-11-25T18:44:33Z`).
+    pub not_before: String,
+    pub not_after: String,
+    /// The DNS names and IP addresses it is issued for (subjectAltName).
+    pub names: Vec<String>,
+    /// SHA-256 of the DER certificate: uppercase hex pairs joined by colons (`AB:CD:…`), as
+    /// Windows and OpenSSL show it. A pin may be given in this form or as plain hex, any case.
+    pub sha256: String,
+    /// Verified: issued by a trusted CA for the name the check connected to, and in its validity.
+    pub trusted: bool,
+    /// Not verified, but accepted because its SHA-256 equals the pin the administrator chose.
+    pub pinned: bool,
 }
 
 impl CheckReport {
@@ -64,6 +90,19 @@ impl CheckReport {
             self.code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default(),
             self.duration_ms
         );
+        if let Some(c) = &self.certificate {
+            let trust = if c.trusted {
+                "trusted"
+            } else if c.pinned {
+                "trusted by pin"
+            } else {
+                "not trusted"
+            };
+            s.push_str(&format!(
+                "  certificate {} (issuer {}, valid {} to {}, SHA-256 {}): {trust}\n",
+                c.subject, c.issuer, c.not_before, c.not_after, c.sha256
+            ));
+        }
         for st in &self.steps {
             s.push_str(&format!(
                 "  {:<8} {:<14} {:>6} ms  {}\n",
@@ -106,12 +145,48 @@ mod tests {
             outcome: Outcome::Warn,
             code: None,
             duration_ms: 3,
+            certificate: None,
         };
         let json = serde_json::to_string(&r).unwrap();
         assert_eq!(
             json,
             r#"{"Check":"splunk","Target":"https://h:8088","Steps":[{"Name":"DNS","Status":"skipped","DurationMs":0,"Detail":"x"}],"Outcome":"warn","DurationMs":3}"#
         );
+    }
+
+    #[test]
+    fn certificate_is_in_the_json_the_typescript_and_the_text() {
+        assert!(CheckReport::decl().contains("Certificate?: ServerCertificate"), "{}", CheckReport::decl());
+        let decl = ServerCertificate::decl();
+        for f in ["Subject: string", "NotAfter: string", "Names: Array<string>", "Sha256: string", "Pinned: boolean"] {
+            assert!(decl.contains(f), "{f} not in {decl}");
+        }
+        let r = CheckReport {
+            check: "ad".into(),
+            target: "hes.test".into(),
+            steps: vec![],
+            outcome: Outcome::Fail,
+            code: Some("TlsUntrustedCertificate".into()),
+            duration_ms: 1,
+            certificate: Some(ServerCertificate {
+                subject: "CN=dc1".into(),
+                issuer: "CN=ca".into(),
+                not_before: "2026-01-01T00:00:00Z".into(),
+                not_after: "2027-01-01T00:00:00Z".into(),
+                names: vec!["dc1.hes.test".into()],
+                sha256: "AB:CD".into(),
+                trusted: false,
+                pinned: false,
+            }),
+        };
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(
+            json.ends_with(
+                r#""Certificate":{"Subject":"CN=dc1","Issuer":"CN=ca","NotBefore":"2026-01-01T00:00:00Z","NotAfter":"2027-01-01T00:00:00Z","Names":["dc1.hes.test"],"Sha256":"AB:CD","Trusted":false,"Pinned":false}}"#
+            ),
+            "{json}"
+        );
+        assert!(r.to_text().contains("certificate CN=dc1 (issuer CN=ca, valid 2026-01-01T00:00:00Z to 2027-01-01T00:00:00Z, SHA-256 AB:CD): not trusted"), "{}", r.to_text());
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use hes_core::Secret;
 
-use crate::report::{CheckReport, CheckStep, Outcome, StepStatus};
+use crate::report::{CheckReport, CheckStep, Outcome, ServerCertificate, StepStatus};
 use crate::{codes, CheckOptions, Progress};
 
 /// Why a check stopped early. The failing step is already recorded.
@@ -20,6 +20,7 @@ struct State {
     steps: Vec<CheckStep>,
     current: Option<(String, Instant)>,
     warn_code: Option<&'static str>,
+    certificate: Option<ServerCertificate>,
 }
 
 /// Shared by the check body and the runner (which records the step that was cut off).
@@ -46,6 +47,14 @@ impl Recorder {
         if !s.is_blank() {
             self.secrets.lock().unwrap().push(s);
         }
+    }
+
+    /// The server certificate the report shows (scrubbed like every text).
+    pub fn set_certificate(&self, mut c: ServerCertificate) {
+        for f in [&mut c.subject, &mut c.issuer] {
+            *f = self.scrub(f);
+        }
+        self.state.lock().unwrap().certificate = Some(c);
     }
 
     pub fn begin(&self, name: &str) -> Step {
@@ -186,5 +195,6 @@ where
         outcome,
         code,
         duration_ms: ms(started.elapsed()),
+        certificate: st.certificate.clone(),
     }
 }

@@ -9,12 +9,13 @@ use hes_checks::report::CheckProgress;
 use hes_checks::{CheckOptions, CheckReport};
 use hes_core::{AppError, ErrorCode};
 use hes_store::console::{CheckForm, CheckInputs};
+use hes_store::pins::{ad_key, Pins};
 use std::time::Duration;
 use tauri::{Emitter, Runtime};
 
 fn options(state: &AppState, timeout_ms: Option<u64>) -> CheckOptions {
     let timeout = Duration::from_millis(timeout_ms.unwrap_or(10_000).clamp(100, 120_000));
-    CheckOptions::default().with_timeout(timeout).with_cancel(state.check_token())
+    CheckOptions::default().with_extra_ca_from_env().with_timeout(timeout).with_cancel(state.check_token())
 }
 
 /// Steps carry no secret (the checks scrub them); the event is the step plus its check.
@@ -45,6 +46,7 @@ pub async fn diagnostics_run<R: Runtime>(
     if matches!(selection, Selection::All | Selection::Database(_)) {
         inputs.databases = state.with_profiles_blocking(|p| p.check_inputs()).await?;
     }
+    inputs.apply_pins(&Pins::open_default());
     let opts = options(&state, timeout_ms);
     Ok(diagnostics::run(inputs, &selection, &opts, &Endpoints::from_env(), Some(emitter(app))).await)
 }
@@ -57,9 +59,20 @@ pub async fn check_form<R: Runtime>(
     form: CheckForm,
     timeout_ms: Option<u64>,
 ) -> CmdResult<Vec<CheckReport>> {
-    let inputs = state.console()?.check_form_inputs(form).await?;
+    let mut inputs = state.console()?.check_form_inputs(form).await?;
+    inputs.apply_pins(&Pins::open_default());
     let opts = options(&state, timeout_ms);
     Ok(diagnostics::run(inputs, &Selection::All, &opts, &Endpoints::from_env(), Some(emitter(app))).await)
+}
+
+/// Trust an AD server's certificate on this computer, pinned to its SHA-256 (the AD report's
+/// `Certificate.Sha256`); later checks of that server accept exactly this certificate. Returns the pin.
+#[tauri::command]
+pub fn ad_trust_certificate(domain: String, starttls: Option<bool>, sha256: String) -> CmdResult<String> {
+    let port = if starttls.unwrap_or(false) { 389 } else { 636 };
+    let pin = Pins::open_default().set(&ad_key(&domain, port), &sha256)?;
+    tracing::info!(domain = %domain, port, pin = %pin, "certificate trusted by pin");
+    Ok(pin)
 }
 
 /// Cancel every running check; their reports come back with the code `Cancelled`.

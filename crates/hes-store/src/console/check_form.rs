@@ -43,6 +43,10 @@ pub enum CheckForm {
         id: Option<String>,
         #[serde(rename = "Domain")]
         domain: DomainInput,
+        /// AD only: test over StartTLS on 389 instead of LDAPS on 636 (what HES uses).
+        #[serde(rename = "StartTls", default)]
+        #[ts(as = "Option<bool>", optional)]
+        starttls: bool,
     },
 }
 
@@ -120,7 +124,7 @@ impl Console {
                     test_recipient: test_to.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
                 });
             }
-            CheckForm::Domain { id, domain } => {
+            CheckForm::Domain { id, domain, starttls } => {
                 let state = strict_domains(&rows)?;
                 match domain {
                     DomainInput::ActiveDirectory { host, user_name, password, .. } => {
@@ -146,6 +150,9 @@ impl Console {
                             domain: host.trim().to_string(),
                             logon_name: user_name.trim().to_string(),
                             password: self.form_secret(password, stored, unchanged),
+                            starttls,
+                            pinned_sha256: None,
+                            server: None,
                         });
                     }
                     DomainInput::AzureAd { name, tenant_id, application_id, client_secret, .. } => {

@@ -32,6 +32,12 @@ pub struct AdInput {
     pub domain: String,
     pub logon_name: String,
     pub password: CheckSecret,
+    /// Test over StartTLS on 389 instead of LDAPS on 636 (HES uses LDAPS): a dialog's choice.
+    pub starttls: bool,
+    /// A certificate this workstation trusts for the server (see `pins`), filled by `apply_pins`.
+    pub pinned_sha256: Option<String>,
+    /// Connect to this domain controller instead of the domain name (`hesctl check ad --server`).
+    pub server: Option<String>,
 }
 
 /// The SMTP server HES sends e-mail through; `password` is `None` when no user name is set.
@@ -63,6 +69,17 @@ pub struct CheckInputs {
     pub smtp: Option<SmtpInput>,
     /// Not read from the settings: the caller adds the connection profiles (see `Profiles::check_inputs`).
     pub databases: Vec<DatabaseInput>,
+}
+
+impl CheckInputs {
+    /// Add this workstation's pinned certificates to the AD targets.
+    pub fn apply_pins(&mut self, pins: &crate::pins::Pins) {
+        for a in &mut self.ad {
+            let port = if a.starttls { 389 } else { 636 };
+            let host = a.server.as_deref().unwrap_or(&a.domain);
+            a.pinned_sha256 = pins.get(&crate::pins::ad_key(host, port));
+        }
+    }
 }
 
 impl Console {
@@ -109,6 +126,9 @@ impl Console {
                 domain: p.host.unwrap_or_default(),
                 logon_name: p.user_name.unwrap_or_default(),
                 password: self.clear(p.password.as_ref()),
+                starttls: false,
+                pinned_sha256: None,
+                server: None,
             });
         }
         for e in domains.others {
@@ -127,6 +147,9 @@ impl Console {
                     domain: host.unwrap_or_default(),
                     logon_name: user_name.unwrap_or_default(),
                     password: self.clear(password.as_ref()),
+                    starttls: false,
+                    pinned_sha256: None,
+                    server: None,
                 }),
             }
         }

@@ -1,0 +1,133 @@
+//! License import from the licensing server stub (tests/stubs): good, empty, huge, malformed,
+//! cut-off and slow answers and HTTP errors, each with its code and message, and the API key in
+//! none of them.
+
+use hes_checks::license_import::{fetch_licenses, FetchOptions};
+use hes_core::error::{AppError, ErrorCode};
+use hes_core::licenses::ImportControl;
+use hes_core::Secret;
+use hes_stubs::licensing::{self, KeyAnswer, LicensingConfig};
+use std::time::Duration;
+
+const KEY: &str = "LIC-key/with space+1";
+
+async fn stub(answer: KeyAnswer) -> (String, hes_stubs::StubHandle, LicensingConfig) {
+    let cfg = LicensingConfig::new().key(KEY, answer);
+    let seen = cfg.clone();
+    let (addr, h) = licensing::start(cfg).await.unwrap();
+    (format!("http://{addr}"), h, seen)
+}
+
+fn opts() -> FetchOptions {
+    FetchOptions { timeout: Duration::from_secs(5), ..FetchOptions::default() }
+}
+
+/// The error, after checking that the key is nowhere in it.
+fn no_key(e: AppError) -> AppError {
+    let all = format!("{e:?} {}", serde_json::to_string(&e).unwrap());
+    for form in [KEY, "LIC-key%2Fwith%20space+1", "LIC-key"] {
+        assert!(!all.contains(form), "the key leaked: {all}");
+    }
+    e
+}
+
+async fn fetch_err(answer: KeyAnswer, opts: FetchOptions) -> AppError {
+    let (url, _h, _) = stub(answer).await;
+    no_key(fetch_licenses(&url, &Secret::new(KEY), &opts, &ImportControl::new()).await.unwrap_err())
+}
+
+#[tokio::test]
+async fn a_good_answer_is_parsed_and_the_key_travels_in_the_path() {
+    let (url, _h, cfg) = stub(KeyAnswer::Good(3)).await;
+    let doc = fetch_licenses(&format!("{url}/"), &Secret::new(KEY), &opts(), &ImportControl::new()).await.unwrap();
+    assert_eq!((doc.devices.len(), doc.licenses.len(), doc.orders.len(), doc.rejections.len()), (3, 3, 1, 0));
+    let paths = cfg.requests.lock().unwrap().clone();
+    assert_eq!(paths, ["/api/Devices/GetDevicesWithLicenses/LIC-key%2Fwith%20space+1"]);
+}
+
+#[tokio::test]
+async fn an_empty_answer_is_an_empty_document() {
+    let (url, _h, _) = stub(KeyAnswer::Empty).await;
+    let doc = fetch_licenses(&url, &Secret::new(KEY), &opts(), &ImportControl::new()).await.unwrap();
+    assert_eq!(doc.records(), 0);
+}
+
+#[tokio::test]
+async fn a_huge_answer_streams_within_the_limit_and_is_refused_over_it() {
+    let (url, _h, _) = stub(KeyAnswer::Huge(3000)).await;
+    let doc = fetch_licenses(&url, &Secret::new(KEY), &opts(), &ImportControl::new()).await.unwrap();
+    assert_eq!(doc.licenses.len(), 3000);
+    assert!(doc.bytes > 3_000_000, "{}", doc.bytes);
+    assert_eq!(doc.licenses[0].data.as_ref().unwrap().len(), 1024);
+
+    let small = FetchOptions { max_bytes: 1024 * 1024, ..opts() };
+    let e = fetch_err(KeyAnswer::Huge(3000), small).await;
+    assert_eq!(e.code, ErrorCode::DocumentTooLarge);
+    assert!(e.message.starts_with("The license document is larger than the import limit of 1 MB"), "{}", e.message);
+}
+
+#[tokio::test]
+async fn malformed_and_cut_off_answers_say_what_they_are() {
+    let e = fetch_err(KeyAnswer::Malformed, opts()).await;
+    assert_eq!(e.code, ErrorCode::DocumentNotLicenses);
+    assert!(e.message.contains("not valid JSON"), "{}", e.message);
+
+    let full = licensing::import_body(20).to_string();
+    let e = fetch_err(KeyAnswer::Body(full[..full.len() / 2].to_string()), opts()).await;
+    assert_eq!(e.code, ErrorCode::DocumentTruncated);
+    assert!(e.message.contains("cut off"), "{}", e.message);
+
+    let e = fetch_err(KeyAnswer::Body(String::new()), opts()).await;
+    assert_eq!(e.code, ErrorCode::DocumentEmpty);
+    assert_eq!(e.message, "The license document is empty.");
+}
+
+#[tokio::test]
+async fn a_slow_server_times_out_and_cancel_stops_the_wait() {
+    let short = FetchOptions { timeout: Duration::from_millis(300), ..opts() };
+    let started = std::time::Instant::now();
+    let e = fetch_err(KeyAnswer::Slow(Duration::from_secs(5)), short).await;
+    assert_eq!(e.code, ErrorCode::Timeout);
+    assert!(e.message.contains("did not answer within 0.3 s"), "{}", e.message);
+    assert!(e.message.contains("/api/Devices/GetDevicesWithLicenses/<redacted>"), "{}", e.message);
+    assert!(started.elapsed() < Duration::from_secs(3));
+
+    let (url, _h, _) = stub(KeyAnswer::Slow(Duration::from_secs(5))).await;
+    let ctl = ImportControl::new();
+    let c = ctl.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        c.cancel();
+    });
+    let e = no_key(fetch_licenses(&url, &Secret::new(KEY), &opts(), &ctl).await.unwrap_err());
+    assert_eq!(e.code, ErrorCode::Cancelled);
+}
+
+#[tokio::test]
+async fn http_errors_map_to_their_codes() {
+    for (status, code, text) in [
+        (401, ErrorCode::LicensingKeyRejected, "refused the API key (HTTP 401"),
+        (404, ErrorCode::LicensingKeyRejected, "refused the API key (HTTP 404"),
+        (500, ErrorCode::LicensingUnavailable, "HTTP 500 from http://"),
+        (302, ErrorCode::LicensingUnavailable, "redirects"),
+    ] {
+        let e = fetch_err(KeyAnswer::Status(status), opts()).await;
+        assert_eq!(e.code, code, "{status}: {e}");
+        assert!(e.message.contains(text), "{status}: {}", e.message);
+    }
+    // Nothing listens: unreachable, named without the key.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let e = no_key(
+        fetch_licenses(&format!("http://127.0.0.1:{port}"), &Secret::new(KEY), &opts(), &ImportControl::new())
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(e.code, ErrorCode::LicensingUnavailable, "{e}");
+    assert!(e.message.starts_with("Cannot connect to http://127.0.0.1"), "{}", e.message);
+    // A blank key is refused before any request.
+    let e = fetch_licenses("http://127.0.0.1:1", &Secret::new(" "), &opts(), &ImportControl::new()).await.unwrap_err();
+    assert_eq!(
+        (e.code, e.field.as_deref(), e.message.as_str()),
+        (ErrorCode::Validation, Some("ApiKey"), "API Key is empty.")
+    );
+}

@@ -40,6 +40,44 @@ pub enum ErrorCode {
     Cancelled,
     /// A bug: the message says what happened, never a secret.
     Internal,
+    /// License import: the document holds no JSON at all.
+    DocumentEmpty,
+    /// License import: the document ends in the middle (a cut-off file or download).
+    DocumentTruncated,
+    /// License import: not JSON, or JSON without HES's DevicesDto / DeviceLicensesDto / LicenseOrdersDto arrays.
+    DocumentNotLicenses,
+    /// License import: the document is larger than the import's size limit.
+    DocumentTooLarge,
+    /// License import: the licensing server refused the API key (HTTP 401, 403 or 404).
+    LicensingKeyRejected,
+    /// License import: the licensing server could not be reached or answered with an error.
+    LicensingUnavailable,
+    /// A SAML certificate is not an X.509 certificate (PEM, bare base64 or DER).
+    InvalidCertificate,
+    /// SP metadata: not well-formed XML (or it carries a DTD, which is refused).
+    SamlMetadataNotXml,
+    /// SP metadata: the root is not an `EntityDescriptor` (HES: "Not metadata or descriptor element not found.").
+    SamlMetadataNotMetadata,
+    /// SP metadata: no `SPSSODescriptor` (HES: "Service Provider descriptor not loaded from metadata.").
+    SamlMetadataNoSpDescriptor,
+    /// SP metadata: no `AssertionConsumerService` with a `Location`.
+    SamlMetadataNoAcs,
+    /// SP metadata: no signing certificate (HES fails here too).
+    SamlMetadataNoSigningCertificate,
+    /// Logo: no bytes at all.
+    ImageEmpty,
+    /// Logo: the file is larger than 2 MB.
+    ImageFileTooLarge,
+    /// Logo: not PNG, JPEG or WebP by its bytes.
+    ImageTypeUnsupported,
+    /// Logo: SVG is refused (it can carry script; HES e-mails need raster images).
+    ImageSvgRefused,
+    /// Logo: wider or taller than 4096 px (decompression bombs end here).
+    ImageDimensionsTooLarge,
+    /// Logo: decoding would need more memory than the console allows.
+    ImageMemoryLimit,
+    /// Logo: the bytes cannot be decoded (truncated or damaged).
+    ImageCorrupt,
 }
 
 impl ErrorCode {
@@ -65,6 +103,25 @@ impl ErrorCode {
             ErrorCode::Timeout => "Timeout",
             ErrorCode::Cancelled => "Cancelled",
             ErrorCode::Internal => "Internal",
+            ErrorCode::DocumentEmpty => "DocumentEmpty",
+            ErrorCode::DocumentTruncated => "DocumentTruncated",
+            ErrorCode::DocumentNotLicenses => "DocumentNotLicenses",
+            ErrorCode::DocumentTooLarge => "DocumentTooLarge",
+            ErrorCode::LicensingKeyRejected => "LicensingKeyRejected",
+            ErrorCode::LicensingUnavailable => "LicensingUnavailable",
+            ErrorCode::InvalidCertificate => "InvalidCertificate",
+            ErrorCode::SamlMetadataNotXml => "SamlMetadataNotXml",
+            ErrorCode::SamlMetadataNotMetadata => "SamlMetadataNotMetadata",
+            ErrorCode::SamlMetadataNoSpDescriptor => "SamlMetadataNoSpDescriptor",
+            ErrorCode::SamlMetadataNoAcs => "SamlMetadataNoAcs",
+            ErrorCode::SamlMetadataNoSigningCertificate => "SamlMetadataNoSigningCertificate",
+            ErrorCode::ImageEmpty => "ImageEmpty",
+            ErrorCode::ImageFileTooLarge => "ImageFileTooLarge",
+            ErrorCode::ImageTypeUnsupported => "ImageTypeUnsupported",
+            ErrorCode::ImageSvgRefused => "ImageSvgRefused",
+            ErrorCode::ImageDimensionsTooLarge => "ImageDimensionsTooLarge",
+            ErrorCode::ImageMemoryLimit => "ImageMemoryLimit",
+            ErrorCode::ImageCorrupt => "ImageCorrupt",
         }
     }
 
@@ -72,6 +129,26 @@ impl ErrorCode {
     pub fn exit_code(self) -> i32 {
         match self {
             ErrorCode::Validation | ErrorCode::Duplicate => 3,
+            // A license document that cannot be imported at all: nothing was written.
+            ErrorCode::DocumentEmpty
+            | ErrorCode::DocumentTruncated
+            | ErrorCode::DocumentNotLicenses
+            | ErrorCode::DocumentTooLarge => 3,
+            ErrorCode::LicensingKeyRejected | ErrorCode::LicensingUnavailable => 7,
+            // Bad certificates, metadata and images are input that failed validation.
+            ErrorCode::InvalidCertificate
+            | ErrorCode::SamlMetadataNotXml
+            | ErrorCode::SamlMetadataNotMetadata
+            | ErrorCode::SamlMetadataNoSpDescriptor
+            | ErrorCode::SamlMetadataNoAcs
+            | ErrorCode::SamlMetadataNoSigningCertificate
+            | ErrorCode::ImageEmpty
+            | ErrorCode::ImageFileTooLarge
+            | ErrorCode::ImageTypeUnsupported
+            | ErrorCode::ImageSvgRefused
+            | ErrorCode::ImageDimensionsTooLarge
+            | ErrorCode::ImageMemoryLimit
+            | ErrorCode::ImageCorrupt => 3,
             ErrorCode::BadRequest => 2,
             ErrorCode::NotFound => 4,
             ErrorCode::ConcurrentChange => 5,

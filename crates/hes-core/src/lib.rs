@@ -10,6 +10,8 @@
 pub mod connections;
 pub mod error;
 pub mod hes_version;
+pub mod licenses;
+pub mod logo;
 pub mod protect;
 pub mod protection;
 pub mod revision;

@@ -4,15 +4,19 @@
 //! - [`rows`]: `AppSettings` reads and compare-and-swap writes, one transaction per change.
 //! - [`saml_rows`]: the `SamlRelyingParties` table.
 //! - [`console`]: the services the desktop app and `hesctl` share (load, set, delete, show).
+//! - [`files`]: reading a file an admin chose, with a size cap.
 //! - [`paths`]: where the local workspace lives.
 //! - [`profiles`]: saved connection profiles (`connections.json`) and "Test connection".
 //! - [`keychain`]: the OS keychain that holds the profiles' passwords.
 
 pub mod console;
 pub mod db;
+pub mod files;
 pub mod keychain;
+pub mod licenses;
 pub mod mysql;
 pub mod paths;
+pub mod pins;
 pub mod profiles;
 pub mod rows;
 pub mod saml_rows;

@@ -49,7 +49,8 @@ pub struct Cli {
     /// Read the Data Protection password from standard input (the line after the database password).
     #[arg(long, global = true)]
     pub dp_password_stdin: bool,
-    /// MySQL connect timeout in milliseconds (default 10000, or the profile's).
+    /// MySQL connect timeout in milliseconds (default 10000, or the profile's); with `check`, the
+    /// timeout of each check.
     #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u32).range(100..=600_000))]
     pub timeout_ms: Option<u32>,
     /// Machine-readable output (and errors as JSON on stderr).
@@ -79,14 +80,50 @@ pub enum Command {
     /// Test the outside connections configured in the open database (Splunk HEC, licensing
     /// server, Azure AD). Exit code 0 only when every selected check passed.
     Check {
-        /// all (default), splunk, licensing, or azure [NAME]
+        /// all (default), splunk, licensing, azure [NAME], or db [PROFILE]. Each check's timeout
+        /// is --timeout-ms (default 10000).
         #[arg(default_value = "all")]
         what: String,
-        /// An Azure AD domain's name or id (with `azure`).
+        /// An AD domain or Azure AD name (with `ad` / `azure`), a connection profile (with `db`).
         name: Option<String>,
-        /// Timeout of each check in milliseconds.
-        #[arg(long = "check-timeout-ms", default_value_t = 10_000)]
-        check_timeout_ms: u64,
+        /// ad: test over StartTLS on port 389 instead of LDAPS on 636 (what HES uses).
+        #[arg(long)]
+        starttls: bool,
+        /// ad: connect to this domain controller instead of the domain name.
+        #[arg(long, value_name = "HOST")]
+        server: Option<String>,
+        /// ad: trust the server certificate with this SHA-256 from now on (pinned on this computer;
+        /// the report shows the fingerprint). Needs the domain name.
+        #[arg(long, value_name = "SHA256", requires = "name")]
+        trust_certificate: Option<String>,
+        /// smtp: also send a test e-mail to this address.
+        #[arg(long, value_name = "ADDRESS")]
+        send_test_to: Option<String>,
+    },
+    /// Security keys (FIDO): whether platform authenticators are allowed, the default key type.
+    Fido {
+        #[command(subcommand)]
+        command: crate::fido::FidoCommand,
+    },
+    /// OIDC clients; the console generates each client secret and prints it once.
+    Oidc {
+        #[command(subcommand)]
+        command: crate::oidc::OidcCommand,
+    },
+    /// SAML service providers (HES's SamlRelyingParties), from fields or SP metadata.
+    Saml {
+        #[command(subcommand)]
+        command: crate::saml::SamlCommand,
+    },
+    /// Customization logos: set a slot from a PNG/JPEG/WebP file, or reset it.
+    Logo {
+        #[command(subcommand)]
+        command: crate::logo::LogoCommand,
+    },
+    /// License import (from the licensing server or a file) and the license summary.
+    Licenses {
+        #[command(subcommand)]
+        command: crate::licenses::LicensesCommand,
     },
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.

@@ -8,6 +8,7 @@ mod connect;
 mod connections;
 mod fido;
 mod input;
+mod licenses;
 mod lines;
 mod logo;
 mod oidc;
@@ -49,11 +50,18 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
         Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
-        Command::Check { what, name } => {
-            let timeout_ms = cli.timeout_ms.map_or(10_000, u64::from);
-            check::run(&cli, &passwords, what, name.clone(), timeout_ms).await
+        Command::Check { what, name, starttls, server, trust_certificate, send_test_to } => {
+            let extra = check::Extra {
+                server: server.clone(),
+                timeout_ms: cli.timeout_ms.map_or(10_000, u64::from),
+                starttls: *starttls,
+                trust_certificate: trust_certificate.clone(),
+                send_test_to: send_test_to.clone(),
+            };
+            check::run(&cli, &passwords, what, name.clone(), extra).await
         }
         Command::Fido { command } => fido::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Licenses { command } => licenses::run(&cli, command, &passwords).await,
         Command::Oidc { command } => oidc::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Saml { command } => saml::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Logo { command } => logo::run(&cli, command, &passwords).await.map(|()| 0),

@@ -23,6 +23,10 @@ pub enum KeyAnswer {
     Slow(Duration),
     /// Answer this HTTP status with an empty body.
     Status(u16),
+    /// `n` devices with licenses whose `Data` is 1 KB each (a large real answer; license import).
+    Huge(usize),
+    /// HTTP 200 with exactly this body (e.g. a document cut off in the middle).
+    Body(String),
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +80,17 @@ pub fn import_body(n: usize) -> Value {
     json!({"DevicesDto": devices, "DeviceLicensesDto": licenses, "LicenseOrdersDto": orders})
 }
 
+/// Like [`import_body`], every license's `Data` being `data_len` bytes (base64 in the JSON).
+pub fn import_body_with_data(n: usize, data_len: usize) -> Value {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(vec![0x42u8; data_len]);
+    let mut body = import_body(n);
+    for l in body["DeviceLicensesDto"].as_array_mut().into_iter().flatten() {
+        l["Data"] = Value::String(data.clone());
+    }
+    body
+}
+
 pub async fn start(cfg: LicensingConfig) -> std::io::Result<(SocketAddr, StubHandle)> {
     let port = cfg.port;
     let cfg = Arc::new(cfg);
@@ -115,6 +130,8 @@ async fn handle(cfg: &LicensingConfig, req: Req) -> Resp {
             Resp::json(200, &import_body(1))
         }
         Some(KeyAnswer::Status(s)) => Resp::raw(*s, "text/plain", ""),
+        Some(KeyAnswer::Huge(n)) => Resp::json(200, &import_body_with_data(*n, 1024)),
+        Some(KeyAnswer::Body(b)) => Resp::raw(200, "application/json; charset=utf-8", b.clone()),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Customization: `AppSettings['customization']` = `{"ServerName","Logos":{slot:{...}}}`.
-//! Logos are set by the image pipeline (a later issue); here they are kept as they are.
+//! Logos are made by the image pipeline (`crate::logo`) and set one slot at a time ([`with_logo`]).
 
 use super::{clean, SingleSection};
 use crate::error::AppResult;
@@ -42,6 +42,11 @@ pub struct LogoView {
     pub custom: bool,
     #[ts(optional)]
     pub sha256: Option<String>,
+    /// The stored PNG as a `data:image/png;base64,…` URL for the preview (a few KB: logos are
+    /// stored at their slot's size).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub data_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -85,6 +90,7 @@ impl SingleSection for Customization {
                         height: *h,
                         custom: stored.is_some(),
                         sha256: stored.map(|l| l.sha256.clone()),
+                        data_url: stored.map(|l| format!("data:{};base64,{}", l.content_type, l.data)),
                     }
                 })
                 .collect(),
@@ -115,7 +121,17 @@ impl SingleSection for Customization {
     }
 }
 
-/// Largest decoded logo accepted.
+/// The customization with `slot` set to `logo` (`Some`) or back to HES's default (`None`).
+pub fn with_logo(old: Option<&CustomizationStored>, slot: &str, logo: Option<LogoStored>) -> CustomizationStored {
+    let mut next = old.cloned().unwrap_or_default();
+    match logo {
+        Some(l) => next.logos.insert(slot.to_string(), l),
+        None => next.logos.remove(slot),
+    };
+    next
+}
+
+/// Largest logo file accepted (and largest stored PNG).
 pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
 
 fn check_logo(v: &mut Validator, slot: &str, logo: &LogoStored) {

@@ -19,7 +19,11 @@ pub mod email;
 pub mod fido;
 pub mod licensing;
 pub mod oidc;
+pub mod oidc_rules;
+pub mod oidc_secret;
 pub mod saml;
+pub mod saml_cert;
+pub mod saml_metadata;
 pub mod splunk;
 pub mod view;
 

@@ -1,6 +1,7 @@
 //! OIDC clients: `AppSettings['oidc']` = array of clients. HES 3.8.x has no OIDC provider
 //! (reference 7): the console stores them for newer HES releases. `ClientSecret` is secret.
 
+use super::oidc_rules::{check_oidc_uri, check_scope};
 use super::{clean, resolve_secret};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::protection::Protector;
@@ -83,10 +84,7 @@ pub fn view(c: &OidcClientStored) -> OidcClientView {
     }
 }
 
-/// RFC 6749 3.3 scope-token: printable ASCII except space, `"` and `\`.
-pub fn is_scope_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b))
-}
+pub use super::oidc_rules::{is_scope_token, OIDC_SCOPES};
 
 fn cleaned_list(items: Vec<String>) -> Vec<String> {
     items.into_iter().map(|s| clean(&s)).filter(|s| !s.is_empty()).collect()
@@ -112,7 +110,7 @@ pub fn upsert(
     if v.required("ClientId", "Client ID", &client_id) {
         if client_id.chars().any(|c| c.is_whitespace() || c.is_control()) {
             v.error("ClientId", "The Client ID must not contain spaces.");
-        } else if list.iter().any(|c| c.id != id && c.client_id == client_id) {
+        } else if list.iter().any(|c| c.id != id && c.client_id.to_lowercase() == client_id.to_lowercase()) {
             v.error("ClientId", format!("Another client already uses the Client ID {client_id}."));
         }
     }
@@ -123,13 +121,9 @@ pub fn upsert(
     if redirect_uris.is_empty() {
         v.error("RedirectUris", "Add at least one Redirect URI.");
     }
-    for (i, u) in redirect_uris.iter().enumerate() {
-        v.absolute_uri(&format!("RedirectUris[{i}]"), "Redirect URI", u);
-    }
+    check_uris(&mut v, "RedirectUris", "Redirect URI", &redirect_uris);
     let post_logout = cleaned_list(input.post_logout_redirect_uris);
-    for (i, u) in post_logout.iter().enumerate() {
-        v.absolute_uri(&format!("PostLogoutRedirectUris[{i}]"), "Post-logout redirect URI", u);
-    }
+    check_uris(&mut v, "PostLogoutRedirectUris", "Post-logout redirect URI", &post_logout);
     let mut scopes: Vec<String> = Vec::new();
     for s in cleaned_list(input.scopes) {
         if !scopes.contains(&s) {
@@ -137,11 +131,8 @@ pub fn upsert(
         }
     }
     for (i, s) in scopes.iter().enumerate() {
-        if !is_scope_token(s) {
-            v.error(
-                &format!("Scopes[{i}]"),
-                format!("The scope \"{s}\" may contain only visible ASCII characters, no spaces or quotes."),
-            );
+        if let Err(why) = check_scope(s) {
+            v.error(&format!("Scopes[{i}]"), why);
         }
     }
     if !scopes.iter().any(|s| s == "openid") {
@@ -164,6 +155,16 @@ pub fn upsert(
         None => next.push(client),
     }
     Ok((next, id))
+}
+
+fn check_uris(v: &mut Validator, field: &str, label: &str, uris: &[String]) {
+    for (i, u) in uris.iter().enumerate() {
+        if let Err(why) = check_oidc_uri(u) {
+            let shown: String = u.chars().take(60).collect();
+            let more = if u.chars().count() > 60 { "…" } else { "" };
+            v.error(&format!("{field}[{i}]"), format!("The {label} \"{shown}{more}\" is not valid: {why}."));
+        }
+    }
 }
 
 pub fn delete(list: &[OidcClientStored], id: &str) -> AppResult<Vec<OidcClientStored>> {
@@ -215,4 +216,20 @@ pub fn replace_all(
         acc = next;
     }
     Ok(acc)
+}
+
+/// The client `key` names: its `Id`, else its Client ID (ignoring case, as uniqueness does).
+pub fn find<'a>(list: &'a [OidcClientStored], key: &str) -> AppResult<&'a OidcClientStored> {
+    list.iter()
+        .find(|c| c.id == key)
+        .or_else(|| list.iter().find(|c| c.client_id.to_lowercase() == key.to_lowercase()))
+        .ok_or_else(|| not_found(key))
+}
+
+/// Enable or disable a client (a disabled client stays configured but may not sign in).
+pub fn set_enabled(list: &[OidcClientStored], id: &str, enabled: bool) -> AppResult<Vec<OidcClientStored>> {
+    let i = list.iter().position(|c| c.id == id).ok_or_else(|| not_found(id))?;
+    let mut next = list.to_vec();
+    next[i].enabled = enabled;
+    Ok(next)
 }

@@ -2,9 +2,9 @@
 //! HES caches this table until it restarts (reference 4.7); the UI says so.
 
 use super::clean;
+use super::saml_cert::{self, CertificateInfo};
 use crate::error::AppResult;
 use crate::validate::Validator;
-use base64::Engine;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -66,6 +66,14 @@ pub struct SamlSpView {
     pub sp: SamlSp,
     /// Compare-and-swap token of this row.
     pub revision: String,
+    /// What the stored certificate says (subject, validity, fingerprint, expired).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub certificate: Option<CertificateInfo>,
+    /// Why the stored certificate text does not parse, when it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub certificate_problem: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize, TS)]
@@ -108,12 +116,17 @@ pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<Sam
     if let Some(slo) = &slo {
         v.url("SingleLogoutResponseDestination", "Single Logout Service", slo);
     }
+    // Empty means "no certificate", which HES allows; anything else must parse as X.509 and is
+    // stored as bare base64 of the DER, as HES's metadata import stores it.
     let cert = input.signature_validation_certificate_base64.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    if let Some(c) = &cert {
-        if !looks_like_certificate(c) {
+    let cert = cert.and_then(|c| match saml_cert::inspect(c.as_bytes()) {
+        Ok(info) => Some(info.base64),
+        // HES's exact words at the field; `saml_cert::inspect` tells the UI what exactly is wrong.
+        Err(_) => {
             v.error("SignatureValidationCertificateBase64", "Invalid certificate.");
+            None
         }
-    }
+    });
     let format = input.name_identifier_format.map(|s| clean(&s)).unwrap_or_else(|| DEFAULT_NAME_ID_FORMAT.to_string());
     if !NAME_ID_FORMATS.iter().any(|(_, uri)| *uri == format) {
         v.error("NameIdentifierFormat", "Choose one of the listed Name Identifier Formats.");
@@ -130,19 +143,9 @@ pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<Sam
     })
 }
 
-/// PEM or bare base64 whose bytes start like a DER certificate (an ASN.1 SEQUENCE).
-/// Full X.509 parsing comes with the SAML issue; this already refuses text that is not one.
-pub fn looks_like_certificate(text: &str) -> bool {
-    let body: String = if let Some(rest) = text.split("-----BEGIN CERTIFICATE-----").nth(1) {
-        match rest.split("-----END CERTIFICATE-----").next() {
-            Some(b) if rest.contains("-----END CERTIFICATE-----") => b.chars().filter(|c| !c.is_whitespace()).collect(),
-            _ => return false,
-        }
-    } else {
-        text.chars().filter(|c| !c.is_whitespace()).collect()
-    };
-    match base64::engine::general_purpose::STANDARD.decode(body) {
-        Ok(der) => der.len() > 64 && der[0] == 0x30 && der[1] & 0x80 != 0,
-        Err(_) => false,
-    }
+/// A Name Identifier Format given as its URI or its label in HES's dropdown ("Email",
+/// "persistent"; any case) → the stored URI.
+pub fn name_id_format_uri(label_or_uri: &str) -> Option<&'static str> {
+    let want = label_or_uri.trim();
+    NAME_ID_FORMATS.iter().find(|(label, uri)| *uri == want || label.eq_ignore_ascii_case(want)).map(|(_, uri)| *uri)
 }

@@ -9,6 +9,7 @@ use super::fido::{Fido, FidoView};
 use super::licensing::{Licensing, LicensingView};
 use super::oidc::{self, OidcClientStored, OidcClientView};
 use super::saml::{SamlSp, SamlSpView};
+use super::saml_cert;
 use super::splunk::{Splunk, SplunkView};
 use super::{parse_stored, SingleSection};
 use crate::revision::RevisionKey;
@@ -88,7 +89,7 @@ pub fn build_view(rows: &HashMap<String, String>, saml: &[SamlSp], rev: &Revisio
         fido: fido_stored.unwrap_or_default(),
         fido_set,
         oidc: oidc_list.iter().map(oidc::view).collect(),
-        saml: saml.iter().map(|sp| SamlSpView { revision: saml_revision(rev, sp), sp: sp.clone() }).collect(),
+        saml: saml.iter().map(|sp| saml_view(rev, sp)).collect(),
         email,
         customization: Customization::view(&customization),
         revisions,
@@ -125,6 +126,18 @@ pub fn oidc_list(rows: &HashMap<String, String>, problems: &mut Vec<SectionProbl
             Vec::new()
         }
     })
+}
+
+/// A SAML row with its token and what its certificate says (a stored text that does not parse is
+/// reported on the row, never fatal: HES may have written it).
+pub fn saml_view(rev: &RevisionKey, sp: &SamlSp) -> SamlSpView {
+    let cert = sp.signature_validation_certificate_base64.as_deref().filter(|c| !c.trim().is_empty());
+    let (certificate, certificate_problem) = match cert.map(|c| saml_cert::inspect(c.as_bytes())) {
+        None => (None, None),
+        Some(Ok(info)) => (Some(info), None),
+        Some(Err(e)) => (None, Some(e.message)),
+    };
+    SamlSpView { revision: saml_revision(rev, sp), sp: sp.clone(), certificate, certificate_problem }
 }
 
 /// A SAML row's token covers every column.

@@ -1,0 +1,313 @@
+//! Field checks of one record, read the way Newtonsoft reads HES's DTOs: property names match
+//! case-insensitively, numbers are accepted where a string belongs, enums as number or name, a
+//! missing non-nullable bool is `false`. Stricter than HES where HES would write nonsense or
+//! fail the whole import: required ids, 255-character keys, real dates, decodable `Data`.
+
+use base64::Engine;
+use chrono::NaiveDateTime;
+use serde_json::{Map, Value};
+
+use super::codes::{LicenseTable, RejectCode, Rejection};
+use super::dates::parse_date;
+use super::model::{Device, License, Order};
+
+/// HES's `varchar(255)` keys hold at most this many characters.
+pub const MAX_KEY_CHARS: usize = 255;
+/// `LicenseOrderStatus` names by ordinal (reference 1.6).
+pub const ORDER_STATUSES: [&str; 8] =
+    ["New", "Sent", "Processing", "WaitingForPayment", "Completed", "Cancelled", "Error", "Undefined"];
+/// Longest string shown in a rejection's record.
+const SHOWN_CHARS: usize = 80;
+
+struct Problem {
+    code: RejectCode,
+    field: Option<&'static str>,
+    message: String,
+}
+
+type Checked<T> = Result<T, Problem>;
+
+fn problem(code: RejectCode, field: &'static str, message: impl Into<String>) -> Problem {
+    Problem { code, field: Some(field), message: message.into() }
+}
+
+struct Rec<'a> {
+    map: &'a Map<String, Value>,
+}
+
+impl<'a> Rec<'a> {
+    /// The property, case-insensitively; `None` when absent.
+    fn get(&self, name: &str) -> Option<&'a Value> {
+        self.map.get(name).or_else(|| self.map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+    }
+
+    fn opt_string(&self, name: &'static str) -> Checked<Option<String>> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(other) => {
+                Err(problem(RejectCode::WrongType, name, format!("{name} must be a string, not {}.", kind(other))))
+            }
+        }
+    }
+
+    /// Present and not blank.
+    fn required(&self, name: &'static str) -> Checked<String> {
+        match self.opt_string(name)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            _ => Err(problem(RejectCode::Required, name, format!("{name} is required."))),
+        }
+    }
+
+    /// Required, and short enough for a `varchar(255)` key.
+    fn key(&self, name: &'static str) -> Checked<String> {
+        let s = self.required(name)?;
+        let n = s.chars().count();
+        if n > MAX_KEY_CHARS {
+            return Err(problem(
+                RejectCode::TooLong,
+                name,
+                format!("{name} has {n} characters; HES stores at most {MAX_KEY_CHARS}."),
+            ));
+        }
+        Ok(s)
+    }
+
+    /// Present (may be empty): a NOT NULL text column.
+    fn not_null(&self, name: &'static str) -> Checked<String> {
+        self.opt_string(name)?.ok_or_else(|| problem(RejectCode::Required, name, format!("{name} is required.")))
+    }
+
+    fn opt_date(&self, name: &'static str) -> Checked<Option<NaiveDateTime>> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => parse_date(s)
+                .map(Some)
+                .ok_or_else(|| problem(RejectCode::BadDate, name, format!("{name} is not a date: {}", shorten(s)))),
+            Some(other) => {
+                Err(problem(RejectCode::WrongType, name, format!("{name} must be a date string, not {}.", kind(other))))
+            }
+        }
+    }
+
+    fn date(&self, name: &'static str) -> Checked<NaiveDateTime> {
+        self.opt_date(name)?.ok_or_else(|| problem(RejectCode::Required, name, format!("{name} is required.")))
+    }
+
+    /// A non-nullable bool: absent is `false`; `true`/`false`, 0/1 and "true"/"false" are read.
+    fn bool(&self, name: &'static str) -> Checked<bool> {
+        match self.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(Value::Number(n)) if n.as_i64() == Some(0) || n.as_i64() == Some(1) => Ok(n.as_i64() == Some(1)),
+            Some(Value::String(s)) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") => {
+                Ok(s.eq_ignore_ascii_case("true"))
+            }
+            Some(other) => {
+                Err(problem(RejectCode::WrongType, name, format!("{name} must be true or false, not {}.", kind(other))))
+            }
+        }
+    }
+
+    /// `LicenseOrderStatus` as an ordinal or a name; absent is 0 (`New`), as for Newtonsoft.
+    fn order_status(&self, name: &'static str) -> Checked<i32> {
+        let bad = |shown: String| {
+            problem(RejectCode::BadStatus, name, format!("{name} {shown} is not a license order status (0-7 or New, Sent, Processing, WaitingForPayment, Completed, Cancelled, Error, Undefined)."))
+        };
+        match self.get(name) {
+            None => Ok(0),
+            Some(Value::Number(n)) => match n.as_i64() {
+                Some(v @ 0..=7) => Ok(v as i32),
+                _ => Err(bad(n.to_string())),
+            },
+            Some(Value::String(s)) => {
+                let t = s.trim();
+                if let Ok(v @ 0..=7) = t.parse::<i32>() {
+                    return Ok(v);
+                }
+                ORDER_STATUSES
+                    .iter()
+                    .position(|n| n.eq_ignore_ascii_case(t))
+                    .map(|p| p as i32)
+                    .ok_or_else(|| bad(format!("\"{}\"", shorten(s))))
+            }
+            Some(other) => Err(problem(
+                RejectCode::WrongType,
+                name,
+                format!("{name} must be a number or a name, not {}.", kind(other)),
+            )),
+        }
+    }
+
+    /// Base64 as .NET's `Convert.FromBase64String` reads it (padding required, whitespace ignored).
+    fn base64(&self, name: &'static str) -> Checked<Option<Vec<u8>>> {
+        let s = match self.get(name) {
+            None | Some(Value::Null) => return Ok(None),
+            Some(Value::String(s)) => s,
+            Some(other) => {
+                return Err(problem(
+                    RejectCode::WrongType,
+                    name,
+                    format!("{name} must be a base64 string, not {}.", kind(other)),
+                ))
+            }
+        };
+        let engine = base64::engine::general_purpose::STANDARD;
+        let decoded = if s.bytes().any(|b| b.is_ascii_whitespace()) {
+            let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            engine.decode(compact)
+        } else {
+            engine.decode(s)
+        };
+        decoded.map(Some).map_err(|e| problem(RejectCode::BadData, name, format!("{name} is not valid base64 ({e}).")))
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() <= SHOWN_CHARS {
+        s.to_string()
+    } else {
+        let head: String = s.chars().take(SHOWN_CHARS - 1).collect();
+        format!("{head}…")
+    }
+}
+
+/// The record as compact JSON with long strings shortened (a license's `Data` is ~1 KB).
+pub fn render_record(v: &Value) -> String {
+    fn cut(v: &Value) -> Value {
+        match v {
+            Value::String(s) => Value::String(shorten(s)),
+            Value::Array(a) => Value::Array(a.iter().take(10).map(cut).collect()),
+            Value::Object(o) => Value::Object(o.iter().take(20).map(|(k, v)| (shorten(k), cut(v))).collect()),
+            other => other.clone(),
+        }
+    }
+    shorten_json(cut(v).to_string())
+}
+
+fn shorten_json(s: String) -> String {
+    const MAX: usize = 1000;
+    if s.len() <= MAX {
+        return s;
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// Check one element of an array of the document: the typed record, or its rejection.
+pub enum Outcome<T> {
+    Ok(T),
+    Rejected(Rejection),
+}
+
+fn reject(table: LicenseTable, index: u32, key: Option<String>, v: &Value, p: Problem) -> Rejection {
+    Rejection {
+        table,
+        index,
+        key: key.map(|k| shorten(&k)),
+        code: p.code,
+        field: p.field.map(str::to_string),
+        message: p.message,
+        record: render_record(v),
+    }
+}
+
+fn with_record<T>(
+    table: LicenseTable,
+    index: u32,
+    v: &Value,
+    key_field: &[&str],
+    f: impl FnOnce(&Rec) -> Checked<T>,
+) -> Outcome<T> {
+    let Value::Object(map) = v else {
+        let p = Problem {
+            code: RejectCode::NotAnObject,
+            field: None,
+            message: format!("Each element of {} must be an object, not {}.", table.document_key(), kind(v)),
+        };
+        return Outcome::Rejected(reject(table, index, None, v, p));
+    };
+    let rec = Rec { map };
+    match f(&rec) {
+        Ok(t) => Outcome::Ok(t),
+        Err(p) => {
+            let key = key_of_record(&rec, key_field);
+            Outcome::Rejected(reject(table, index, key, v, p))
+        }
+    }
+}
+
+/// A readable id for messages: the first key field present as text, or `order/device`.
+fn key_of_record(rec: &Rec, fields: &[&str]) -> Option<String> {
+    let text = |f: &str| match rec.get(f) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    match fields {
+        [single] => text(single),
+        [id, order, device] => text(id).or_else(|| match (text(order), text(device)) {
+            (Some(o), Some(d)) => Some(format!("{o}/{d}")),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+pub fn device(index: u32, v: &Value) -> Outcome<Device> {
+    with_record(LicenseTable::HardwareVaults, index, v, &["DeviceId"], |r| {
+        Ok(Device {
+            index,
+            id: r.key("DeviceId")?,
+            mac: r.key("MAC")?,
+            model: r.not_null("Model")?,
+            rfid: r.key("RFID")?,
+            firmware: r.not_null("Firmware")?,
+        })
+    })
+}
+
+pub fn license(index: u32, v: &Value) -> Outcome<License> {
+    with_record(LicenseTable::HardwareVaultLicenses, index, v, &["Id", "LicenseOrderId", "DeviceId"], |r| {
+        let id = r.opt_string("Id")?;
+        Ok(License {
+            index,
+            order_id: r.key("LicenseOrderId")?,
+            device_id: r.key("DeviceId")?,
+            end_date: r.opt_date("EndDate")?,
+            data: r.base64("Data")?,
+            id,
+        })
+    })
+}
+
+pub fn order(index: u32, v: &Value) -> Outcome<Order> {
+    with_record(LicenseTable::LicenseOrders, index, v, &["Id"], |r| {
+        Ok(Order {
+            index,
+            id: r.key("Id")?,
+            contact_email: r.required("ContactEmail")?,
+            note: r.opt_string("Note")?,
+            start_date: r.opt_date("StartDate")?,
+            end_date: r.date("EndDate")?,
+            prolong_existing_licenses: r.bool("ProlongExistingLicenses")?,
+            created_at: r.date("CreatedAt")?,
+            order_status: r.order_status("OrderStatus")?,
+        })
+    })
+}

@@ -1,0 +1,138 @@
+//! The license document HLS serves from `GET api/Devices/GetDevicesWithLicenses/{ApiKey}` and
+//! Hideez sends as a file (HES's `ImportHardwareVaultDto`, Newtonsoft names, reference 4.2 and
+//! Appendix A), and the checked records the parser makes of it.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::codes::Rejection;
+
+/// The wire form of the whole document (for writing test files and benchmarks; the importer
+/// reads records leniently instead, so that one bad record does not fail the document).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportHardwareVaultDto {
+    #[serde(rename = "DevicesDto")]
+    pub devices_dto: Vec<DeviceDto>,
+    #[serde(rename = "DeviceLicensesDto")]
+    pub device_licenses_dto: Vec<DeviceLicenseDto>,
+    #[serde(rename = "LicenseOrdersDto")]
+    pub license_orders_dto: Vec<LicenseOrderDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceDto {
+    #[serde(rename = "DeviceId")]
+    pub device_id: String,
+    #[serde(rename = "MAC")]
+    pub mac: String,
+    #[serde(rename = "Model")]
+    pub model: String,
+    #[serde(rename = "RFID")]
+    pub rfid: String,
+    #[serde(rename = "Firmware")]
+    pub firmware: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceLicenseDto {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "LicenseOrderId")]
+    pub license_order_id: String,
+    #[serde(rename = "DeviceId")]
+    pub device_id: String,
+    /// Newtonsoft form, e.g. `2027-11-25T00:00:00`.
+    #[serde(rename = "EndDate")]
+    pub end_date: Option<String>,
+    /// Base64.
+    #[serde(rename = "Data")]
+    pub data: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseOrderDto {
+    #[serde(rename = "Id")]
+    pub id: String,
+    #[serde(rename = "ContactEmail")]
+    pub contact_email: String,
+    #[serde(rename = "Note")]
+    pub note: Option<String>,
+    #[serde(rename = "StartDate")]
+    pub start_date: Option<String>,
+    #[serde(rename = "EndDate")]
+    pub end_date: String,
+    #[serde(rename = "ProlongExistingLicenses")]
+    pub prolong_existing_licenses: bool,
+    #[serde(rename = "CreatedAt")]
+    pub created_at: String,
+    /// `LicenseOrderStatus` ordinal: 0 New … 4 Completed … 7 Undefined.
+    #[serde(rename = "OrderStatus")]
+    pub order_status: i32,
+}
+
+/// A `DevicesDto` record that passed the field checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub index: u32,
+    pub id: String,
+    pub mac: String,
+    pub model: String,
+    pub rfid: String,
+    pub firmware: String,
+}
+
+/// A `DeviceLicensesDto` record that passed the field checks. HES gives each imported license a
+/// new GUID, so the document's `Id` is kept only to name the record in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct License {
+    pub index: u32,
+    pub id: Option<String>,
+    pub order_id: String,
+    pub device_id: String,
+    pub end_date: Option<NaiveDateTime>,
+    /// Base64-decoded; `None` for an absent or null `Data` (HES stores NULL).
+    pub data: Option<Vec<u8>>,
+}
+
+/// A `LicenseOrdersDto` record that passed the field checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub index: u32,
+    pub id: String,
+    pub contact_email: String,
+    pub note: Option<String>,
+    pub start_date: Option<NaiveDateTime>,
+    pub end_date: NaiveDateTime,
+    pub prolong_existing_licenses: bool,
+    pub created_at: NaiveDateTime,
+    pub order_status: i32,
+}
+
+/// A parsed document: the records that passed the field checks, and the ones that did not.
+/// Holds each record once (licenses' `Data` decoded); the document text itself is never kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedDocument {
+    pub devices: Vec<Device>,
+    pub licenses: Vec<License>,
+    pub orders: Vec<Order>,
+    /// Records refused by the field checks, in document order per array.
+    pub rejections: Vec<Rejection>,
+    /// Records per array as found in the document (valid + rejected).
+    pub device_records: u32,
+    pub license_records: u32,
+    pub order_records: u32,
+    /// Size of the document read.
+    pub bytes: u64,
+}
+
+impl ParsedDocument {
+    pub fn records(&self) -> u64 {
+        u64::from(self.device_records) + u64::from(self.license_records) + u64::from(self.order_records)
+    }
+}
+
+/// How MySQL's `utf8mb4_*_ci` collations compare keys (HES's unique indexes and primary keys):
+/// case-insensitively and ignoring trailing spaces. Used for every duplicate check.
+pub fn key_of(s: &str) -> String {
+    s.trim_end_matches(' ').to_lowercase()
+}

@@ -1,0 +1,330 @@
+//! Checks across records — duplicates in the file, MAC/RFID uniqueness (HES's unique indexes),
+//! licenses whose order or device is nowhere — against what the database already holds, and the
+//! rows HES's own import would write (Appendix A): orders and vaults whose id exists are skipped,
+//! a license is skipped when its (order, vault) pair exists; new vaults take `HasNewLicense` and
+//! `LicenseEndDate` from their newest imported license.
+
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::codes::{LicenseTable, RejectCode, Rejection};
+use super::fields::render_record;
+use super::model::{key_of, Device, License, Order, ParsedDocument};
+use super::preview::{CodeCount, ImportPreview, TablePreview, PREVIEW_REJECTIONS};
+use super::progress::{ImportControl, ImportPhase};
+use super::status::{license_status, VaultLicenseStatus};
+use serde_json::json;
+
+/// What the database holds for the keys of one document (filled by the store's lookups). Every
+/// key is normalised with [`key_of`], as MySQL's collations compare them.
+#[derive(Debug, Clone, Default)]
+pub struct Existing {
+    pub vaults: HashSet<String>,
+    pub orders: HashSet<String>,
+    /// (order, vault) pairs of `HardwareVaultLicenses`.
+    pub licenses: HashSet<(String, String)>,
+    /// MAC → the id of the vault that has it.
+    pub macs: HashMap<String, String>,
+    /// RFID → the id of the vault that has it.
+    pub rfids: HashMap<String, String>,
+}
+
+/// A vault to insert (index into `ParsedDocument::devices`) and the license columns HES sets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewVault {
+    pub device: usize,
+    pub has_new_license: bool,
+    pub license_end_date: Option<NaiveDateTime>,
+    pub license_status: VaultLicenseStatus,
+}
+
+/// The rows to write (indices into the [`ParsedDocument`]) and everything that is not written.
+#[derive(Debug, Clone, Default)]
+pub struct ImportPlan {
+    pub orders: Vec<usize>,
+    pub vaults: Vec<NewVault>,
+    pub licenses: Vec<usize>,
+    /// Ids (as in the document) of vaults already in the database that get a new license.
+    pub existing_vaults: Vec<String>,
+    /// Every rejection (field checks and cross-record checks), per table in document order.
+    pub rejections: Vec<Rejection>,
+    pub tables: Vec<TablePreview>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    New,
+    Present,
+    Rejected,
+}
+
+/// Ids the store must look up: orders and vaults named anywhere in the document.
+pub fn lookup_keys(doc: &ParsedDocument) -> (Vec<&str>, Vec<&str>) {
+    let mut orders: Vec<&str> = doc.orders.iter().map(|o| o.id.as_str()).collect();
+    orders.extend(doc.licenses.iter().map(|l| l.order_id.as_str()));
+    let mut vaults: Vec<&str> = doc.devices.iter().map(|d| d.id.as_str()).collect();
+    vaults.extend(doc.licenses.iter().map(|l| l.device_id.as_str()));
+    for list in [&mut orders, &mut vaults] {
+        let mut seen = HashSet::with_capacity(list.len());
+        list.retain(|k| seen.insert(key_of(k)));
+    }
+    (orders, vaults)
+}
+
+struct Builder {
+    rejections: Vec<Rejection>,
+    counts: HashMap<LicenseTable, TablePreview>,
+}
+
+impl Builder {
+    fn count(&mut self, t: LicenseTable) -> &mut TablePreview {
+        self.counts.entry(t).or_insert(TablePreview { table: t, records: 0, new: 0, present: 0, rejected: 0 })
+    }
+
+    fn reject(&mut self, at: (LicenseTable, u32, &str, String), code: RejectCode, field: &str, message: String) {
+        let (table, index, key, record) = at;
+        self.rejections.push(Rejection {
+            table,
+            index,
+            key: Some(key.to_string()),
+            code,
+            field: Some(field.to_string()),
+            message,
+            record,
+        });
+    }
+}
+
+// The records rendered back from their checked form (the raw JSON is not kept).
+fn date(t: &Option<NaiveDateTime>) -> Option<String> {
+    t.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.f").to_string())
+}
+
+fn device_at(d: &Device) -> (LicenseTable, u32, &str, String) {
+    let v = json!({"DeviceId": d.id, "MAC": d.mac, "Model": d.model, "RFID": d.rfid, "Firmware": d.firmware});
+    (LicenseTable::HardwareVaults, d.index, &d.id, render_record(&v))
+}
+
+fn order_at(o: &Order) -> (LicenseTable, u32, &str, String) {
+    let v = json!({"Id": o.id, "ContactEmail": o.contact_email, "Note": o.note, "StartDate": date(&o.start_date),
+        "EndDate": date(&Some(o.end_date)), "ProlongExistingLicenses": o.prolong_existing_licenses,
+        "CreatedAt": date(&Some(o.created_at)), "OrderStatus": o.order_status});
+    (LicenseTable::LicenseOrders, o.index, &o.id, render_record(&v))
+}
+
+fn license_at<'a>(l: &License, key: &'a str) -> (LicenseTable, u32, &'a str, String) {
+    let v = json!({"Id": l.id, "LicenseOrderId": l.order_id, "DeviceId": l.device_id, "EndDate": date(&l.end_date),
+        "Data": l.data.as_ref().map(|b| format!("<{} bytes>", b.len()))});
+    (LicenseTable::HardwareVaultLicenses, l.index, key, render_record(&v))
+}
+
+/// Decide, record by record, what an import of `doc` into a database holding `existing` writes.
+/// `today` (UTC) sets the new vaults' license status.
+pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &ImportControl) -> ImportPlan {
+    ctl.begin(ImportPhase::Validate, doc.records());
+    let mut b = Builder { rejections: Vec::new(), counts: HashMap::new() };
+    let mut out = ImportPlan::default();
+    b.count(LicenseTable::LicenseOrders).records = doc.order_records;
+    b.count(LicenseTable::HardwareVaults).records = doc.device_records;
+    b.count(LicenseTable::HardwareVaultLicenses).records = doc.license_records;
+
+    // Orders.
+    let mut orders: HashMap<String, State> = HashMap::with_capacity(doc.orders.len());
+    for (i, o) in doc.orders.iter().enumerate() {
+        let entry = match orders.entry(key_of(&o.id)) {
+            Entry::Occupied(_) => {
+                let msg = format!("Order {} appears earlier in the file.", o.id);
+                b.reject(order_at(o), RejectCode::DuplicateInFile, "Id", msg);
+                continue;
+            }
+            Entry::Vacant(v) => v,
+        };
+        if existing.orders.contains(entry.key()) {
+            entry.insert(State::Present);
+            b.count(LicenseTable::LicenseOrders).present += 1;
+        } else {
+            entry.insert(State::New);
+            out.orders.push(i);
+        }
+    }
+    ctl.advance(doc.orders.len() as u64);
+
+    // Vaults: MAC and RFID must be unique among the vaults that will exist afterwards.
+    let mut vaults: HashMap<String, State> = HashMap::with_capacity(doc.devices.len());
+    let mut macs: HashMap<String, &str> = HashMap::with_capacity(doc.devices.len());
+    let mut rfids: HashMap<String, &str> = HashMap::with_capacity(doc.devices.len());
+    let mut new_vaults: Vec<(usize, String)> = Vec::new();
+    for (i, d) in doc.devices.iter().enumerate() {
+        let k = key_of(&d.id);
+        if vaults.contains_key(&k) {
+            let msg = format!("Device {} appears earlier in the file.", d.id);
+            b.reject(device_at(d), RejectCode::DuplicateInFile, "DeviceId", msg);
+            continue;
+        }
+        if existing.vaults.contains(&k) {
+            vaults.insert(k, State::Present);
+            b.count(LicenseTable::HardwareVaults).present += 1;
+            continue;
+        }
+        let (mk, rk) = (key_of(&d.mac), key_of(&d.rfid));
+        // The first clash found, in the order MAC (database, file), RFID (database, file).
+        let clash = existing
+            .macs
+            .get(&mk)
+            .map(|owner| {
+                (RejectCode::DuplicateMac, "MAC", format!("MAC {} belongs to vault {owner} in the database.", d.mac))
+            })
+            .or_else(|| {
+                macs.get(&mk).map(|other| {
+                    let m = format!("MAC {} is also the MAC of device {other} earlier in the file.", d.mac);
+                    (RejectCode::DuplicateMac, "MAC", m)
+                })
+            })
+            .or_else(|| {
+                existing.rfids.get(&rk).map(|owner| {
+                    let m = format!("RFID {} belongs to vault {owner} in the database.", d.rfid);
+                    (RejectCode::DuplicateRfid, "RFID", m)
+                })
+            })
+            .or_else(|| {
+                rfids.get(&rk).map(|other| {
+                    let m = format!("RFID {} is also the RFID of device {other} earlier in the file.", d.rfid);
+                    (RejectCode::DuplicateRfid, "RFID", m)
+                })
+            });
+        if let Some((code, field, msg)) = clash {
+            vaults.insert(k, State::Rejected);
+            b.reject(device_at(d), code, field, msg);
+            continue;
+        }
+        macs.insert(mk, &d.id);
+        rfids.insert(rk, &d.id);
+        vaults.insert(k.clone(), State::New);
+        new_vaults.push((i, k));
+    }
+    ctl.advance(doc.devices.len() as u64);
+
+    // Records refused by the field checks still name their order or device for the licenses.
+    for r in &doc.rejections {
+        let map = match r.table {
+            LicenseTable::LicenseOrders => &mut orders,
+            LicenseTable::HardwareVaults => &mut vaults,
+            LicenseTable::HardwareVaultLicenses => continue,
+        };
+        if let Some(k) = &r.key {
+            map.entry(key_of(k)).or_insert(State::Rejected);
+        }
+    }
+
+    // Licenses.
+    let mut pairs: HashSet<(String, String)> = HashSet::with_capacity(doc.licenses.len());
+    let mut newest: HashMap<String, Option<NaiveDateTime>> = HashMap::new();
+    let mut touched: HashSet<String> = HashSet::new();
+    const T: LicenseTable = LicenseTable::HardwareVaultLicenses;
+    for (i, l) in doc.licenses.iter().enumerate() {
+        if i % 4096 == 4095 {
+            ctl.advance(4096);
+        }
+        let key = l.id.clone().unwrap_or_else(|| format!("{}/{}", l.order_id, l.device_id));
+        let (ok, dk) = (key_of(&l.order_id), key_of(&l.device_id));
+        let order = orders.get(&ok).copied().or_else(|| existing.orders.contains(&ok).then_some(State::Present));
+        let vault = vaults.get(&dk).copied().or_else(|| existing.vaults.contains(&dk).then_some(State::Present));
+        let problem = match (order, vault) {
+            (None, _) => Some((
+                RejectCode::UnknownOrder,
+                "LicenseOrderId",
+                format!("Order {} is neither in the file nor in the database.", l.order_id),
+            )),
+            (Some(State::Rejected), _) => {
+                Some((RejectCode::OrderRejected, "LicenseOrderId", format!("Order {} was rejected.", l.order_id)))
+            }
+            (_, None) => Some((
+                RejectCode::UnknownDevice,
+                "DeviceId",
+                format!("Device {} is neither in the file nor in the database.", l.device_id),
+            )),
+            (_, Some(State::Rejected)) => {
+                Some((RejectCode::DeviceRejected, "DeviceId", format!("Device {} was rejected.", l.device_id)))
+            }
+            _ => None,
+        };
+        if let Some((code, field, msg)) = problem {
+            b.reject(license_at(l, &key), code, field, msg);
+            continue;
+        }
+        let pair = (ok, dk);
+        if pairs.contains(&pair) {
+            let msg =
+                format!("A license of order {} for device {} appears earlier in the file.", l.order_id, l.device_id);
+            b.reject(license_at(l, &key), RejectCode::DuplicateInFile, "DeviceId", msg);
+            continue;
+        }
+        if existing.licenses.contains(&pair) {
+            b.count(T).present += 1;
+        } else {
+            out.licenses.push(i);
+            if vault == Some(State::New) {
+                let best = newest.entry(pair.1.clone()).or_insert(None);
+                if l.end_date > *best {
+                    *best = l.end_date;
+                }
+            } else if touched.insert(pair.1.clone()) {
+                out.existing_vaults.push(l.device_id.clone());
+            }
+        }
+        pairs.insert(pair);
+    }
+
+    for (i, k) in new_vaults {
+        let end = newest.get(&k);
+        let license_end_date = end.copied().flatten();
+        out.vaults.push(NewVault {
+            device: i,
+            has_new_license: end.is_some(),
+            license_end_date,
+            license_status: license_status(license_end_date.as_ref(), today),
+        });
+    }
+
+    b.count(LicenseTable::LicenseOrders).new = out.orders.len() as u32;
+    b.count(LicenseTable::HardwareVaults).new = out.vaults.len() as u32;
+    b.count(T).new = out.licenses.len() as u32;
+    let mut rejections = doc.rejections.clone();
+    rejections.append(&mut b.rejections);
+    rejections.sort_by_key(|r| (r.table, r.index));
+    for r in &rejections {
+        b.count(r.table).rejected += 1;
+    }
+    out.tables = LicenseTable::ALL.iter().map(|t| *b.count(*t)).collect();
+    out.rejections = rejections;
+    ctl.set_done(doc.records());
+    ctl.emit_now();
+    out
+}
+
+impl ImportPlan {
+    pub fn preview(&self, source: &str, bytes: u64) -> ImportPreview {
+        let mut by_code: HashMap<RejectCode, u32> = HashMap::new();
+        for r in &self.rejections {
+            *by_code.entry(r.code).or_default() += 1;
+        }
+        let mut rejection_codes: Vec<CodeCount> =
+            by_code.into_iter().map(|(code, count)| CodeCount { code, count }).collect();
+        rejection_codes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        ImportPreview {
+            source: source.to_string(),
+            bytes,
+            tables: self.tables.clone(),
+            existing_vaults_updated: self.existing_vaults.len() as u32,
+            rejected_total: self.rejections.len() as u32,
+            rejection_codes,
+            rejections: self.rejections.iter().take(PREVIEW_REJECTIONS).cloned().collect(),
+        }
+    }
+
+    pub fn rows(&self) -> u64 {
+        (self.orders.len() + self.vaults.len() + self.licenses.len() + self.existing_vaults.len()) as u64
+    }
+}

@@ -1,0 +1,102 @@
+//! What the preview shows before anything is written, and the exportable rejection report.
+
+use serde::Serialize;
+use std::io::Write;
+use ts_rs::TS;
+
+use super::codes::{LicenseTable, RejectCode, Rejection};
+
+/// How many rejections the preview carries; the report has them all.
+pub const PREVIEW_REJECTIONS: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct TablePreview {
+    pub table: LicenseTable,
+    /// Records of the document for this table.
+    pub records: u32,
+    /// Rows that will be inserted.
+    pub new: u32,
+    /// Already in the database: skipped, as HES skips them.
+    pub present: u32,
+    pub rejected: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct CodeCount {
+    pub code: RejectCode,
+    pub count: u32,
+}
+
+/// The preview of one import (also what an apply reports it did).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ImportPreview {
+    /// Where the document came from: a file name or the licensing server's address (no key).
+    pub source: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// LicenseOrders, HardwareVaults, HardwareVaultLicenses, in that order.
+    pub tables: Vec<TablePreview>,
+    /// Existing vaults that get a new license (their license status is recomputed).
+    pub existing_vaults_updated: u32,
+    pub rejected_total: u32,
+    /// Rejections per code, most frequent first.
+    pub rejection_codes: Vec<CodeCount>,
+    /// The first rejections (at most 100), in document order per table.
+    pub rejections: Vec<Rejection>,
+}
+
+impl ImportPreview {
+    pub fn table(&self, t: LicenseTable) -> TablePreview {
+        self.tables.iter().copied().find(|p| p.table == t).unwrap_or(TablePreview {
+            table: t,
+            records: 0,
+            new: 0,
+            present: 0,
+            rejected: 0,
+        })
+    }
+
+    /// Rows the apply would insert.
+    pub fn new_rows(&self) -> u64 {
+        self.tables.iter().map(|t| u64::from(t.new)).sum()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Every rejection as CSV (`Table,Index,Key,Code,Field,Message,Record`), for the report export.
+pub fn write_report_csv<W: Write>(rejections: &[Rejection], mut w: W) -> std::io::Result<()> {
+    writeln!(w, "Table,Index,Key,Code,Field,Message,Record")?;
+    for r in rejections {
+        writeln!(
+            w,
+            "{},{},{},{},{},{},{}",
+            r.table.as_str(),
+            r.index,
+            csv_field(r.key.as_deref().unwrap_or("")),
+            r.code.as_str(),
+            csv_field(r.field.as_deref().unwrap_or("")),
+            csv_field(&r.message),
+            csv_field(&r.record)
+        )?;
+    }
+    w.flush()
+}
+
+/// What an apply did: the preview as computed inside the transaction (the database may have
+/// changed since the preview the user saw), and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ApplyResult {
+    pub applied: ImportPreview,
+    pub duration_ms: u32,
+}

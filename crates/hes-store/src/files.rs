@@ -1,0 +1,54 @@
+//! Reading a file an admin chose (a logo, a certificate, SP metadata) without trusting its size:
+//! at most `max` bytes are read, so a huge or endless file (a FIFO, /dev/zero) cannot fill memory.
+
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use std::io::Read;
+use std::path::Path;
+
+/// The file's bytes, or `Ok(None)` when it holds more than `max` bytes (the caller says why that
+/// is refused, with its own code).
+pub fn read_limited(path: &Path, max: usize) -> AppResult<Option<Vec<u8>>> {
+    let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(io)?;
+    if file.metadata().map_err(io)?.is_dir() {
+        return Err(AppError::new(ErrorCode::Io, format!("{} is a folder, not a file.", path.display())));
+    }
+    let mut bytes = Vec::new();
+    file.take(max as u64 + 1).read_to_end(&mut bytes).map_err(io)?;
+    Ok((bytes.len() <= max).then_some(bytes))
+}
+
+/// A logo file for `slot`: more than 2 MB is refused with the pipeline's own code.
+pub fn read_logo(slot: &str, path: &Path) -> AppResult<Vec<u8>> {
+    use hes_core::settings::customization::MAX_LOGO_BYTES;
+    hes_core::logo::slot_size(slot)?;
+    read_limited(path, MAX_LOGO_BYTES)?.ok_or_else(|| hes_core::logo::file_too_large(slot, None))
+}
+
+/// A certificate file (PEM, base64 or DER).
+pub fn read_certificate(path: &Path) -> AppResult<Vec<u8>> {
+    use hes_core::settings::saml_cert::{invalid_certificate, MAX_CERTIFICATE_BYTES};
+    read_limited(path, MAX_CERTIFICATE_BYTES)?.ok_or_else(|| invalid_certificate("The file is larger than 64 KB"))
+}
+
+/// An SP metadata file.
+pub fn read_metadata(path: &Path) -> AppResult<Vec<u8>> {
+    use hes_core::settings::saml_metadata::{too_large, MAX_METADATA_BYTES};
+    read_limited(path, MAX_METADATA_BYTES)?.ok_or_else(too_large)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_up_to_the_limit_and_no_further() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f");
+        std::fs::write(&p, [7u8; 10]).unwrap();
+        assert_eq!(read_limited(&p, 10).unwrap(), Some(vec![7u8; 10]));
+        assert_eq!(read_limited(&p, 9).unwrap(), None);
+        assert_eq!(read_limited(&dir.path().join("missing"), 9).unwrap_err().code, ErrorCode::Io);
+        assert_eq!(read_limited(dir.path(), 9).unwrap_err().code, ErrorCode::Io);
+    }
+}

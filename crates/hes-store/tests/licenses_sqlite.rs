@@ -1,0 +1,207 @@
+//! License import into the SQLite workspace: exactly the rows HES's import writes, a second
+//! import adds nothing, Cancel rolls back, statuses and the summary.
+
+use hes_core::error::ErrorCode;
+use hes_core::licenses::progress::ImportProgress;
+use hes_core::licenses::{parse_document, ImportControl, ImportPhase, LicenseTable, ParsedDocument, DEFAULT_MAX_BYTES};
+use hes_store::Console;
+use serde_json::{json, Value};
+use sqlx::Row;
+use std::sync::{Arc, Mutex};
+
+const ORDER: &str = "5b0b7c36-3c4f-4d2b-9d64-0c1f3b2a7e10";
+
+/// `n` devices each with one license of one order; `Data` of `data_len` bytes.
+fn document(n: usize, data_len: usize, end: &str) -> Value {
+    let data = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, vec![0xA5u8; data_len]);
+    json!({
+        "DevicesDto": (0..n).map(|i| json!({"DeviceId": format!("ST{i:08}"), "MAC": format!("00:11:{:02X}:{:02X}:{:02X}:01", i >> 16, (i >> 8) & 255, i & 255),
+            "Model": "ST104", "RFID": format!("{i:010}"), "Firmware": "3.4.1"})).collect::<Vec<_>>(),
+        "DeviceLicensesDto": (0..n).map(|i| json!({"Id": format!("hls-{i}"), "LicenseOrderId": ORDER, "DeviceId": format!("ST{i:08}"),
+            "EndDate": end, "Data": data})).collect::<Vec<_>>(),
+        "LicenseOrdersDto": [{"Id": ORDER, "ContactEmail": "admin@example.com", "Note": "first order", "StartDate": "2026-01-01T00:00:00",
+            "EndDate": end, "ProlongExistingLicenses": false, "CreatedAt": "2025-12-24T10:11:12.5", "OrderStatus": 4}]
+    })
+}
+
+fn parse(v: &Value) -> ParsedDocument {
+    let t = v.to_string();
+    parse_document(t.as_bytes(), Some(t.len() as u64), DEFAULT_MAX_BYTES, &ImportControl::new()).unwrap()
+}
+
+async fn workspace() -> (tempfile::TempDir, Console, sqlx::SqlitePool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ws.sqlite");
+    let console = Console::open_workspace(path.to_str().unwrap()).await.unwrap();
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display())).await.unwrap();
+    (dir, console, raw)
+}
+
+async fn count(raw: &sqlx::SqlitePool, table: &str) -> i64 {
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(raw).await.unwrap()
+}
+
+fn in_days(d: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).format("%Y-%m-%dT00:00:00").to_string()
+}
+
+#[tokio::test]
+async fn writes_what_hes_writes_and_a_second_import_adds_nothing() {
+    let (_dir, console, raw) = workspace().await;
+    let end = in_days(200);
+    let doc = parse(&document(3, 1024, &end));
+    let ctl = ImportControl::new();
+
+    let preview = console.license_check(&doc, &ctl).await.unwrap().preview("test.json", doc.bytes);
+    let new: Vec<u32> = preview.tables.iter().map(|t| t.new).collect();
+    assert_eq!(new, [1, 3, 3]);
+    assert_eq!(count(&raw, "HardwareVaults").await, 0, "the preview writes nothing");
+
+    let done = console.license_apply(&doc, "test.json", &ctl).await.unwrap();
+    assert_eq!(done.applied.table(LicenseTable::HardwareVaultLicenses).new, 3);
+
+    let o = sqlx::query("SELECT Id, ContactEmail, Note, StartDate, EndDate, ProlongExistingLicenses, CreatedAt, OrderStatus FROM LicenseOrders")
+        .fetch_one(&raw).await.unwrap();
+    assert_eq!(o.get::<String, _>(0), ORDER, "orders keep the HLS id");
+    assert_eq!(o.get::<Option<String>, _>(2).as_deref(), Some("first order"));
+    assert_eq!(o.get::<String, _>(3), "2026-01-01 00:00:00.000000");
+    assert_eq!(o.get::<i64, _>(5), 0);
+    assert_eq!(o.get::<String, _>(6), "2025-12-24 10:11:12.500000");
+    assert_eq!(o.get::<i64, _>(7), 4);
+
+    let v = sqlx::query(
+        "SELECT Battery, LastSynced, NeedSync, EmployeeId, MasterPassword, HardwareVaultProfileId, ImportedAt, HasNewLicense, \
+         LicenseStatus, LicenseEndDate, Status, StatusReason, StatusDescription, IsStatusApplied, Timestamp, MAC, RFID \
+         FROM HardwareVaults WHERE Id = 'ST00000001'",
+    )
+    .fetch_one(&raw)
+    .await
+    .unwrap();
+    assert_eq!(v.get::<i64, _>(0), 100);
+    assert_eq!(v.get::<Option<String>, _>(1), None);
+    assert_eq!(v.get::<i64, _>(2), 0);
+    assert_eq!((v.get::<Option<String>, _>(3), v.get::<Option<String>, _>(4)), (None, None));
+    assert_eq!(v.get::<String, _>(5), "default");
+    assert_eq!(v.get::<String, _>(6).len(), "2026-01-01 00:00:00.000000".len());
+    assert_eq!(v.get::<i64, _>(7), 1, "HasNewLicense from its imported license");
+    assert_eq!(v.get::<i64, _>(8), 1, "200 days left: Valid");
+    assert_eq!(v.get::<String, _>(9), end.replace('T', " ") + ".000000");
+    assert_eq!((v.get::<i64, _>(10), v.get::<i64, _>(11), v.get::<i64, _>(13), v.get::<i64, _>(14)), (0, 0, 0, 0));
+    assert_eq!(v.get::<String, _>(15), "00:11:00:00:01:01");
+
+    let l = sqlx::query("SELECT Id, LicenseOrderId, ImportedAt, AppliedAt, EndDate, Data FROM HardwareVaultLicenses WHERE HardwareVaultId = 'ST00000002'")
+        .fetch_one(&raw).await.unwrap();
+    let id = l.get::<String, _>(0);
+    assert!(
+        uuid::Uuid::parse_str(&id).is_ok() && id.len() == 36 && id == id.to_lowercase(),
+        "a new GUID, as EF makes: {id}"
+    );
+    assert_ne!(id, "hls-2", "the document's license Id is not used");
+    assert_eq!(l.get::<Option<String>, _>(3), None);
+    assert_eq!(l.get::<Vec<u8>, _>(5), vec![0xA5u8; 1024], "Data is stored base64-decoded");
+
+    // The same document again: everything is present, nothing is added.
+    let again = console.license_check(&doc, &ctl).await.unwrap().preview("test.json", doc.bytes);
+    let present: Vec<u32> = again.tables.iter().map(|t| t.present).collect();
+    assert_eq!((again.new_rows(), present), (0, vec![1, 3, 3]));
+    let r = console.license_apply(&doc, "test.json", &ctl).await.unwrap();
+    assert_eq!(r.applied.new_rows(), 0);
+    for (t, n) in [("LicenseOrders", 1), ("HardwareVaults", 3), ("HardwareVaultLicenses", 3)] {
+        assert_eq!(count(&raw, t).await, n, "{t}");
+    }
+}
+
+#[tokio::test]
+async fn cancel_during_the_write_rolls_everything_back() {
+    let (_dir, _console, raw) = workspace().await;
+    let path = _dir.path().join("ws.sqlite");
+    let console = Console::open_workspace(path.to_str().unwrap()).await.unwrap();
+    let doc = parse(&document(5000, 64, &in_days(100)));
+    let seen: Arc<Mutex<Vec<ImportProgress>>> = Arc::default();
+    let s = seen.clone();
+    let slot: Arc<Mutex<Option<ImportControl>>> = Arc::default();
+    let me = slot.clone();
+    let ctl = ImportControl::with_progress(move |p| {
+        s.lock().unwrap().push(*p);
+        // Cancel as the write starts (the UI's Cancel button): the first batch is already on
+        // its way, and the check after it stops the import.
+        if p.phase == ImportPhase::Write {
+            if let Some(c) = me.lock().unwrap().as_ref() {
+                c.cancel();
+            }
+        }
+    });
+    *slot.lock().unwrap() = Some(ctl.clone());
+    let e = console.license_apply(&doc, "big.json", &ctl).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Cancelled, "{e}");
+    assert!(seen.lock().unwrap().iter().any(|p| p.phase == ImportPhase::Validate), "{:?}", seen.lock().unwrap());
+    for t in ["LicenseOrders", "HardwareVaults", "HardwareVaultLicenses"] {
+        assert_eq!(count(&raw, t).await, 0, "{t}: the transaction was rolled back");
+    }
+    // And a new import succeeds.
+    let r = console.license_apply(&doc, "big.json", &ImportControl::new()).await.unwrap();
+    assert_eq!(r.applied.table(LicenseTable::HardwareVaults).new, 5000);
+    assert_eq!(count(&raw, "HardwareVaultLicenses").await, 5000);
+}
+
+#[tokio::test]
+async fn existing_vaults_get_their_status_recomputed_and_mac_clashes_are_rejected() {
+    let (_dir, console, raw) = workspace().await;
+    // A vault HES imported earlier, whose stored status is stale (10 days left is Critical).
+    let end = in_days(10).replace('T', " ") + ".000000";
+    sqlx::query(
+        "INSERT INTO HardwareVaults (Id, MAC, Model, RFID, Firmware, Battery, NeedSync, HardwareVaultProfileId, ImportedAt, \
+         HasNewLicense, LicenseStatus, LicenseEndDate, Status, StatusReason, IsStatusApplied, Timestamp) \
+         VALUES ('OLD-1', 'AA:BB:CC:DD:EE:FF', 'ST104', 'RF-OLD', '3.4', 100, 0, 'default', '2025-01-01 00:00:00.000000', 0, 1, ?, 0, 0, 0, 0)",
+    )
+    .bind(&end)
+    .execute(&raw)
+    .await
+    .unwrap();
+    let doc = parse(&json!({
+        "DevicesDto": [
+            {"DeviceId": "NEW-1", "MAC": "AA:BB:CC:DD:EE:FF", "Model": "ST104", "RFID": "RF-1", "Firmware": "3.4"},
+            {"DeviceId": "NEW-2", "MAC": "AA:BB:CC:DD:EE:00", "Model": "ST104", "RFID": "RF-2", "Firmware": "3.4"}],
+        "LicenseOrdersDto": [{"Id": ORDER, "ContactEmail": "a@example.com", "EndDate": in_days(400), "CreatedAt": "2026-01-01T00:00:00"}],
+        "DeviceLicensesDto": [
+            {"LicenseOrderId": ORDER, "DeviceId": "OLD-1", "EndDate": in_days(400), "Data": "AAEC"},
+            {"LicenseOrderId": ORDER, "DeviceId": "NEW-1", "EndDate": in_days(400), "Data": "AAEC"},
+            {"LicenseOrderId": ORDER, "DeviceId": "NEW-2", "EndDate": in_days(20), "Data": "AAEC"}]
+    }));
+    let r = console.license_apply(&doc, "x.json", &ImportControl::new()).await.unwrap().applied;
+    let codes: Vec<String> = r.rejections.iter().map(|r| format!("{:?}:{}", r.table, r.code)).collect();
+    assert_eq!(codes, ["HardwareVaults:DuplicateMac", "HardwareVaultLicenses:DeviceRejected"]);
+    assert!(r.rejections[0].message.contains("OLD-1"), "{}", r.rejections[0].message);
+    assert_eq!(r.existing_vaults_updated, 1);
+    let status: Vec<(String, i64, i64)> =
+        sqlx::query_as("SELECT Id, LicenseStatus, HasNewLicense FROM HardwareVaults ORDER BY Id")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+    // OLD-1: HES's import leaves the vault row alone except the status update; NEW-2: 20 days left.
+    assert_eq!(status, [("NEW-2".to_string(), 3, 1), ("OLD-1".to_string(), 3, 0)]);
+
+    let s = console.license_summary().await.unwrap();
+    let by: Vec<(String, u32)> = s.by_status.iter().map(|c| (format!("{:?}", c.status), c.count)).collect();
+    assert_eq!(
+        by,
+        [("None".into(), 0), ("Valid".into(), 0), ("Warning".into(), 0), ("Critical".into(), 2), ("Expired".into(), 0)]
+    );
+    assert_eq!((s.vaults, s.licenses, s.ending_by_month.len()), (2, 2, 12));
+    // One license ends in 20 days (within the 12 months), the other in 400 (beyond).
+    assert_eq!(s.ending_by_month.iter().map(|m| m.count).sum::<u32>(), 1);
+}
+
+#[tokio::test]
+async fn parse_file_reads_a_file_and_names_a_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.json");
+    std::fs::write(&p, document(2, 10, "2027-01-01T00:00:00").to_string()).unwrap();
+    let doc = hes_store::licenses::parse_file(&p, DEFAULT_MAX_BYTES, &ImportControl::new()).await.unwrap();
+    assert_eq!((doc.devices.len(), doc.licenses.len(), doc.orders.len()), (2, 2, 1));
+    let e = hes_store::licenses::parse_file(&dir.path().join("nope.json"), DEFAULT_MAX_BYTES, &ImportControl::new())
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, ErrorCode::Io);
+    assert!(e.message.contains("nope.json"));
+}

@@ -1,0 +1,181 @@
+//! `hesctl licenses import|summary` (issue 5): import from the licensing server with the saved
+//! API key or from a license file, previewed (`--dry-run`) or applied in one transaction; and the
+//! Licensing tab's summary. The API key is never printed: the server shows as `…/<redacted>`.
+
+use crate::cli::Cli;
+use crate::connect;
+use crate::input::Passwords;
+use hes_checks::license_import::{fetch_licenses, shown_url, FetchOptions};
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::licenses::preview::write_report_csv;
+use hes_core::licenses::{ImportControl, ImportPreview, LicenseSummary, ParsedDocument};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(clap::Subcommand, Debug)]
+pub enum LicensesCommand {
+    /// Import licenses as HES's "Import Hardware Vaults" does: the missing orders, vaults and
+    /// licenses (rows already there are skipped, as HES skips them). Prints the preview: per
+    /// table new / present / rejected, and each rejected record's reason. Without --dry-run it
+    /// then writes everything in one transaction (bad records are left out), or nothing.
+    Import {
+        /// From the licensing server, with the API key and address saved in the licensing settings.
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        from_server: bool,
+        /// From a license file (the JSON Hideez sends: DevicesDto, DeviceLicensesDto, LicenseOrdersDto).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Only preview: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write every rejected record (Table,Index,Key,Code,Field,Message,Record) to this CSV file.
+        #[arg(long, value_name = "CSV")]
+        report: Option<PathBuf>,
+        /// With --from-server: the longest wait for the server's answer (and each piece of it), in ms.
+        #[arg(long, value_name = "MS", default_value_t = 30_000)]
+        server_timeout_ms: u64,
+        /// The largest document accepted, in MB.
+        #[arg(long, value_name = "MB", default_value_t = 768)]
+        max_mb: u64,
+    },
+    /// Vaults by license status (computed for today, UTC, as HES does) and licenses ending in
+    /// each of the next 12 months.
+    Summary,
+}
+
+/// How many rejections the text output lists (the JSON has the preview's 100, --report all).
+const LISTED: usize = 20;
+
+pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) -> AppResult<u8> {
+    let console = connect::open(cli, passwords).await?;
+    match command {
+        LicensesCommand::Summary => {
+            print_summary(&console.license_summary().await?, cli.json);
+            Ok(0)
+        }
+        LicensesCommand::Import { from_server: _, file, dry_run, report, server_timeout_ms, max_mb } => {
+            let ctl = control(cli.json);
+            let max_bytes = max_mb.saturating_mul(1024 * 1024);
+            let (doc, source): (ParsedDocument, String) = match file {
+                Some(path) => {
+                    (hes_store::licenses::parse_file(path, max_bytes, &ctl).await?, path.display().to_string())
+                }
+                None => {
+                    let (address, key) = console.licensing_server().await?;
+                    let opts = FetchOptions {
+                        timeout: Duration::from_millis((*server_timeout_ms).clamp(100, 600_000)),
+                        max_bytes,
+                        extra_ca_pem: None,
+                    };
+                    (fetch_licenses(&address, &key, &opts, &ctl).await?, shown_url(&address))
+                }
+            };
+            if *dry_run || report.is_some() {
+                let plan = console.license_check(&doc, &ctl).await?;
+                if let Some(path) = report {
+                    write_report(path, &plan.rejections)?;
+                }
+                if *dry_run {
+                    end_progress(cli.json);
+                    print_preview(&plan.preview(&source, doc.bytes), cli.json, None);
+                    return Ok(0);
+                }
+            }
+            let done = console.license_apply(&doc, &source, &ctl).await?;
+            end_progress(cli.json);
+            if cli.json {
+                line(&serde_json::to_string_pretty(&done).expect("result serializes"));
+            } else {
+                print_preview(&done.applied, false, Some(done.duration_ms));
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Progress on stderr while a person watches (a terminal, text mode); silent otherwise.
+fn control(json: bool) -> ImportControl {
+    if json || !std::io::stderr().is_terminal() {
+        return ImportControl::new();
+    }
+    ImportControl::with_progress(|p| {
+        let pct = match (p.done * 100).checked_div(p.total) {
+            Some(pct) => format!("{pct:>3}%"),
+            None => format!("{} bytes", p.done),
+        };
+        eprint!("\r{:<8} {pct}   ", format!("{:?}", p.phase));
+    })
+}
+
+fn end_progress(json: bool) {
+    if !json && std::io::stderr().is_terminal() {
+        eprint!("\r{:<30}\r", "");
+    }
+}
+
+fn write_report(path: &Path, rejections: &[hes_core::licenses::Rejection]) -> AppResult<()> {
+    let io =
+        |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write the report {}: {e}", path.display()));
+    let f = std::fs::File::create(path).map_err(io)?;
+    write_report_csv(rejections, std::io::BufWriter::new(f)).map_err(io)
+}
+
+/// A line on stdout; a closed stdout (`| head`) ends the process quietly, the work being done.
+fn line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{text}").is_err() {
+        std::process::exit(0);
+    }
+}
+
+fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
+    if json {
+        line(&serde_json::to_string_pretty(p).expect("preview serializes"));
+        return;
+    }
+    line(&format!("Licenses from {} ({} bytes)", p.source, p.bytes));
+    if p.tables.iter().all(|t| t.records == 0) {
+        line("Nothing to import: the document lists no devices, licenses or orders.");
+        return;
+    }
+    line(&format!("  {:<22} {:>8} {:>8} {:>8}", "table", "new", "present", "rejected"));
+    for t in &p.tables {
+        line(&format!("  {:<22} {:>8} {:>8} {:>8}", t.table.as_str(), t.new, t.present, t.rejected));
+    }
+    if p.existing_vaults_updated > 0 {
+        line(&format!(
+            "  {} vault(s) already in the database get a new license (status recomputed)",
+            p.existing_vaults_updated
+        ));
+    }
+    if p.rejected_total > 0 {
+        let codes: Vec<String> = p.rejection_codes.iter().map(|c| format!("{} {}", c.code, c.count)).collect();
+        line(&format!("Rejected: {} ({})", p.rejected_total, codes.join(", ")));
+        for r in p.rejections.iter().take(LISTED) {
+            let field = r.field.as_deref().map(|f| format!(" {f}")).unwrap_or_default();
+            let key = r.key.as_deref().map(|k| format!(" {k}")).unwrap_or_default();
+            line(&format!("  {}[{}]{key} {}{field}: {}", r.table.as_str(), r.index, r.code, r.message));
+        }
+        if p.rejected_total as usize > LISTED {
+            line(&format!("  … and {} more (--report FILE.csv lists every one)", p.rejected_total as usize - LISTED));
+        }
+    }
+    match applied_ms {
+        Some(ms) => line(&format!("Imported {} row(s) in one transaction ({ms} ms).", p.new_rows())),
+        None => line("Dry run: nothing was written."),
+    }
+}
+
+fn print_summary(s: &LicenseSummary, json: bool) {
+    if json {
+        line(&serde_json::to_string_pretty(s).expect("summary serializes"));
+        return;
+    }
+    let by: Vec<String> = s.by_status.iter().map(|c| format!("{:?} {}", c.status, c.count)).collect();
+    line(&format!("Vaults: {} — {} (as of {} UTC)", s.vaults, by.join(", "), s.today));
+    line(&format!("Licenses: {}; ending per month:", s.licenses));
+    for m in &s.ending_by_month {
+        line(&format!("  {}  {:>6}", m.month, m.count));
+    }
+}

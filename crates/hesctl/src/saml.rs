@@ -1,0 +1,244 @@
+//! `hesctl saml list|add|import-metadata|delete|certificate`: SAML service providers in HES's
+//! `SamlRelyingParties` table. A service provider is named by its Id or Issuer (any case).
+//! HES reads this table when it starts (reference 4.7), so changes note that HES needs a restart.
+
+use crate::cli::Cli;
+use crate::input::Passwords;
+use crate::{connect, lines};
+use clap::{Subcommand, ValueEnum};
+use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::settings::saml::{name_id_format_uri, NameIdField, SamlSpInput, SamlSpView};
+use hes_core::settings::saml_cert::{self, CertificateInfo, MAX_CERTIFICATE_BYTES};
+use hes_core::settings::saml_metadata::{self, MAX_METADATA_BYTES};
+use hes_core::settings::view::SettingsView;
+use serde_json::json;
+use std::path::Path;
+
+const RESTART: &str = "HES reads SAML service providers when it starts: restart HES to apply the change.";
+
+#[derive(Subcommand, Debug)]
+pub enum SamlCommand {
+    /// List the service providers, with what their certificates say.
+    List,
+    /// Add a service provider.
+    Add {
+        /// The SP's entity id (unique, ignoring case).
+        #[arg(long)]
+        issuer: String,
+        /// Assertion Consumer Service URL.
+        #[arg(long)]
+        acs: String,
+        /// Single Logout Service URL.
+        #[arg(long)]
+        slo: Option<String>,
+        /// The SP's signing certificate: a PEM, base64 or DER file (- for standard input).
+        #[arg(long, value_name = "FILE")]
+        certificate: Option<String>,
+        #[command(flatten)]
+        name_id: NameIdArgs,
+    },
+    /// Add a service provider from its SAML metadata XML (- for standard input): issuer, ACS,
+    /// SLO and signing certificate, as HES's own import fills them.
+    ImportMetadata {
+        file: String,
+        #[command(flatten)]
+        name_id: NameIdArgs,
+        /// Print what would be added without adding it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Delete a service provider (by Id or Issuer).
+    Delete { sp: String },
+    /// Check a certificate file (PEM, base64 or DER; - for standard input) and print its subject,
+    /// issuer, validity and SHA-256 fingerprint.
+    Certificate { file: String },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NameIdArgs {
+    /// Name Identifier Format: a label (Unspecified, Email, "X509 Subject Name", Windows,
+    /// Kerberos, Entity, Persistent, Transient) or its URI. Default Email (for import: the
+    /// SP's first listed format HES offers, else Email).
+    #[arg(long, value_name = "FORMAT")]
+    pub name_id_format: Option<String>,
+    /// Name Identifier Field: email (default) or external-id.
+    #[arg(long, value_enum)]
+    pub name_id_field: Option<NameIdFieldArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum NameIdFieldArg {
+    Email,
+    ExternalId,
+}
+
+impl NameIdArgs {
+    fn format(&self) -> Option<String> {
+        self.name_id_format.as_deref().map(|f| name_id_format_uri(f).map(String::from).unwrap_or_else(|| f.to_string()))
+    }
+    fn field(&self) -> Option<NameIdField> {
+        self.name_id_field.map(|f| match f {
+            NameIdFieldArg::Email => NameIdField::Email,
+            NameIdFieldArg::ExternalId => NameIdField::External,
+        })
+    }
+}
+
+/// A file's bytes (`-`: standard input), at most `max`; `too_large` when there is more.
+fn read(file: &str, max: usize, too_large: impl FnOnce() -> AppError) -> AppResult<Vec<u8>> {
+    if file == "-" {
+        return lines::read_bytes_stdin(max)?.ok_or_else(too_large);
+    }
+    hes_store::files::read_limited(Path::new(file), max)?.ok_or_else(too_large)
+}
+
+pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> AppResult<()> {
+    if let SamlCommand::Certificate { file } = command {
+        let bytes =
+            read(file, MAX_CERTIFICATE_BYTES, || saml_cert::invalid_certificate("The file is larger than 64 KB"))?;
+        let info = saml_cert::inspect(&bytes)?;
+        if cli.json {
+            lines::json(&info);
+        } else {
+            print_certificate(&info, "");
+        }
+        return Ok(());
+    }
+    let console = connect::open(cli, passwords).await?;
+    match command {
+        SamlCommand::List => print_list(&console.view().await?.saml, cli.json),
+        SamlCommand::Add { issuer, acs, slo, certificate, name_id } => {
+            let cert = match certificate {
+                Some(file) => {
+                    let bytes = read(file, MAX_CERTIFICATE_BYTES, || {
+                        saml_cert::invalid_certificate("The file is larger than 64 KB")
+                    })?;
+                    Some(saml_cert::inspect(&bytes)?.base64)
+                }
+                None => None,
+            };
+            let input = SamlSpInput {
+                issuer: issuer.clone(),
+                single_sign_on_destination: acs.clone(),
+                single_logout_response_destination: slo.clone(),
+                signature_validation_certificate_base64: cert,
+                name_identifier_format: name_id.format(),
+                name_identifier_field: name_id.field(),
+            };
+            let view = console.saml_save(None, input, None).await?;
+            print_added(&view, issuer, cli.json);
+        }
+        SamlCommand::ImportMetadata { file, name_id, dry_run } => {
+            let bytes = read(file, MAX_METADATA_BYTES, saml_metadata::too_large)?;
+            let m = saml_metadata::import(&bytes)?;
+            let input = SamlSpInput {
+                issuer: m.issuer.clone(),
+                single_sign_on_destination: m.single_sign_on_destination.clone(),
+                single_logout_response_destination: m.single_logout_response_destination.clone(),
+                signature_validation_certificate_base64: Some(m.signature_validation_certificate_base64.clone()),
+                name_identifier_format: name_id.format().or(m.name_identifier_format.clone()),
+                name_identifier_field: name_id.field(),
+            };
+            if *dry_run {
+                if cli.json {
+                    lines::json(&m);
+                } else {
+                    lines::line(format!("Issuer: {}", m.issuer));
+                    lines::line(format!("Assertion Consumer Service: {}", m.single_sign_on_destination));
+                    lines::line(format!(
+                        "Single Logout Service: {}",
+                        m.single_logout_response_destination.as_deref().unwrap_or("(none)")
+                    ));
+                    print_certificate(&m.certificate, "");
+                    lines::line("(dry run: nothing was added)");
+                }
+                return Ok(());
+            }
+            let view = console.saml_save(None, input, None).await?;
+            print_added(&view, &m.issuer, cli.json);
+        }
+        SamlCommand::Delete { sp } => {
+            let view = console.view().await?;
+            let row = find(&view, sp)?;
+            console.saml_delete(&row.sp.id, Some(&row.revision)).await?;
+            if cli.json {
+                lines::json(&json!({ "ok": true, "Id": row.sp.id }));
+            } else {
+                lines::line(format!("service provider {} ({}) deleted", row.sp.issuer, row.sp.id));
+                lines::note(RESTART, false);
+            }
+        }
+        SamlCommand::Certificate { .. } => unreachable!("handled above"),
+    }
+    Ok(())
+}
+
+fn find<'a>(view: &'a SettingsView, key: &str) -> AppResult<&'a SamlSpView> {
+    view.saml
+        .iter()
+        .find(|s| s.sp.id == key)
+        .or_else(|| view.saml.iter().find(|s| s.sp.issuer.to_lowercase() == key.to_lowercase()))
+        .ok_or_else(|| {
+            AppError::new(ErrorCode::NotFound, "Service provider not found.")
+                .with_hint("Name it by its Id or Issuer (hesctl saml list).")
+        })
+}
+
+fn print_added(view: &SettingsView, issuer: &str, as_json: bool) {
+    let Ok(row) = find(view, issuer) else { return };
+    if as_json {
+        lines::json(row);
+        return;
+    }
+    lines::line(format!("service provider {} added (Id {})", row.sp.issuer, row.sp.id));
+    print_row(row);
+    if row.certificate.as_ref().is_some_and(|c| c.expired) {
+        lines::note("the certificate has expired; the SP's signed logout requests may be refused", false);
+    }
+    lines::note(RESTART, false);
+}
+
+fn print_list(list: &[SamlSpView], as_json: bool) {
+    if as_json {
+        lines::json(&list);
+        return;
+    }
+    if list.is_empty() {
+        lines::line("No service providers (hesctl saml add | import-metadata).");
+    }
+    for row in list {
+        lines::line(format!("{}: {}", row.sp.id, row.sp.issuer));
+        print_row(row);
+    }
+}
+
+fn print_row(row: &SamlSpView) {
+    let sp = &row.sp;
+    lines::line(format!("  Assertion Consumer Service: {}", sp.single_sign_on_destination));
+    lines::line(format!("  Single Logout Service: {}", sp.single_logout_response_destination.as_deref().unwrap_or("")));
+    lines::line(format!("  Name Identifier Format: {}", sp.name_identifier_format));
+    let field = match sp.name_identifier_field {
+        NameIdField::Email => "Email",
+        NameIdField::External => "External ID",
+    };
+    lines::line(format!("  Name Identifier Field: {field}"));
+    match (&row.certificate, &row.certificate_problem) {
+        (Some(c), _) => print_certificate(c, "  "),
+        (None, Some(problem)) => lines::line(format!("  Certificate: {problem}")),
+        (None, None) => lines::line("  Certificate: none"),
+    }
+}
+
+fn print_certificate(c: &CertificateInfo, indent: &str) {
+    let state = if c.expired {
+        " (EXPIRED)"
+    } else if c.not_yet_valid {
+        " (not yet valid)"
+    } else {
+        ""
+    };
+    lines::line(format!("{indent}Certificate subject: {}", c.subject));
+    lines::line(format!("{indent}Certificate issuer: {}", c.issuer));
+    lines::line(format!("{indent}Valid: {} – {}{state}", c.not_before, c.not_after));
+    lines::line(format!("{indent}SHA-256: {}", c.sha256_fingerprint));
+}

@@ -1,0 +1,159 @@
+//! `hesctl licenses import|summary` on a workspace: file and licensing-server (stub) imports,
+//! dry run vs apply, a second import adds nothing, the CSV report, document errors and HTTP
+//! errors with their exit codes, and the API key in no output (logs at trace level included).
+
+use hes_stubs::licensing::{self, KeyAnswer, LicensingConfig};
+use serde_json::Value;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const KEY: &str = "LICCANARY-import-9d2e";
+
+fn fixture(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/licenses").join(name).display().to_string()
+}
+
+fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hesctl"))
+        .args(args)
+        .env("HESCTL_LOG", "trace")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (o, e) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert!(!o.contains(KEY) && !e.contains(KEY), "the API key was printed: {o}{e}");
+    (out.status.code().unwrap(), o, e)
+}
+
+fn json(s: &str) -> Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
+}
+
+fn news(v: &Value) -> Vec<u64> {
+    v["Tables"].as_array().unwrap().iter().map(|t| t["New"].as_u64().unwrap()).collect()
+}
+
+#[test]
+fn file_import_previews_applies_once_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let db = db.to_str().unwrap();
+    let good = fixture("good.json");
+
+    let (code, out, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--file", &good, "--dry-run"], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(news(&json(&out)), [1, 3, 3]);
+    let (_, out, _) = hesctl(&["--db", db, "--json", "licenses", "summary"], "");
+    assert_eq!(json(&out)["Vaults"], 0, "the dry run wrote nothing");
+
+    let (code, out, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--file", &good], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(news(&json(&out)["Applied"]), [1, 3, 3]);
+    let (code, out, _) = hesctl(&["--db", db, "licenses", "import", "--file", &good], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("Imported 0 row(s)"), "the second import adds nothing: {out}");
+
+    let (_, out, _) = hesctl(&["--db", db, "--json", "licenses", "summary"], "");
+    let s = json(&out);
+    assert_eq!((s["Vaults"].as_u64(), s["Licenses"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(s["EndingByMonth"].as_array().unwrap().len(), 12);
+    let (_, text, _) = hesctl(&["--db", db, "licenses", "summary"], "");
+    assert!(text.starts_with("Vaults: 3"), "{text}");
+}
+
+#[test]
+fn rejections_are_listed_and_reported_and_bad_documents_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let db = db.to_str().unwrap();
+    let report = dir.path().join("rejected.csv");
+    let (code, out, err) = hesctl(
+        &[
+            "--db",
+            db,
+            "licenses",
+            "import",
+            "--file",
+            &fixture("bad-fields.json"),
+            "--dry-run",
+            "--report",
+            report.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Rejected: 14"), "{out}");
+    assert!(out.contains("HardwareVaults[1]") && out.contains("TooLong DeviceId"), "{out}");
+    assert!(out.contains("Dry run: nothing was written."));
+    let csv = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(csv.lines().count(), 15, "a header and every rejection: {csv}");
+    assert!(csv.starts_with("Table,Index,Key,Code,Field,Message,Record\n"));
+    assert!(csv.contains("LicenseOrders,0,9a1e2f3c-1111-4a2b-8c3d-222233334444,BadStatus,OrderStatus,"), "{csv}");
+
+    for (file, code_name) in [
+        ("truncated.json", "DocumentTruncated"),
+        ("html-error-page.json", "DocumentNotLicenses"),
+        ("empty.json", "DocumentEmpty"),
+    ] {
+        let (code, out, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--file", &fixture(file)], "");
+        assert_eq!(code, 3, "{file}: {out}{err}");
+        assert_eq!(json(err.lines().last().unwrap())["code"], code_name, "{file}");
+    }
+    let (code, _, err) =
+        hesctl(&["--db", db, "licenses", "import", "--file", &fixture("good.json"), "--max-mb", "0"], "");
+    assert_eq!(code, 3);
+    assert!(err.contains("DocumentTooLarge"), "{err}");
+    let (code, _, err) = hesctl(&["--db", db, "licenses", "import"], "");
+    assert_eq!(code, 2, "--file or --from-server is required: {err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_server_uses_the_saved_key_and_never_prints_it() {
+    let cfg = LicensingConfig::new()
+        .key(KEY, KeyAnswer::Good(4))
+        .key("empty-key", KeyAnswer::Empty)
+        .key("rejected-key", KeyAnswer::Status(401))
+        .key("broken-key", KeyAnswer::Status(500));
+    let (addr, _stub) = licensing::start(cfg).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let db = db.to_str().unwrap();
+    let set = |key: &str| {
+        let v = format!(r#"{{"ApiKey":"{key}","ApiAddress":"http://{addr}"}}"#);
+        assert_eq!(hesctl(&["--db", db, "settings", "set", "licensing", "-"], &v).0, 0);
+    };
+
+    set(KEY);
+    let (code, out, err) = hesctl(&["--db", db, "licenses", "import", "--from-server", "--dry-run"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("Licenses from http://{addr}/api/Devices/GetDevicesWithLicenses/<redacted>")),
+        "{out}"
+    );
+    let (code, out, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--from-server"], "");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(news(&json(&out)["Applied"]), [1, 4, 4]);
+
+    set("empty-key");
+    let (code, out, _) = hesctl(&["--db", db, "licenses", "import", "--from-server"], "");
+    assert_eq!(code, 0);
+    assert!(out.contains("Nothing to import: the document lists no devices, licenses or orders."), "{out}");
+
+    set("rejected-key");
+    let (code, _, err) = hesctl(&["--db", db, "licenses", "import", "--from-server"], "");
+    assert_eq!(code, 7, "{err}");
+    assert!(err.contains("error [LicensingKeyRejected]: The licensing server refused the API key (HTTP 401"), "{err}");
+    assert!(!err.contains("rejected-key"), "{err}");
+
+    set("broken-key");
+    let (code, _, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--from-server"], "");
+    assert_eq!(code, 7);
+    let e = json(err.lines().last().unwrap());
+    assert_eq!(e["code"], "LicensingUnavailable");
+    assert!(!err.contains("broken-key"), "{err}");
+}

@@ -2,6 +2,7 @@
 //! All logic lives in `crates/`; a command parses, calls one service, and maps the result.
 
 mod commands;
+pub use commands::licenses::LicenseSource;
 mod logging;
 mod state;
 
@@ -51,6 +52,11 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::diagnostics::checks_cancel,
         commands::diagnostics::ad_trust_certificate,
         commands::files::pick_file,
+        commands::licenses::licenses_preview,
+        commands::licenses::licenses_rejections_csv,
+        commands::licenses::licenses_apply,
+        commands::licenses::licenses_cancel,
+        commands::licenses::licenses_summary,
     ])
 }
 

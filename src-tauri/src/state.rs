@@ -21,6 +21,9 @@ pub struct AppState {
     pub staged: tokio::sync::Mutex<Option<(Arc<Console>, hes_store::console::StagePlan)>>,
     /// Parent of every running check's token: Cancel cancels it and puts a fresh one in its place.
     checks_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
+    /// The license import's preview, waiting for Apply, and the control of the running import.
+    pub license_pending: tokio::sync::Mutex<Option<crate::commands::licenses::PendingImport>>,
+    pub license_control: std::sync::Mutex<Option<hes_core::licenses::ImportControl>>,
 }
 
 impl AppState {
@@ -42,6 +45,8 @@ impl AppState {
             ready_logged: AtomicBool::new(false),
             staged: tokio::sync::Mutex::new(None),
             checks_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
+            license_pending: tokio::sync::Mutex::new(None),
+            license_control: std::sync::Mutex::new(None),
         }
     }
 

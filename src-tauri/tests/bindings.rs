@@ -37,6 +37,11 @@ fn export_all(dir: &Path) {
     one::<hes_core::settings::saml_cert::CertificateInfo>(dir);
     one::<hes_core::settings::saml_metadata::SamlMetadataImport>(dir);
     one::<hes_store::console::CheckForm>(dir);
+    one::<hes_console_lib::LicenseSource>(dir);
+    one::<hes_core::licenses::ImportPreview>(dir);
+    one::<hes_core::licenses::ApplyResult>(dir);
+    one::<hes_core::licenses::ImportProgress>(dir);
+    one::<hes_core::licenses::LicenseSummary>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -400,3 +400,32 @@ fn checks_cancel_stops_a_hanging_check() {
     assert_eq!(r[0]["Code"], "Cancelled", "{r}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
 }
+
+/// License import through the commands the Licensing tab uses: preview a file (nothing written),
+/// apply it, see it in the summary; applying again needs a new preview, which then adds nothing.
+#[test]
+fn license_file_preview_apply_and_summary() {
+    let h = harness();
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/licenses/good.json");
+    let source = json!({"source": {"Kind": "File", "Path": file.to_string_lossy()}});
+    let preview = h.ok("licenses_preview", source.clone());
+    assert_eq!(preview["Source"], "good.json");
+    let new: u64 = preview["Tables"].as_array().unwrap().iter().map(|t| t["New"].as_u64().unwrap()).sum();
+    assert!(new > 0, "{preview}");
+    assert_eq!(h.ok("licenses_summary", json!({}))["Licenses"], 0, "a preview writes nothing");
+
+    let applied = h.ok("licenses_apply", json!({}));
+    assert_eq!(applied["Applied"]["Tables"], preview["Tables"]);
+    let summary = h.ok("licenses_summary", json!({}));
+    let licenses = preview["Tables"][2]["New"].as_u64().unwrap();
+    assert_eq!(summary["Licenses"].as_u64(), Some(licenses), "{summary}");
+    assert_eq!(summary["EndingByMonth"].as_array().unwrap().len(), 12);
+
+    assert_eq!(h.err("licenses_apply", json!({}))["code"], "BadRequest", "apply needs a fresh preview");
+    let again = h.ok("licenses_preview", source);
+    let new: u64 = again["Tables"].as_array().unwrap().iter().map(|t| t["New"].as_u64().unwrap()).sum();
+    assert_eq!(new, 0, "the same file again adds nothing: {again}");
+
+    let bad = h.err("licenses_preview", json!({"source": {"Kind": "File", "Path": "/nonexistent/licenses.json"}}));
+    assert_eq!(bad["code"], "Io");
+}

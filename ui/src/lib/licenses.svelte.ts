@@ -1,0 +1,91 @@
+// One license import: preview (parse + check, nothing written) → apply (one transaction) or cancel,
+// with the progress of each phase; and the Licensing tab's summary.
+import * as backend from './backend';
+import type { AppError } from './bindings/AppError';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { LicenseSource } from './bindings/LicenseSource';
+import type { LicenseSummary } from './bindings/LicenseSummary';
+
+export const PHASE_LABELS: Record<string, string> = {
+  Parse: 'Reading the document',
+  Validate: 'Checking every record',
+  Write: 'Writing to the database',
+};
+
+export const TABLE_LABELS: Record<string, string> = {
+  LicenseOrders: 'License orders',
+  HardwareVaults: 'Hardware vaults',
+  HardwareVaultLicenses: 'Licenses',
+};
+
+export class LicenseImport {
+  busy = $state<'preview' | 'apply' | null>(null);
+  progress = $state<ImportProgress | null>(null);
+  preview = $state<ImportPreview | null>(null);
+  applied = $state<ImportPreview | null>(null);
+  error = $state<AppError | null>(null);
+
+  /** 0–100 within the current phase, or null when the total is unknown. */
+  get percent(): number | null {
+    const p = this.progress;
+    if (!p || p.Total === 0) return null;
+    return Math.min(100, Math.round((p.Done / p.Total) * 100));
+  }
+
+  async start(source: LicenseSource): Promise<void> {
+    if (this.busy) return;
+    this.reset();
+    this.busy = 'preview';
+    try {
+      this.preview = await backend.licensesPreview(source, (p) => (this.progress = p));
+    } catch (e) {
+      this.error = backend.toAppError(e);
+    } finally {
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  async apply(): Promise<boolean> {
+    if (this.busy || !this.preview) return false;
+    this.busy = 'apply';
+    this.error = null;
+    try {
+      const r = await backend.licensesApply((p) => (this.progress = p));
+      this.applied = r.Applied;
+      return true;
+    } catch (e) {
+      this.error = backend.toAppError(e);
+      return false;
+    } finally {
+      this.busy = null;
+      this.progress = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.busy) await backend.licensesCancel();
+  }
+
+  reset(): void {
+    this.preview = null;
+    this.applied = null;
+    this.error = null;
+    this.progress = null;
+  }
+}
+
+export class LicenseSummaryState {
+  summary = $state<LicenseSummary | null>(null);
+  error = $state<AppError | null>(null);
+
+  async load(): Promise<void> {
+    try {
+      this.summary = await backend.licensesSummary();
+      this.error = null;
+    } catch (e) {
+      this.error = backend.toAppError(e);
+    }
+  }
+}

@@ -178,44 +178,70 @@ test('Security keys: platform only when allowed; save sends both fields', async 
   await context.close();
 });
 
-test('OIDC: errors on a redirect URI line, scopes as a list, Remove secret sends null', async () => {
+test('OIDC: errors on a redirect URI line and a scope, add goes through oidc_add, editing offers no secret field', async () => {
   const { page, context } = await openApp(browser, server.url);
   await gotoSection(page, 'oidc');
   await page.click(tid('oidc-add'));
   const dialog = page.locator(tid('dialog-oidc'));
   await dialog.waitFor();
-  assert.equal(await page.inputValue(tid('field-Scopes')), 'openid profile email');
+  const checked = (scope) => page.isChecked(tid(`field-Scopes-${scope}`));
+  assert.deepEqual([await checked('openid'), await checked('profile'), await checked('email'), await checked('phone')], [true, true, true, false]);
+  assert.equal(await page.locator(tid('field-ClientSecret')).count(), 0, 'the client secret is never typed');
   await page.fill(tid('field-Name'), 'Wiki');
   await page.fill(tid('field-ClientId'), 'wiki');
-  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\nwiki/callback');
+  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\nhttp://wiki.example.com/callback');
+  await page.uncheck(tid('field-Scopes-openid'));
   await page.click(tid('dialog-save'));
   await page.locator(tid('error-RedirectUris')).waitFor();
-  assert.match(await page.locator(tid('error-RedirectUris')).innerText(), /^Line 2: .*wiki\/callback/);
+  assert.match(await page.locator(tid('error-RedirectUris')).innerText(), /^Line 2: .*http:\/\/wiki\.example\.com\/callback.*use https/);
   assert.equal(await page.getAttribute(tid('field-RedirectUris'), 'aria-invalid'), 'true');
-  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\n\nhttps://wiki.example.com/cb2\n');
-  await page.fill(tid('field-Scopes'), 'openid  profile\ngroups');
+  assert.equal(await page.locator(tid('error-Scopes')).innerText(), 'OpenID Connect clients need the "openid" scope.');
+  await page.fill(tid('field-RedirectUris'), 'https://wiki.example.com/cb\n\nhttp://127.0.0.1:8400/cb\n');
+  await page.check(tid('field-Scopes-openid'));
+  await page.check(tid('field-PublicClient'));
   await page.click(tid('dialog-save'));
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await lastToast(page), 'The OIDC client has been added.');
-  const saves = await calls(page, 'oidc_save');
-  assert.deepEqual(saves[1].args.input, {
+  assert.equal((await calls(page, 'oidc_save')).length, 0);
+  const adds = await calls(page, 'oidc_add');
+  assert.deepEqual(adds[1].args.input, {
     Name: 'Wiki',
     ClientId: 'wiki',
-    RedirectUris: ['https://wiki.example.com/cb', 'https://wiki.example.com/cb2'],
+    ClientSecret: null,
+    RedirectUris: ['https://wiki.example.com/cb', 'http://127.0.0.1:8400/cb'],
     PostLogoutRedirectUris: [],
-    Scopes: ['openid', 'profile', 'groups'],
+    Scopes: ['openid', 'profile', 'email'],
     Enabled: true,
   });
+  assert.equal(await page.locator(tid('dialog-oidc-secret')).count(), 0, 'a public client has no secret to show');
 
+  // Editing: the stored secret is only stated. Someone else adds a scope the list does not offer: after the
+  // concurrent change it is shown, and refused by name.
+  await page.evaluate(() => window.__FAKE__.external('oidc', (db) => db.oidc[0].Scopes.push('groups')));
   await page.click(tid('oidc-edit-c-intranet'));
-  await page.click(tid('field-ClientSecret-remove'));
-  await page.locator(tid('field-ClientSecret-cleared')).waitFor();
+  await dialog.waitFor();
+  assert.equal(await page.locator(tid('field-ClientSecret')).count(), 0);
+  assert.equal(await page.locator(tid('oidc-dialog-secret-state')).innerText(), 'stored');
+  await page.fill(tid('field-Name'), 'Intranet');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('conflict')).waitFor();
+  await page.click(tid('conflict-discard'));
+  await dialog.waitFor({ state: 'detached' });
+  await page.click(tid('oidc-edit-c-intranet'));
+  assert.ok(await page.isChecked(tid('field-Scopes-groups')), 'the stored scope the list does not offer is shown');
+  await page.fill(tid('field-Name'), 'Intranet');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('error-Scopes')).waitFor();
+  assert.match(await page.locator(tid('error-Scopes')).innerText(), /^The scope "groups" is not offered; choose from openid, profile/);
+  await page.uncheck(tid('field-Scopes-groups'));
   await page.click(tid('dialog-save'));
   await dialog.waitFor({ state: 'detached' });
   const last = (await calls(page, 'oidc_save')).at(-1);
   assert.equal(last.args.id, 'c-intranet');
-  assert.equal(last.args.input.ClientSecret, null);
-  assert.equal(await page.locator(tid('oidc-secret-state-c-intranet')).innerText(), 'not set');
+  assert.ok(!('ClientSecret' in last.args.input), 'editing keeps the secret (absent)');
+  assert.deepEqual(last.args.input.Scopes, ['openid', 'profile', 'email']);
+  assert.equal(await page.locator(tid('oidc-secret-state-c-intranet')).innerText(), 'stored');
+  assert.equal((await fakeDb(page)).oidc[0].ClientSecret, 'oidc-intranet-secret');
   await context.close();
 });
 
@@ -285,7 +311,7 @@ test('SAML: add with HES fields, edit after a concurrent change, delete with HES
 test('Customization: server name, logo slots, e-mail with an insecure-transport warning', async () => {
   const { page, context } = await openApp(browser, server.url);
   await gotoSection(page, 'customization');
-  assert.equal(await page.locator('[data-testid^="logo-"]').count(), 5);
+  assert.equal(await page.locator('li[data-logo-slot]').count(), 5);
   assert.ok(await page.isDisabled(tid('customization-save')));
   await page.fill(tid('field-ServerName'), 'Fabrikam HES');
   await page.keyboard.press('Enter');

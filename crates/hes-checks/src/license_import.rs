@@ -161,8 +161,18 @@ impl Read for ChannelReader {
 }
 
 /// Fetch the licenses of `api_key` from the licensing server at `api_address` (blank: HES's
-/// default) and parse them as they arrive.
+/// default) and parse them as they arrive. Progress (bytes) is re-sent every 200 ms even while
+/// the server keeps us waiting.
 pub async fn fetch_licenses(
+    api_address: &str,
+    api_key: &Secret,
+    opts: &FetchOptions,
+    ctl: &ImportControl,
+) -> AppResult<ParsedDocument> {
+    hes_store::licenses::with_heartbeat(ctl, fetch(api_address, api_key, opts, ctl)).await
+}
+
+async fn fetch(
     api_address: &str,
     api_key: &Secret,
     opts: &FetchOptions,

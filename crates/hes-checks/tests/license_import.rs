@@ -131,3 +131,22 @@ async fn http_errors_map_to_their_codes() {
         (ErrorCode::Validation, Some("ApiKey"), "API Key is empty.")
     );
 }
+
+/// Tauri commands need `Send` futures: this fails to compile if the fetch future is not.
+#[allow(dead_code)]
+fn the_fetch_future_is_send(key: &Secret, ctl: &ImportControl) {
+    fn send<T: Send>(_: T) {}
+    send(fetch_licenses("", key, &FetchOptions::default(), ctl));
+}
+
+#[tokio::test]
+async fn progress_keeps_coming_while_the_server_is_slow() {
+    let (url, _h, _) = stub(KeyAnswer::Slow(Duration::from_millis(900))).await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s = seen.clone();
+    let ctl = ImportControl::with_progress(move |p| s.lock().unwrap().push((std::time::Instant::now(), *p)));
+    fetch_licenses(&url, &Secret::new(KEY), &opts(), &ctl).await.unwrap();
+    let seen = seen.lock().unwrap();
+    // 900 ms of silence from the server: the heartbeat still reports (every 200 ms).
+    assert!(seen.len() >= 4, "{} events", seen.len());
+}

@@ -147,3 +147,24 @@ fn messages_name_the_problem_without_serde_quoting_the_data() {
     assert!(e.message.contains("DevicesDto is a string"), "{}", e.message);
     assert!(!e.message.contains("SECRET-LOOKING-TEXT"));
 }
+
+#[test]
+fn ui_types_export_to_typescript_in_pascal_case() {
+    use hes_core::licenses::{ApplyResult, ImportPreview, LicenseSummary};
+    use ts_rs::TS;
+    let dir = tempfile::tempdir().unwrap();
+    ApplyResult::export_all_to(dir.path()).unwrap();
+    ImportPreview::export_all_to(dir.path()).unwrap();
+    LicenseSummary::export_all_to(dir.path()).unwrap();
+    ImportProgress::export_all_to(dir.path()).unwrap();
+    let read = |n: &str| std::fs::read_to_string(dir.path().join(n)).unwrap();
+    let p = read("ImportPreview.ts");
+    assert!(
+        p.contains("Tables: Array<TablePreview>") && p.contains("RejectedTotal: number") && p.contains("Bytes: number"),
+        "{p}"
+    );
+    assert!(read("Rejection.ts").contains("Key?: string"));
+    assert!(read("ImportProgress.ts").contains("Phase: ImportPhase, Done: number, Total: number"));
+    assert!(read("LicenseSummary.ts").contains("EndingByMonth: Array<MonthCount>"));
+    assert!(read("VaultLicenseStatus.ts").contains("\"Critical\""));
+}

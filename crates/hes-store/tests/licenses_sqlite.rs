@@ -205,3 +205,14 @@ async fn parse_file_reads_a_file_and_names_a_missing_one() {
     assert_eq!(e.code, ErrorCode::Io);
     assert!(e.message.contains("nope.json"));
 }
+
+/// Tauri commands need `Send` futures: this fails to compile if an import future is not.
+#[allow(dead_code)]
+fn import_futures_are_send(c: &Console, d: &ParsedDocument, ctl: &ImportControl, p: &std::path::Path) {
+    fn send<T: Send>(_: T) {}
+    send(c.license_check(d, ctl));
+    send(c.license_apply(d, "x", ctl));
+    send(c.license_summary());
+    send(c.licensing_server());
+    send(hes_store::licenses::parse_file(p, 1, ctl));
+}

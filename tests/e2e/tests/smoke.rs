@@ -107,3 +107,123 @@ async fn c_diagnostics_run_against_stubs() -> Result {
     })
     .await
 }
+
+/// Issue 6 in the real window. Two logos are set with the built `hesctl` on the app's own
+/// workspace; after a reload Customization previews them (screenshot `customization-logos`).
+/// Then an OIDC client added through the UI gets a generated secret, shown once and masked
+/// (screenshot `oidc-secret-generated`): the value is in the page only while Show is on, and
+/// never in the app's logs or web storage.
+#[tokio::test]
+async fn d_logos_and_oidc_secret_shown_once() -> Result {
+    with_app("d_logos_and_oidc_secret_shown_once", &[], |c| async move {
+        wait_ready(&c).await?;
+        let workspace = std::env::var_os("HES_CONSOLE_WORKSPACE")
+            .ok_or("HES_CONSOLE_WORKSPACE is not set (tests/e2e/run.sh sets it)")?;
+        let hesctl = repo_root().join("target").join("debug").join("hesctl");
+        if !hesctl.is_file() {
+            return Err(format!("{} does not exist: build it first (cargo build -p hesctl)", hesctl.display()).into());
+        }
+        let image = repo_root().join("tests").join("fixtures").join("images").join("good-480x120.png");
+        for slot in ["main", "email"] {
+            let out = std::process::Command::new(&hesctl)
+                .arg("--db")
+                .arg(&workspace)
+                .args(["logo", "set", slot])
+                .arg(&image)
+                .output()?;
+            if !out.status.success() {
+                return Err(
+                    format!("hesctl logo set {slot} failed: {}", String::from_utf8_lossy(&out.stderr).trim()).into()
+                );
+            }
+        }
+
+        c.refresh().await?;
+        wait_ready(&c).await?;
+        open_tab(&c, "customization").await?;
+        wait_tid(&c, "logo-preview-main-light").await?;
+        wait_tid(&c, "logo-preview-email-dark").await?;
+        wait_text(&c, "logo-state-main", "custom", TIMEOUT).await?;
+        c.execute(
+            r#"document.querySelector('[data-testid="logos-card"]').scrollIntoView({ block: 'start' });"#,
+            vec![],
+        )
+        .await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        screenshot(&c, "customization-logos").await?;
+
+        open_tab(&c, "oidc").await?;
+        click(&c, "oidc-add").await?;
+        wait_tid(&c, "dialog-oidc").await?;
+        type_into(&c, "field-Name", "E2E portal").await?;
+        type_into(&c, "field-ClientId", "e2e-portal").await?;
+        type_into(&c, "field-RedirectUris", "https://portal.e2e.example.com/signin-oidc").await?;
+        click(&c, "dialog-save").await?;
+        if let Err(e) = wait_tid(&c, "oidc-new-secret-masked").await {
+            let toast = text_of(&c, "toast").await.unwrap_or_default();
+            return Err(format!("{e}; toast: {toast:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "oidc-secret-generated").await?;
+
+        // Show once to learn the value, then mask it again: masked, it is nowhere in the page.
+        click(&c, "oidc-new-secret-show").await?;
+        let secret = text_of(&c, "oidc-new-secret-value").await?;
+        if secret.len() != 43 || !secret.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+            return Err(
+                format!("the generated secret is not 43 URL-safe characters ({} characters)", secret.len()).into()
+            );
+        }
+        click(&c, "oidc-new-secret-show").await?;
+        wait_gone(&c, &tid("oidc-new-secret-value"), TIMEOUT).await?;
+        wait_tid(&c, "oidc-new-secret-masked").await?;
+        assert_secret_not_in_page(&c, &secret).await?;
+
+        click(&c, "oidc-new-secret-close").await?;
+        wait_gone(&c, &tid("oidc-new-secret"), TIMEOUT).await?;
+        assert_secret_not_in_page(&c, &secret).await?;
+        assert_secret_not_in_app_files(&secret)?;
+        Ok(())
+    })
+    .await
+}
+
+/// License import in the real window: from the project's licensing-server stub, the preview (per
+/// table, nothing written yet), Apply, then the summary with its 12-month chart; screenshots
+/// license-preview and license-chart.
+#[tokio::test]
+async fn e_license_import_preview_apply_and_chart() -> Result {
+    use hes_stubs::licensing;
+    let key = "e2e-LicImport-5c2d9e";
+    let (lic_addr, _lic) =
+        licensing::start(licensing::LicensingConfig::new().key(key, licensing::KeyAnswer::Good(8))).await?;
+    with_app("e_license_import_preview_apply_and_chart", &[], |c| async move {
+        wait_ready(&c).await?;
+        open_tab(&c, "licensing").await?;
+        click(&c, "licensing-set").await?;
+        wait_tid(&c, "dialog-licensing").await?;
+        type_into(&c, "field-ApiKey", key).await?;
+        type_into(&c, "field-ApiAddress", &format!("http://{lic_addr}")).await?;
+        click(&c, "dialog-save").await?;
+        wait_gone(&c, &tid("dialog-licensing"), TIMEOUT).await?;
+
+        click(&c, "licenses-import-server").await?;
+        wait_tid(&c, "license-preview").await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "license-preview").await?;
+        click(&c, "license-apply").await?;
+        wait_tid(&c, "license-import-done").await?;
+        click(&c, "license-close").await?;
+        wait_gone(&c, &tid("dialog-license-import"), TIMEOUT).await?;
+        let summary = text_of(&c, "license-summary").await?;
+        if !summary.contains("8 licenses") {
+            return Err(format!("the summary does not count the 8 imported licenses: {summary:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "license-chart").await?;
+        assert_secret_not_in_page(&c, key).await?;
+        assert_secret_not_in_app_files(key)?;
+        Ok(())
+    })
+    .await
+}

@@ -3,7 +3,13 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AppError } from './bindings/AppError';
+import type { CertificateInfo } from './bindings/CertificateInfo';
+import type { ApplyResult } from './bindings/ApplyResult';
 import type { CheckForm } from './bindings/CheckForm';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ImportProgress } from './bindings/ImportProgress';
+import type { LicenseSource } from './bindings/LicenseSource';
+import type { LicenseSummary } from './bindings/LicenseSummary';
 import type { CheckProgress } from './bindings/CheckProgress';
 import type { CheckReport } from './bindings/CheckReport';
 import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
@@ -15,7 +21,9 @@ import type { EmailInput } from './bindings/EmailInput';
 import type { FidoInput } from './bindings/FidoInput';
 import type { LicensingInput } from './bindings/LicensingInput';
 import type { OidcClientInput } from './bindings/OidcClientInput';
+import type { OidcSecretIssued } from './bindings/OidcSecretIssued';
 import type { Revisions } from './bindings/Revisions';
+import type { SamlMetadataImport } from './bindings/SamlMetadataImport';
 import type { SamlSpInput } from './bindings/SamlSpInput';
 import type { SecretRef } from './bindings/SecretRef';
 import type { SettingsView } from './bindings/SettingsView';
@@ -94,11 +102,75 @@ export const oidcSave = (id: string | null, input: OidcClientInput, revisions: R
 export const oidcDelete = (id: string, revisions: Revisions) =>
   call<SettingsView>('oidc_delete', { id, revisions });
 
+/**
+ * Add a client whose secret the console generates: `ClientSecret` absent → generated and returned
+ * once (OidcSecretIssued.ClientSecret); `null` → a public client (PKCE) without one.
+ */
+export const oidcAdd = (input: OidcClientInput, revisions: Revisions) =>
+  call<OidcSecretIssued>('oidc_add', { input, revisions });
+/** A fresh generated secret for client `id`, returned once; the old one stops working. */
+export const oidcRegenerateSecret = (id: string, revisions: Revisions) =>
+  call<OidcSecretIssued>('oidc_regenerate_secret', { id, revisions });
+export const oidcSetEnabled = (id: string, enabled: boolean, revisions: Revisions) =>
+  call<SettingsView>('oidc_set_enabled', { id, enabled, revisions });
+
 /** SAML rows carry their own revision (SamlSpView.Revision). */
 export const samlSave = (id: string | null, input: SamlSpInput, revision: string | null) =>
   call<SettingsView>('saml_save', { id, input, revision });
 export const samlDelete = (id: string, revision: string) =>
   call<SettingsView>('saml_delete', { id, revision });
+
+/** A file the admin chose, or pasted text: what the SAML helpers read. */
+export type TextOrFile = { path: string } | { text: string };
+/** Describe a certificate (PEM, base64 or DER file): subject, issuer, validity, SHA-256, base64 to store. */
+export const samlCertificateInspect = (source: TextOrFile) =>
+  call<CertificateInfo>('saml_certificate_inspect', source);
+/** Read SP metadata XML: issuer, ACS, SLO, signing certificate (nothing is written). */
+export const samlMetadataImport = (source: TextOrFile) => call<SamlMetadataImport>('saml_metadata_import', source);
+
+/** Set a logo slot from a file the admin chose (`path`) or a dropped file's bytes. */
+export const logoSet = (slot: string, source: { path: string } | { bytes: number[] }, revisions: Revisions) =>
+  call<SettingsView>('logo_set', { slot, ...source, revisions });
+/** Put a logo slot back to HES's default. */
+export const logoReset = (slot: string, revisions: Revisions) => call<SettingsView>('logo_reset', { slot, revisions });
+
+/** What a native open dialog is for: it sets the title and the file filter. */
+export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca';
+/** The native "open file" dialog; null when the admin cancels. */
+export const pickFile = (purpose: PickPurpose) => call<string | null>('pick_file', { purpose });
+
+/**
+ * A file dragged from the desktop onto the window (Tauri's native drag-and-drop). `points`: where the
+ * pointer is, in CSS pixels, best guess first (platforms differ on whether they report physical or
+ * logical pixels).
+ */
+export type FileDrag =
+  | { type: 'over'; points: Point[] }
+  | { type: 'drop'; points: Point[]; paths: string[] }
+  | { type: 'leave' };
+export type Point = { x: number; y: number };
+
+/**
+ * Follow files dragged onto the window: the desktop app receives them as paths with the pointer's
+ * position, not as browser drop events. Returns the unlisten function.
+ */
+export async function onFileDrag(handler: (d: FileDrag) => void): Promise<() => void> {
+  const points = (p: Point | undefined): Point[] => {
+    const raw = { x: p?.x ?? 0, y: p?.y ?? 0 };
+    const r = window.devicePixelRatio || 1;
+    return r === 1 ? [raw] : [{ x: raw.x / r, y: raw.y / r }, raw];
+  };
+  type Payload = { paths?: string[]; position?: Point };
+  const offs = await Promise.all([
+    listen<Payload>('tauri://drag-enter', (e) => handler({ type: 'over', points: points(e.payload?.position) })),
+    listen<Payload>('tauri://drag-over', (e) => handler({ type: 'over', points: points(e.payload?.position) })),
+    listen<Payload>('tauri://drag-drop', (e) =>
+      handler({ type: 'drop', points: points(e.payload?.position), paths: e.payload?.paths ?? [] }),
+    ),
+    listen<Payload>('tauri://drag-leave', () => handler({ type: 'leave' })),
+  ]);
+  return () => offs.forEach((off) => off());
+}
 
 /** One stored secret in clear, only on an explicit Show. */
 export const secretShow = (target: SecretRef) => call<string>('secret_show', { target });
@@ -167,3 +239,32 @@ export const adTrustCertificate = (domain: string, starttls: boolean, sha256: st
 
 /** Cancel every running check: each reports `Cancelled` with the step that was running. */
 export const checksCancel = () => call<null>('checks_cancel', {});
+
+// ---------- license import (issue 5) ----------
+/** `run` with every `license-progress` event delivered to `onProgress` until it settles. */
+async function withImportProgress<T>(onProgress: (p: ImportProgress) => void, run: () => Promise<T>): Promise<T> {
+  let unlisten: (() => void) | null = null;
+  try {
+    unlisten = await listen<ImportProgress>('license-progress', (e) => onProgress(e.payload));
+  } catch {
+    /* no progress events: the result still arrives */
+  }
+  try {
+    return await run();
+  } finally {
+    unlisten?.();
+  }
+}
+
+/** Parse and check a license document (server or file); nothing is written. */
+export const licensesPreview = (source: LicenseSource, onProgress: (p: ImportProgress) => void) =>
+  withImportProgress(onProgress, () => call<ImportPreview>('licenses_preview', { source }));
+/** Write the last preview in one transaction, or nothing. */
+export const licensesApply = (onProgress: (p: ImportProgress) => void) =>
+  withImportProgress(onProgress, () => call<ApplyResult>('licenses_apply', {}));
+/** Cancel the running preview or import (an import in progress is rolled back). */
+export const licensesCancel = () => call<null>('licenses_cancel', {});
+/** Every rejection of the last preview as CSV. */
+export const licensesRejectionsCsv = () => call<string>('licenses_rejections_csv', {});
+/** Vaults by license status and licenses ending per month (next 12 months). */
+export const licensesSummary = () => call<LicenseSummary>('licenses_summary', {});

@@ -13,8 +13,11 @@ export function splitField(field: string): { base: string; line: number | null }
   return { base: m[1], line: m[2] !== undefined ? Number(m[2]) + 1 : null };
 }
 
-/** Field errors of a Validation AppError, keyed by the PascalCase base field name. */
-export function fieldErrorMap(err: AppError): Record<string, string> {
+/**
+ * Field errors of a Validation AppError, keyed by the PascalCase base field name. Fields in
+ * `unnumbered` (lists not shown as lines, e.g. a checklist) get no "Line n:" prefix.
+ */
+export function fieldErrorMap(err: AppError, unnumbered: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
   const list = err.fieldErrors?.length
     ? err.fieldErrors
@@ -23,7 +26,7 @@ export function fieldErrorMap(err: AppError): Record<string, string> {
       : [];
   for (const fe of list) {
     const { base, line } = splitField(fe.field);
-    const msg = line !== null ? `Line ${line}: ${fe.message}` : fe.message;
+    const msg = line !== null && !unnumbered.includes(base) ? `Line ${line}: ${fe.message}` : fe.message;
     out[base] = out[base] ? `${out[base]} ${msg}` : msg;
   }
   return out;
@@ -40,8 +43,11 @@ export class Mutation {
 
   /** @param known the PascalCase fields the form shows; other field errors go to `error`. */
   private known: readonly string[];
-  constructor(known: readonly string[] = []) {
+  private unnumbered: readonly string[];
+  /** @param unnumbered list fields whose item errors are not shown as "Line n:" */
+  constructor(known: readonly string[] = [], unnumbered: readonly string[] = []) {
     this.known = known;
+    this.unnumbered = unnumbered;
   }
 
   reset(): void {
@@ -72,7 +78,7 @@ export class Mutation {
   placeFieldErrors(err: AppError): boolean {
     const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
     if (!(err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange'))) return false;
-    const all = fieldErrorMap(err);
+    const all = fieldErrorMap(err, this.unnumbered);
     const placed: Record<string, string> = {};
     const stray: string[] = [];
     for (const [k, v] of Object.entries(all)) {

@@ -120,6 +120,14 @@ fn license_at<'a>(l: &License, key: &'a str) -> (LicenseTable, u32, &'a str, Str
     (LicenseTable::HardwareVaultLicenses, l.index, key, render_record(&v))
 }
 
+/// Count records in steps of 1024, so the (throttled) progress callback is offered a report
+/// often even though this runs without an await point.
+fn tick(ctl: &ImportControl, i: usize) {
+    if i % 1024 == 1023 {
+        ctl.advance(1024);
+    }
+}
+
 /// Decide, record by record, what an import of `doc` into a database holding `existing` writes.
 /// `today` (UTC) sets the new vaults' license status.
 pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &ImportControl) -> ImportPlan {
@@ -133,6 +141,7 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     // Orders.
     let mut orders: HashMap<String, State> = HashMap::with_capacity(doc.orders.len());
     for (i, o) in doc.orders.iter().enumerate() {
+        tick(ctl, i);
         let entry = match orders.entry(key_of(&o.id)) {
             Entry::Occupied(_) => {
                 let msg = format!("Order {} appears earlier in the file.", o.id);
@@ -149,7 +158,6 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
             out.orders.push(i);
         }
     }
-    ctl.advance(doc.orders.len() as u64);
 
     // Vaults: MAC and RFID must be unique among the vaults that will exist afterwards.
     let mut vaults: HashMap<String, State> = HashMap::with_capacity(doc.devices.len());
@@ -157,6 +165,7 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     let mut rfids: HashMap<String, &str> = HashMap::with_capacity(doc.devices.len());
     let mut new_vaults: Vec<(usize, String)> = Vec::new();
     for (i, d) in doc.devices.iter().enumerate() {
+        tick(ctl, i);
         let k = key_of(&d.id);
         if vaults.contains_key(&k) {
             let msg = format!("Device {} appears earlier in the file.", d.id);
@@ -204,7 +213,6 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
         vaults.insert(k.clone(), State::New);
         new_vaults.push((i, k));
     }
-    ctl.advance(doc.devices.len() as u64);
 
     // Records refused by the field checks still name their order or device for the licenses.
     for r in &doc.rejections {
@@ -224,9 +232,7 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     let mut touched: HashSet<String> = HashSet::new();
     const T: LicenseTable = LicenseTable::HardwareVaultLicenses;
     for (i, l) in doc.licenses.iter().enumerate() {
-        if i % 4096 == 4095 {
-            ctl.advance(4096);
-        }
+        tick(ctl, i);
         let key = l.id.clone().unwrap_or_else(|| format!("{}/{}", l.order_id, l.device_id));
         let (ok, dk) = (key_of(&l.order_id), key_of(&l.device_id));
         let order = orders.get(&ok).copied().or_else(|| existing.orders.contains(&ok).then_some(State::Present));

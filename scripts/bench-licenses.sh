@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# License import benchmark (issue 5, DESIGN.md 6): 100 000 licenses (+ their vaults, 300 orders,
+# Data 1 KB) into MariaDB by the console vs `LOAD DATA LOCAL INFILE` by the mariadb client
+# (budget: within 2x) and vs row-by-row inserts as HES's EF code does (budget: >= 20x faster);
+# the same into the SQLite workspace; peak memory (VmHWM). A benchmark, not a test.
+#
+#   scripts/bench-licenses.sh            # LICENSE_BENCH_N=100000 by default
+#   LICENSE_BENCH_N=20000 scripts/bench-licenses.sh
+#
+# Starts the MariaDB peer if needed (tests/peers/peers-up.sh is idempotent) and leaves it running.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PEERS_ENV="${PEERS_DIR:-${TMPDIR:-/tmp}/hes-console-peers}/peers.env"
+if ! { [ -f "$PEERS_ENV" ] && (set -a; . "$PEERS_ENV"; set +a; mariadb --no-defaults --skip-ssl -h "$HES_MYSQL_HOST" \
+    -P "$HES_MYSQL_PORT" -u "$HES_MYSQL_ROOT_USER" -e 'SELECT 1' >/dev/null 2>&1); }; then
+  bash tests/peers/peers-up.sh
+fi
+set -a; . "$PEERS_ENV"; set +a
+command -v mariadb >/dev/null || { echo "the mariadb client is needed for the LOAD DATA baseline" >&2; exit 1; }
+exec cargo bench -p hes-store --bench license_import

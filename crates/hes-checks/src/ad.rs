@@ -13,7 +13,8 @@
 mod bind;
 mod connect;
 mod directory;
-mod tls;
+
+use crate::tls;
 
 use hes_core::Secret;
 use ldap3::Ldap;

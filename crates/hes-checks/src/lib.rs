@@ -22,6 +22,7 @@ pub mod report;
 mod run;
 pub mod smtp;
 pub mod splunk;
+mod tls;
 
 use std::path::PathBuf;
 use std::sync::Arc;

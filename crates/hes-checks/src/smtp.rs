@@ -21,8 +21,8 @@ use hes_core::Secret;
 
 use crate::report::CheckReport;
 use crate::run::{ms, run, Recorder, StepResult};
+use crate::tls::Tls;
 use crate::{codes, CheckOptions};
-use tls::Tls;
 use wire::{Ehlo, Session, WireError};
 use zeroize::Zeroizing;
 
@@ -201,15 +201,15 @@ fn validate(t: &SmtpTarget, host: &str, user: Option<&str>, password: Option<&Se
 fn tls_config(rec: &Recorder, opts: &CheckOptions) -> StepResult<Tls> {
     let Some(path) = &opts.extra_ca_pem else {
         // Without a CA file nothing here can fail but a broken build; report it like a bad CA.
-        return Tls::new(None).map(|(tls, _)| tls).map_err(|e| {
+        return Tls::new(None, None).map_err(|e| {
             let s = rec.begin("CA");
             rec.fail(s, codes::TLS_FAILED, e)
         });
     };
     let s = rec.begin("CA");
-    match Tls::new(Some(path)) {
-        Ok((tls, n)) => {
-            rec.ok(s, format!("{n} extra trusted certificate(s) from {}", path.display()));
+    match Tls::new(Some(path), None) {
+        Ok(tls) => {
+            rec.ok(s, format!("{} extra trusted certificate(s) from {}", tls.extra, path.display()));
             Ok(tls)
         }
         Err(e) => Err(rec.fail(s, codes::INVALID_TARGET, e)),
@@ -318,13 +318,15 @@ async fn starttls(mut s: Session, ehlo: &Ehlo, tls: &Tls, host: &str, port: u16)
 async fn handshake(s: Session, tls: &Tls, host: &str, port: u16, how: &str) -> Work<Session> {
     match s.upgrade(tls.config.clone(), host).await {
         Ok((s, info)) => {
-            let fp = tls.fingerprint().map(|f| format!("; certificate SHA-256 {f}")).unwrap_or_default();
+            let fp = tls.leaf_fingerprint().map(|f| format!("; certificate SHA-256 {f}")).unwrap_or_default();
             Ok((s, format!("{how}: {info}, certificate trusted for `{host}`{fp}")))
         }
         Err(e) => {
             let (code, text) = tls::describe(&e, host, port);
-            let fp =
-                tls.fingerprint().map(|f| format!("; the server's certificate has SHA-256 {f}")).unwrap_or_default();
+            let fp = tls
+                .leaf_fingerprint()
+                .map(|f| format!("; the server's certificate has SHA-256 {f}"))
+                .unwrap_or_default();
             Err(failure(code, format!("{how}: {text}{fp}")))
         }
     }

@@ -97,7 +97,7 @@ pub async fn licenses_apply<R: Runtime>(
         // A failed apply (not a cancel) may be tried again with the same preview.
         *state.license_pending.lock().await = Some(pending);
     }
-    Ok(result?)
+    result
 }
 
 /// Cancel the running preview or import; an import in progress is rolled back.
@@ -111,7 +111,7 @@ pub fn licenses_cancel(state: tauri::State<'_, AppState>) {
 /// Vaults by license status today and licenses ending per month for the next 12 months.
 #[tauri::command]
 pub async fn licenses_summary(state: tauri::State<'_, AppState>) -> CmdResult<LicenseSummary> {
-    Ok(state.console()?.license_summary().await?)
+    state.console()?.license_summary().await
 }
 
 fn no_preview() -> AppError {

@@ -7,9 +7,9 @@ use std::time::Instant;
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings, LdapError, StdStream};
 use tokio_rustls::rustls;
 
-use super::tls::{self, Seen};
 use super::{AdMode, AdTarget};
 use crate::run::{ms, Recorder, StepResult};
+use crate::tls::{self, Seen};
 use crate::{codes, CheckOptions};
 
 pub(super) fn tls_setup(rec: &Recorder, t: &AdTarget, opts: &CheckOptions) -> StepResult<tls::Tls> {

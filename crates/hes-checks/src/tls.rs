@@ -1,7 +1,8 @@
-//! TLS for the AD check. The verifier records the server's chain during the handshake, so even an
-//! untrusted certificate can be shown (and pinned by the administrator); trust comes from the OS
-//! store (where an AD's own CA is usually installed) plus the options' extra CA, or from a pin on
-//! the leaf's SHA-256.
+//! TLS for the checks that open their own TLS connections (AD, SMTP). The verifier records the
+//! server's chain during the handshake, so even an untrusted certificate can be shown (and pinned by
+//! the administrator); trust comes from the OS store (where an AD's or a mail server's private CA is
+//! usually installed; the bundled webpki roots when the OS has none) plus the options' extra CA, or
+//! from a pin on the leaf's SHA-256.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -19,13 +20,13 @@ use crate::report::ServerCertificate;
 
 /// What the verifier saw: the chain (leaf first), webpki's verdict, and whether the pin saved it.
 #[derive(Debug, Clone)]
-pub(super) struct Seen {
+pub(crate) struct Seen {
     pub chain: Vec<CertificateDer<'static>>,
     pub verdict: Result<(), rustls::Error>,
     pub pinned: bool,
 }
 
-pub(super) struct Tls {
+pub(crate) struct Tls {
     pub config: Arc<ClientConfig>,
     pub extra: usize,
     seen: Arc<Mutex<Option<Seen>>>,
@@ -37,6 +38,9 @@ impl Tls {
         let pin = pin.map(parse_pin).transpose()?;
         let mut roots = RootCertStore::empty();
         roots.add_parsable_certificates(os_roots().iter().cloned());
+        if roots.is_empty() {
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+        }
         let mut extra = 0;
         if let Some(path) = extra_ca {
             let pem = std::fs::read(path).map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
@@ -66,6 +70,12 @@ impl Tls {
     pub fn seen(&self) -> Option<Seen> {
         self.seen.lock().unwrap().clone()
     }
+
+    /// SHA-256 (`AB:CD:…`) of the certificate the server presented, if the handshake got that far.
+    pub fn leaf_fingerprint(&self) -> Option<String> {
+        let seen = self.seen.lock().unwrap();
+        seen.as_ref().and_then(|s| s.chain.first()).map(|c| fingerprint(c.as_ref()))
+    }
 }
 
 /// The OS trust store, read once per process (tens of milliseconds on Linux).
@@ -75,7 +85,7 @@ fn os_roots() -> &'static [CertificateDer<'static>] {
 }
 
 /// A pin as the UI shows fingerprints (`AB:CD:…`) or as plain hex; spaces and case do not matter.
-pub(super) fn parse_pin(pin: &str) -> Result<[u8; 32], String> {
+pub(crate) fn parse_pin(pin: &str) -> Result<[u8; 32], String> {
     let hex: String = pin.chars().filter(|c| !matches!(c, ':' | ' ' | '-')).collect();
     let bad = || format!("the pinned fingerprint `{pin}` is not a SHA-256 (64 hex digits)");
     if hex.len() != 64 || !hex.is_ascii() {
@@ -88,7 +98,7 @@ pub(super) fn parse_pin(pin: &str) -> Result<[u8; 32], String> {
     Ok(out)
 }
 
-pub(super) fn fingerprint(der: &[u8]) -> String {
+pub(crate) fn fingerprint(der: &[u8]) -> String {
     let hex: Vec<String> = Sha256::digest(der).iter().map(|b| format!("{b:02X}")).collect();
     hex.join(":")
 }
@@ -148,7 +158,7 @@ impl ServerCertVerifier for Recording {
 }
 
 /// The leaf's details for the report. `None` when it does not parse as X.509.
-pub(super) fn certificate_info(seen: &Seen) -> Option<ServerCertificate> {
+pub(crate) fn certificate_info(seen: &Seen) -> Option<ServerCertificate> {
     let der = seen.chain.first()?;
     let (_, cert) = parse_x509_certificate(der.as_ref()).ok()?;
     let names = match cert.subject_alternative_name() {
@@ -193,7 +203,7 @@ fn rfc3339(t: ASN1Time) -> String {
 }
 
 /// Why webpki refused the certificate, in plain words.
-pub(super) fn why_untrusted(e: &rustls::Error, host: &str) -> String {
+pub(crate) fn why_untrusted(e: &rustls::Error, host: &str) -> String {
     match e {
         rustls::Error::InvalidCertificate(ce) => match ce {
             CertificateError::UnknownIssuer => {

@@ -7,46 +7,24 @@ mod common;
 use common::{all_text, assert_outcome, assert_step, closed_port};
 use hes_checks::{codes, database, CheckOptions, Outcome, StepStatus};
 use hes_core::workspace::TlsMode;
-use hes_core::Secret;
 use hes_store::MySqlTarget;
-use std::path::PathBuf;
+use hes_test_support::mysql::MySqlPeer;
 use std::time::{Duration, Instant};
 
-struct Peer {
-    host: String,
-    port: u16,
-    ca: PathBuf,
+fn peer() -> Option<MySqlPeer> {
+    MySqlPeer::from_env()
 }
 
 fn var(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("{name} is missing: load the whole peers.env"))
+    hes_test_support::must_env(name)
 }
 
-fn peer() -> Option<Peer> {
-    let Ok(port) = std::env::var("HES_MYSQL_PORT") else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "HES_MYSQL_PORT is not set under CI=true: scripts/test.sh's peers stage must run first"
-        );
-        eprintln!("note: HES_MYSQL_PORT is not set; start tests/peers/peers-up.sh to run the database checks");
-        return None;
-    };
-    Some(Peer { host: var("HES_MYSQL_HOST"), port: port.parse().unwrap(), ca: var("HES_TEST_CA").into() })
-}
-
-impl Peer {
-    fn target(&self, user: &str, password: &str, database: &str, tls: TlsMode, ca: bool) -> MySqlTarget {
-        MySqlTarget {
-            host: self.host.clone(),
-            port: self.port,
-            database: database.into(),
-            user: user.into(),
-            password: Secret::new(password),
-            tls,
-            ca_file: ca.then(|| self.ca.clone()),
-            timeout: Duration::from_secs(5),
-        }
-    }
+/// A target for the fixture database `database` as `user`, with or without the test CA.
+fn target(p: &MySqlPeer, user: &str, password: &str, database: &str, tls: TlsMode, ca: bool) -> MySqlTarget {
+    let mut t = p.target(database, &(user.to_string(), password.to_string()), tls);
+    t.ca_file = ca.then(|| p.ca.clone());
+    t.timeout = Duration::from_secs(5);
+    t
 }
 
 fn opts() -> CheckOptions {
@@ -57,7 +35,7 @@ fn opts() -> CheckOptions {
 async fn verified_tls_login_reports_version_and_read_write_grants() {
     let Some(p) = peer() else { return };
     let pw = var("HES_MYSQL_PASSWORD");
-    let t = p.target(&var("HES_MYSQL_USER"), &pw, "hes_plain", TlsMode::VerifyIdentity, true);
+    let t = target(&p, &var("HES_MYSQL_USER"), &pw, "hes_plain", TlsMode::VerifyIdentity, true);
     let r = database("prod", &t, &opts()).await;
     assert_outcome(&r, Outcome::Ok, None);
     assert_step(&r, "Login", StepStatus::Ok, "certificate and host name verified");
@@ -71,7 +49,7 @@ async fn verified_tls_login_reports_version_and_read_write_grants() {
 #[tokio::test(flavor = "multi_thread")]
 async fn helpdesk_user_is_read_only_and_plain_connection_warns() {
     let Some(p) = peer() else { return };
-    let t = p.target(&var("HES_MYSQL_RO_USER"), &var("HES_MYSQL_RO_PASSWORD"), "hes_plain", TlsMode::Disabled, false);
+    let t = target(&p, &var("HES_MYSQL_RO_USER"), &var("HES_MYSQL_RO_PASSWORD"), "hes_plain", TlsMode::Disabled, false);
     let r = database("helpdesk", &t, &opts()).await;
     assert_outcome(&r, Outcome::Warn, Some(codes::DB_PLAIN_CONNECTION));
     assert_step(&r, "Login", StepStatus::Warn, "without TLS");
@@ -82,7 +60,7 @@ async fn helpdesk_user_is_read_only_and_plain_connection_warns() {
 async fn wrong_password_fails_at_login_without_leaking_it() {
     let Some(p) = peer() else { return };
     let wrong = "DBCANARY-wrong-91c2";
-    let t = p.target(&var("HES_MYSQL_USER"), wrong, "hes_plain", TlsMode::VerifyIdentity, true);
+    let t = target(&p, &var("HES_MYSQL_USER"), wrong, "hes_plain", TlsMode::VerifyIdentity, true);
     let r = database("prod", &t, &opts()).await;
     assert_outcome(&r, Outcome::Fail, Some("DbAuthFailed"));
     assert_step(&r, "Login", StepStatus::Fail, "refused the login");
@@ -94,7 +72,7 @@ async fn wrong_password_fails_at_login_without_leaking_it() {
 async fn untrusted_server_certificate_fails_at_login() {
     let Some(p) = peer() else { return };
     // Verify identity with only the built-in roots: the test CA is not among them.
-    let t = p.target(&var("HES_MYSQL_USER"), &var("HES_MYSQL_PASSWORD"), "hes_plain", TlsMode::VerifyIdentity, false);
+    let t = target(&p, &var("HES_MYSQL_USER"), &var("HES_MYSQL_PASSWORD"), "hes_plain", TlsMode::VerifyIdentity, false);
     let r = database("prod", &t, &opts()).await;
     assert_outcome(&r, Outcome::Fail, Some("TlsUntrustedCertificate"));
 }
@@ -102,7 +80,8 @@ async fn untrusted_server_certificate_fails_at_login() {
 #[tokio::test(flavor = "multi_thread")]
 async fn tls_only_user_without_tls_is_refused() {
     let Some(p) = peer() else { return };
-    let t = p.target(&var("HES_MYSQL_TLS_USER"), &var("HES_MYSQL_TLS_PASSWORD"), "hes_plain", TlsMode::Disabled, false);
+    let t =
+        target(&p, &var("HES_MYSQL_TLS_USER"), &var("HES_MYSQL_TLS_PASSWORD"), "hes_plain", TlsMode::Disabled, false);
     let r = database("tls-user", &t, &opts()).await;
     assert_outcome(&r, Outcome::Fail, Some("DbAuthFailed"));
     assert_step(&r, "Login", StepStatus::Fail, "TLS mode");
@@ -111,7 +90,7 @@ async fn tls_only_user_without_tls_is_refused() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_database_that_is_not_hes_fails_at_version() {
     let Some(p) = peer() else { return };
-    let t = p.target(&var("HES_MYSQL_USER"), &var("HES_MYSQL_PASSWORD"), "not_hes", TlsMode::VerifyIdentity, true);
+    let t = target(&p, &var("HES_MYSQL_USER"), &var("HES_MYSQL_PASSWORD"), "not_hes", TlsMode::VerifyIdentity, true);
     let r = database("other", &t, &opts()).await;
     assert_outcome(&r, Outcome::Fail, Some("NotHesDatabase"));
     assert_eq!(common::step(&r, "Login").status, StepStatus::Ok);
@@ -122,7 +101,7 @@ async fn a_database_that_is_not_hes_fails_at_version() {
 async fn root_with_global_privileges_warns_about_broad_grants() {
     let Some(p) = peer() else { return };
     let root_pw = std::env::var("HES_MYSQL_ROOT_PASSWORD").unwrap_or_default();
-    let t = p.target(&var("HES_MYSQL_ROOT_USER"), &root_pw, "hes_plain", TlsMode::VerifyIdentity, true);
+    let t = target(&p, &var("HES_MYSQL_ROOT_USER"), &root_pw, "hes_plain", TlsMode::VerifyIdentity, true);
     let r = database("root", &t, &opts()).await;
     assert_outcome(&r, Outcome::Warn, Some(codes::DB_BROAD_GRANTS));
 }
@@ -130,7 +109,7 @@ async fn root_with_global_privileges_warns_about_broad_grants() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_port_fails_at_tcp_at_once() {
     let Some(p) = peer() else { return };
-    let mut t = p.target("hes", "x", "hes_plain", TlsMode::Disabled, false);
+    let mut t = target(&p, "hes", "x", "hes_plain", TlsMode::Disabled, false);
     t.port = closed_port();
     let started = Instant::now();
     let r = database("nowhere", &t, &opts()).await;

@@ -5,18 +5,32 @@
 //!     inserted row by row in one transaction as HES's EF code does (budget: at least 20x faster);
 //!   - into the SQLite workspace, against row-by-row inserts.
 //!
+//! The three MariaDB measurements run twice: on loopback, where the server's own write work
+//! dominates, and again through a delaying TCP proxy on 127.0.0.1 that adds a network's round-trip
+//! time (an admin's console talks to HES's MySQL over a network: ~0.2–1 ms per round trip). All
+//! three clients go through the proxy (the `mariadb` client by its port). Row by row pays one round
+//! trip per row, so at RTT it runs on a sample (all orders + the first vaults and their licenses)
+//! and is extrapolated linearly to all rows; the output says so.
+//!
 //! It also reports peak memory (VmHWM, Linux) after the console's parse + apply, and the longest
-//! gap between progress events. Run: scripts/bench-licenses.sh (starts the MariaDB peer).
-//! Env: LICENSE_BENCH_N (licenses), HES_MYSQL_* from peers.env (without them: SQLite only).
+//! gap between progress events; the last line, `RESULT …`, sums up both ratios per pass and the
+//! peak. Run: scripts/bench-licenses.sh (starts the MariaDB peer).
+//! Env: LICENSE_BENCH_N (licenses, default 100 000), LICENSE_BENCH_RTT_MS (round-trip time the
+//! proxy adds, default 1; 0 skips the second pass), LICENSE_BENCH_RTT_ROWBYROW_SAMPLE (vaults in
+//! the row-by-row sample at RTT, default max(N / 10, 2000); >= N: no sample), HES_MYSQL_* from peers.env
+//! (without them: SQLite only).
 
-use std::io::{BufWriter, Write};
+use std::collections::HashSet;
+use std::io::{BufWriter, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hes_core::licenses::dates::{db_datetime, utc_now};
-use hes_core::licenses::plan::ImportPlan;
+use hes_core::licenses::plan::{ImportPlan, NewVault};
 use hes_core::licenses::{ImportControl, ParsedDocument, DEFAULT_MAX_BYTES};
 use hes_core::workspace::TlsMode;
 use hes_core::Secret;
@@ -28,6 +42,10 @@ use sqlx::ConnectOptions;
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
 const ORDERS: usize = 300;
 const DATA_LEN: usize = 1024;
+/// Vaults (and their licenses) in the row-by-row sample through the delaying proxy, by default
+/// N / 10 but at least this: 2000 vaults + 2000 licenses + the orders are ~4 300 round trips,
+/// ~5 s at 1 ms (N = 100 000: ~20 300 round trips, ~25 s, instead of ~200 000).
+const MIN_RTT_SAMPLE: usize = 2000;
 
 /// Write the document without holding it: the console's peak memory is then its own.
 fn write_document(path: &Path, n: usize) -> std::io::Result<()> {
@@ -106,9 +124,14 @@ impl Peer {
     }
 
     fn root(&self, db: Option<&str>) -> sqlx::mysql::MySqlConnectOptions {
+        self.root_at(&Endpoint { host: self.host.clone(), port: self.port }, db)
+    }
+
+    /// Root's options through `at` (the peer itself or the delaying proxy).
+    fn root_at(&self, at: &Endpoint, db: Option<&str>) -> sqlx::mysql::MySqlConnectOptions {
         let mut o = sqlx::mysql::MySqlConnectOptions::new()
-            .host(&self.host)
-            .port(self.port)
+            .host(&at.host)
+            .port(at.port)
             .username(&self.root.0)
             .ssl_mode(sqlx::mysql::MySqlSslMode::Disabled)
             .disable_statement_logging();
@@ -230,7 +253,7 @@ fn write_tsv(dir: &Path, doc: &ParsedDocument, plan: &ImportPlan, now: &str) -> 
     l.flush()
 }
 
-fn load_data(peer: &Peer, db: &str, dir: &Path) -> Duration {
+fn load_data(peer: &Peer, at: &Endpoint, db: &str, dir: &Path) -> Duration {
     let p = |f: &str| dir.join(f).display().to_string();
     let sql = format!(
         "SET autocommit = 0; \
@@ -245,11 +268,12 @@ fn load_data(peer: &Peer, db: &str, dir: &Path) -> Duration {
     cmd.args([
         "--no-defaults",
         "--skip-ssl",
+        "--protocol=TCP",
         "--local-infile=1",
         "-h",
-        &peer.host,
+        &at.host,
         "-P",
-        &peer.port.to_string(),
+        &at.port.to_string(),
         "-u",
         &peer.root.0,
         db,
@@ -268,23 +292,24 @@ fn load_data(peer: &Peer, db: &str, dir: &Path) -> Duration {
 
 /// Row by row in one transaction, as HES's EF code does (one INSERT per entity).
 macro_rules! row_by_row {
-    ($tx:expr, $doc:expr, $plan:expr, $now:expr) => {{
-        let (doc, plan, now) = ($doc, $plan, $now);
-        for i in &plan.orders {
+    ($tx:expr, $doc:expr, $orders:expr, $vaults:expr, $licenses:expr, $now:expr) => {{
+        let (doc, orders, vaults, licenses, now): (&ParsedDocument, &[usize], &[NewVault], &[usize], &str) =
+            ($doc, $orders, $vaults, $licenses, $now);
+        for i in orders {
             let o = &doc.orders[*i];
             sqlx::query("INSERT INTO LicenseOrders (Id, ContactEmail, Note, StartDate, EndDate, ProlongExistingLicenses, CreatedAt, OrderStatus) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(&o.id).bind(&o.contact_email).bind(&o.note).bind(o.start_date.as_ref().map(db_datetime)).bind(db_datetime(&o.end_date))
                 .bind(o.prolong_existing_licenses).bind(db_datetime(&o.created_at)).bind(o.order_status)
                 .execute(&mut *$tx).await.unwrap();
         }
-        for v in &plan.vaults {
+        for v in vaults {
             let d = &doc.devices[v.device];
             sqlx::query("INSERT INTO HardwareVaults (Id, MAC, Model, RFID, Firmware, Battery, LastSynced, NeedSync, EmployeeId, MasterPassword, HardwareVaultProfileId, ImportedAt, HasNewLicense, LicenseStatus, LicenseEndDate, Status, StatusReason, StatusDescription, IsStatusApplied, Timestamp) VALUES (?, ?, ?, ?, ?, 100, NULL, 0, NULL, NULL, 'default', ?, ?, ?, ?, 0, 0, NULL, 0, 0)")
                 .bind(&d.id).bind(&d.mac).bind(&d.model).bind(&d.rfid).bind(&d.firmware).bind(now)
                 .bind(v.has_new_license).bind(v.license_status.ordinal()).bind(v.license_end_date.as_ref().map(db_datetime))
                 .execute(&mut *$tx).await.unwrap();
         }
-        for i in &plan.licenses {
+        for i in licenses {
             let l = &doc.licenses[*i];
             sqlx::query("INSERT INTO HardwareVaultLicenses (Id, HardwareVaultId, LicenseOrderId, ImportedAt, AppliedAt, EndDate, Data) VALUES (?, ?, ?, ?, NULL, ?, ?)")
                 .bind(uuid::Uuid::new_v4().to_string()).bind(&l.device_id).bind(&l.order_id).bind(now)
@@ -294,9 +319,244 @@ macro_rules! row_by_row {
     }};
 }
 
+/// Where the timed clients connect: the MariaDB peer itself, or the delaying proxy in front of it.
+struct Endpoint {
+    host: String,
+    port: u16,
+}
+
+/// A TCP proxy on 127.0.0.1 in front of `upstream` that adds `rtt` to every round trip: each
+/// chunk read from one side is written to the other `rtt / 2` after it arrived. Chunks are
+/// queued with their due time rather than slept on one by one, so this adds latency without
+/// capping bandwidth (a bulk stream such as LOAD DATA pays the delay once, as on a real network;
+/// at most 64 chunks of 64 KB are in flight per direction). Plain threads, so it takes none of
+/// the benchmark's tokio workers; it lives until the process ends. Sleeps overshoot a little
+/// (more on a busy machine), so the benchmark measures and prints the round trip it really adds.
+///
+/// Returns its address and what it carried (connections, bytes from the clients).
+fn delay_proxy(upstream: SocketAddr, rtt: Duration) -> std::io::Result<(SocketAddr, Arc<ProxyStats>)> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let addr = listener.local_addr()?;
+    let one_way = rtt / 2;
+    let stats = Arc::new(ProxyStats::default());
+    let st = stats.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming() {
+            let Ok(client) = client else { continue };
+            let Ok(server) = TcpStream::connect(upstream) else { continue };
+            st.connections.fetch_add(1, Ordering::Relaxed);
+            let joined = (|| {
+                client.set_nodelay(true)?;
+                server.set_nodelay(true)?;
+                pipe(client.try_clone()?, server.try_clone()?, one_way, Some(st.clone()));
+                pipe(server, client, one_way, None);
+                Ok::<_, std::io::Error>(())
+            })();
+            if let Err(e) = joined {
+                eprintln!("delay proxy: cannot join a connection: {e}");
+            }
+        }
+    });
+    Ok((addr, stats))
+}
+
+#[derive(Default)]
+struct ProxyStats {
+    connections: AtomicU64,
+    /// Bytes forwarded from clients to the server.
+    bytes_up: AtomicU64,
+}
+
+/// One direction of a proxied connection: a reader that stamps each chunk with its due time,
+/// a writer that delivers it then. An end of stream is passed on (half-close) after the last
+/// chunk; a failed write closes both sockets so the other direction ends too.
+fn pipe(mut from: TcpStream, to: TcpStream, one_way: Duration, count: Option<Arc<ProxyStats>>) {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Instant, Vec<u8>)>(64);
+    let from_again = from.try_clone();
+    std::thread::spawn(move || {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match from.read(&mut buf) {
+                Ok(0) | Err(_) => return,
+                Ok(n) => {
+                    if let Some(c) = &count {
+                        c.bytes_up.fetch_add(n as u64, Ordering::Relaxed);
+                    }
+                    if tx.send((Instant::now() + one_way, buf[..n].to_vec())).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    std::thread::spawn(move || {
+        let mut to = to;
+        for (due, chunk) in rx {
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+            if to.write_all(&chunk).is_err() {
+                let _ = to.shutdown(Shutdown::Both);
+                if let Ok(f) = &from_again {
+                    let _ = f.shutdown(Shutdown::Both);
+                }
+                return;
+            }
+        }
+        let _ = to.shutdown(Shutdown::Write);
+    });
+}
+
+/// Median of `rounds` text-protocol `SELECT 1` round trips on `conn` (a warm connection).
+async fn median_round_trip(conn: &mut sqlx::MySqlConnection, rounds: usize) -> Duration {
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        sqlx::raw_sql("SELECT 1").execute(&mut *conn).await.unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    times[rounds / 2]
+}
+
+/// The console's apply into a fresh database, connecting through `at`.
+struct ConsoleRun {
+    apply: Duration,
+    longest_gap: Duration,
+    peak_kb: Option<u64>,
+    counts: (i64, i64, i64),
+}
+
+async fn console_pass(peer: &Peer, at: &Endpoint, doc: &ParsedDocument, name: &str) -> ConsoleRun {
+    let raw = peer.fresh_db(name).await;
+    let target = MySqlTarget {
+        host: at.host.clone(),
+        port: at.port,
+        database: name.to_string(),
+        user: peer.user.0.clone(),
+        password: Secret::new(peer.user.1.clone()),
+        tls: TlsMode::Disabled,
+        ca_file: None,
+        timeout: Duration::from_secs(10),
+    };
+    let db = Db::open_mysql(&target).await.unwrap().db;
+    let (ctl, gaps) = timed_control();
+    let t = Instant::now();
+    let r = licenses::apply(&db, doc, "bench", &ctl).await.unwrap();
+    let apply = t.elapsed();
+    let longest_gap = gaps.lock().unwrap().1;
+    let n = doc.licenses.len();
+    assert_eq!(r.applied.new_rows(), (n + n + doc.orders.len()) as u64);
+    let peak_kb = peak_kb();
+    let counts = counts(&raw).await;
+    if let Db::MySql(pool) = db {
+        pool.close().await;
+    }
+    raw.close().await;
+    peer.drop_db(name).await;
+    ConsoleRun { apply, longest_gap, peak_kb, counts }
+}
+
+/// The two baselines through `at`: LOAD DATA of the TSV files in `dir`, and row by row —
+/// of everything, or (`sample` = Some(k)) of all orders plus the first k vaults and their
+/// licenses, timed and extrapolated linearly to all rows.
+struct Baselines {
+    load: Duration,
+    load_counts: (i64, i64, i64),
+    /// Row by row, measured or extrapolated to all rows.
+    ef: Duration,
+    ef_counts: (i64, i64, i64),
+    /// Some((rows written, rows in the plan, time measured)) when `ef` is extrapolated.
+    ef_sample: Option<(usize, usize, Duration)>,
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn baseline_pass(
+    peer: &Peer,
+    at: &Endpoint,
+    doc: &ParsedDocument,
+    plan: &ImportPlan,
+    now: &str,
+    dir: &Path,
+    tag: &str,
+    sample: Option<usize>,
+) -> Baselines {
+    let (load_db, ef_db) = (format!("hes_bench_load_{tag}"), format!("hes_bench_ef_{tag}"));
+    peer.fresh_db(&load_db).await.close().await;
+    let load = load_data(peer, at, &load_db, dir);
+    let load_pool = sqlx::MySqlPool::connect_with(peer.root(Some(&load_db))).await.unwrap();
+    let load_counts = counts(&load_pool).await;
+    load_pool.close().await;
+
+    let direct = peer.fresh_db(&ef_db).await;
+    let vaults = &plan.vaults[..sample.unwrap_or(usize::MAX).min(plan.vaults.len())];
+    let sampled = vaults.len() < plan.vaults.len();
+    let licenses: Vec<usize> = if sampled {
+        let ids: HashSet<&str> = vaults.iter().map(|v| doc.devices[v.device].id.as_str()).collect();
+        plan.licenses.iter().copied().filter(|i| ids.contains(doc.licenses[*i].device_id.as_str())).collect()
+    } else {
+        plan.licenses.clone()
+    };
+    let ef_pool = sqlx::mysql::MySqlPoolOptions::new()
+        .max_connections(1)
+        .connect_with(peer.root_at(at, Some(&ef_db)))
+        .await
+        .unwrap();
+    sqlx::raw_sql("SELECT 1").execute(&ef_pool).await.unwrap(); // connected before the clock starts
+    let t = Instant::now();
+    let mut tx = ef_pool.begin().await.unwrap();
+    row_by_row!(tx, doc, &plan.orders, vaults, &licenses, now);
+    tx.commit().await.unwrap();
+    let measured = t.elapsed();
+    ef_pool.close().await;
+    let ef_counts = counts(&direct).await;
+    direct.close().await;
+    let done = plan.orders.len() + vaults.len() + licenses.len();
+    let all = plan.orders.len() + plan.vaults.len() + plan.licenses.len();
+    assert_eq!(ef_counts, (plan.orders.len() as i64, vaults.len() as i64, licenses.len() as i64));
+    for d in [&load_db, &ef_db] {
+        peer.drop_db(d).await;
+    }
+    let (ef, ef_sample) = if sampled {
+        (measured.mul_f64(all as f64 / done as f64), Some((done, all, measured)))
+    } else {
+        (measured, None)
+    };
+    Baselines { load, load_counts, ef, ef_counts, ef_sample }
+}
+
+fn print_pass(c: &ConsoleRun, b: &Baselines) {
+    println!(
+        "  console apply (multi-row INSERTs, 1 tx) {}   longest progress gap {} ms",
+        secs(c.apply),
+        c.longest_gap.as_millis()
+    );
+    println!("  LOAD DATA LOCAL INFILE (mariadb client) {}", secs(b.load));
+    match b.ef_sample {
+        None => println!("  row by row, 1 tx (as EF)                {}", secs(b.ef)),
+        Some((done, all, measured)) => println!(
+            "  row by row, 1 tx (as EF)                {}   EXTRAPOLATED: measured {} for a sample of {done} of the {all} rows (all orders + the first vaults and their licenses), times {:.1}",
+            secs(b.ef),
+            secs(measured),
+            all as f64 / done as f64
+        ),
+    }
+}
+
+fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
+    match std::env::var(key) {
+        Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{key}={v:?} is not a valid value")),
+        Err(_) => default,
+    }
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; nothing else is read from the command line.
-    let n: usize = std::env::var("LICENSE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let n: usize = env_or("LICENSE_BENCH_N", 100_000);
+    let rtt_ms: f64 = env_or("LICENSE_BENCH_RTT_MS", 1.0);
+    assert!(rtt_ms.is_finite() && rtt_ms >= 0.0, "LICENSE_BENCH_RTT_MS must be >= 0");
+    let rtt_sample: usize = env_or("LICENSE_BENCH_RTT_ROWBYROW_SAMPLE", (n / 10).max(MIN_RTT_SAMPLE));
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("licenses.json");
@@ -315,62 +575,80 @@ fn main() {
         assert_eq!(doc.licenses.len(), n);
 
         let mut report = Vec::new();
+        let mut result = Vec::new();
         if let Some(peer) = Peer::from_env() {
             let tag = &uuid::Uuid::new_v4().simple().to_string()[..8];
-            let (ours_db, load_db, ef_db) = (format!("hes_bench_ours_{tag}"), format!("hes_bench_load_{tag}"), format!("hes_bench_ef_{tag}"));
+            let direct = Endpoint { host: peer.host.clone(), port: peer.port };
 
-            let raw = peer.fresh_db(&ours_db).await;
-            let target = MySqlTarget {
-                host: peer.host.clone(),
-                port: peer.port,
-                database: ours_db.clone(),
-                user: peer.user.0.clone(),
-                password: Secret::new(peer.user.1.clone()),
-                tls: TlsMode::Disabled,
-                ca_file: None,
-                timeout: Duration::from_secs(10),
-            };
-            let db = Db::open_mysql(&target).await.unwrap().db;
-            let (ctl, gaps) = timed_control();
-            let t = Instant::now();
-            let r = licenses::apply(&db, &doc, "bench", &ctl).await.unwrap();
-            let ours = t.elapsed();
-            let gap = gaps.lock().unwrap().1;
-            assert_eq!(r.applied.new_rows(), (n + n + ORDERS) as u64);
-            let peak_import = peak_kb();
-            let ours_counts = counts(&raw).await;
+            // 1. Loopback: straight to the peer.
+            let ours = console_pass(&peer, &direct, &doc, &format!("hes_bench_ours_{tag}")).await;
 
-            // The same rows, planned once, for both baselines.
-            let plan = licenses::check(&Db::MySql(peer.fresh_db(&load_db).await), &doc, &ImportControl::new()).await.unwrap();
+            // The same rows, planned once, for every baseline.
+            let plan_db = format!("hes_bench_plan_{tag}");
+            let plan = licenses::check(&Db::MySql(peer.fresh_db(&plan_db).await), &doc, &ImportControl::new()).await.unwrap();
+            peer.drop_db(&plan_db).await;
             let now = db_datetime(&utc_now());
             write_tsv(dir.path(), &doc, &plan, &now).unwrap();
-            let load = load_data(&peer, &load_db, dir.path());
-            let load_counts = counts(&sqlx::MySqlPool::connect_with(peer.root(Some(&load_db))).await.unwrap()).await;
 
-            let ef_pool = peer.fresh_db(&ef_db).await;
-            let t = Instant::now();
-            let mut tx = ef_pool.begin().await.unwrap();
-            row_by_row!(tx, &doc, &plan, &now);
-            tx.commit().await.unwrap();
-            let ef = t.elapsed();
-            let ef_counts = counts(&ef_pool).await;
-            assert!(ours_counts == load_counts && load_counts == ef_counts, "{ours_counts:?} {load_counts:?} {ef_counts:?}");
-            for d in [&ours_db, &load_db, &ef_db] {
-                peer.drop_db(d).await;
-            }
-            println!("MariaDB: rows per table (orders, vaults, licenses) {ours_counts:?}");
-            println!("  console apply (multi-row INSERTs, 1 tx) {}   longest progress gap {} ms", secs(ours), gap.as_millis());
-            println!("  console parse + apply                   {}", secs(parse + ours));
-            println!("  LOAD DATA LOCAL INFILE (mariadb client) {}", secs(load));
-            println!("  row by row, 1 tx (as EF)                {}", secs(ef));
+            let base = baseline_pass(&peer, &direct, &doc, &plan, &now, dir.path(), tag, None).await;
+            assert!(ours.counts == base.load_counts && base.load_counts == base.ef_counts, "{:?} {:?} {:?}", ours.counts, base.load_counts, base.ef_counts);
+            println!("MariaDB (loopback, {}:{}): rows per table (orders, vaults, licenses) {:?}", peer.host, peer.port, ours.counts);
+            print_pass(&ours, &base);
+            println!("  console parse + apply                   {}", secs(parse + ours.apply));
+            let (apply_load, ef_apply) = (ours.apply.as_secs_f64() / base.load.as_secs_f64(), base.ef.as_secs_f64() / ours.apply.as_secs_f64());
             report.push(format!(
-                "MariaDB: apply / LOAD DATA = {:.2} (budget <= 2), (parse + apply) / LOAD DATA = {:.2}; row-by-row / apply = {:.1}x (budget >= 20)",
-                ours.as_secs_f64() / load.as_secs_f64(),
-                (parse + ours).as_secs_f64() / load.as_secs_f64(),
-                ef.as_secs_f64() / ours.as_secs_f64()
+                "MariaDB: apply / LOAD DATA = {apply_load:.2} (budget <= 2), (parse + apply) / LOAD DATA = {:.2}; row-by-row / apply = {ef_apply:.1}x (budget >= 20)",
+                (parse + ours.apply).as_secs_f64() / base.load.as_secs_f64(),
             ));
-            if let (Some(a), Some(b)) = (peak_before, peak_import) {
+            result.push(format!("loopback apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x"));
+            if let (Some(a), Some(b)) = (peak_before, ours.peak_kb) {
                 report.push(format!("peak memory (VmHWM) after parse + MariaDB apply: {} MB (before parsing: {} MB)", b / 1024, a / 1024));
+            }
+
+            // 2. The same three through a proxy that adds a network's round-trip time.
+            if rtt_ms > 0.0 {
+                let upstream = (peer.host.as_str(), peer.port).to_socket_addrs().unwrap().next().expect("the peer's address resolves");
+                let (proxy, carried) = delay_proxy(upstream, Duration::from_secs_f64(rtt_ms / 1e3)).expect("the delay proxy listens on 127.0.0.1");
+                let via = Endpoint { host: proxy.ip().to_string(), port: proxy.port() };
+                let mut probe = peer.root_at(&via, None).connect().await.unwrap();
+                let measured_rtt = median_round_trip(&mut probe, 50).await;
+                let mut direct_probe = peer.root(None).connect().await.unwrap();
+                let loopback_rtt = median_round_trip(&mut direct_probe, 50).await;
+                drop((probe, direct_probe));
+                let ours_rtt = console_pass(&peer, &via, &doc, &format!("hes_bench_ours_rtt_{tag}")).await;
+                let base_rtt = baseline_pass(&peer, &via, &doc, &plan, &now, dir.path(), &format!("rtt_{tag}"), Some(rtt_sample)).await;
+                assert_eq!(ours_rtt.counts, ours.counts);
+                assert_eq!(base_rtt.load_counts, ours.counts);
+                println!(
+                    "MariaDB through a delaying proxy ({via_host}:{via_port} -> {}:{}, RTT +{rtt_ms} ms; SELECT 1 median round trip {:.2} ms, {:.2} ms direct):",
+                    peer.host,
+                    peer.port,
+                    measured_rtt.as_secs_f64() * 1e3,
+                    loopback_rtt.as_secs_f64() * 1e3,
+                    via_host = via.host,
+                    via_port = via.port,
+                );
+                print_pass(&ours_rtt, &base_rtt);
+                println!(
+                    "  the proxy carried {} connections and {:.1} MB from the clients (probes, console apply, LOAD DATA, row by row)",
+                    carried.connections.load(Ordering::Relaxed),
+                    carried.bytes_up.load(Ordering::Relaxed) as f64 / 1e6
+                );
+                let (apply_load, ef_apply) =
+                    (ours_rtt.apply.as_secs_f64() / base_rtt.load.as_secs_f64(), base_rtt.ef.as_secs_f64() / ours_rtt.apply.as_secs_f64());
+                let extrapolated = match base_rtt.ef_sample {
+                    Some((done, all, _)) => format!(" (row by row extrapolated from {done} of {all} rows)"),
+                    None => String::new(),
+                };
+                report.push(format!(
+                    "MariaDB, RTT {rtt_ms} ms: apply / LOAD DATA = {apply_load:.2} (budget <= 2); row-by-row / apply = {ef_apply:.1}x (budget >= 20){extrapolated}"
+                ));
+                result.push(format!("rtt {rtt_ms} ms (SELECT 1 round trip {:.2} ms) apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x{extrapolated}", measured_rtt.as_secs_f64() * 1e3));
+            } else {
+                println!("MariaDB through a delaying proxy: skipped (LICENSE_BENCH_RTT_MS=0)");
+            }
+            if let Some(b) = ours.peak_kb {
+                result.push(format!("peak VmHWM {} MB (after parse + apply)", b / 1024));
             }
         } else {
             println!("MariaDB: skipped (load peers.env; scripts/bench-licenses.sh does)");
@@ -390,7 +668,7 @@ fn main() {
         let now = db_datetime(&utc_now());
         let t = Instant::now();
         let mut tx = ef_pool.begin().await.unwrap();
-        row_by_row!(tx, &doc, &plan, &now);
+        row_by_row!(tx, &doc, &plan.orders, &plan.vaults, &plan.licenses, &now);
         tx.commit().await.unwrap();
         let ef = t.elapsed();
         println!("SQLite workspace:");
@@ -403,6 +681,9 @@ fn main() {
         println!("---");
         for line in report {
             println!("{line}");
+        }
+        if !result.is_empty() {
+            println!("RESULT {}", result.join("; "));
         }
     });
 }

@@ -9,89 +9,39 @@ use hes_core::licenses::{parse_document, ImportControl, ImportPhase, LicenseTabl
 use hes_core::workspace::TlsMode;
 use hes_core::Secret;
 use hes_store::{Console, MySqlTarget};
+use hes_test_support::mysql::{MySqlPeer, ScratchDb, SCHEMA};
 use serde_json::{json, Value};
-use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
-use sqlx::{ConnectOptions, Row};
+use sqlx::mysql::MySqlPool;
+use sqlx::Row;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
 const ORDER: &str = "5b0b7c36-3c4f-4d2b-9d64-0c1f3b2a7e10";
 
-#[derive(Clone)]
-struct Peer {
-    host: String,
-    port: u16,
-    user: (String, String),
-    ro: (String, String),
-    root: (String, String),
-}
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| panic!("HES_MYSQL_PORT is set but {name} is not: load the whole peers.env"))
-}
-
-fn peer() -> Option<Peer> {
-    let Ok(port) = std::env::var("HES_MYSQL_PORT") else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "HES_MYSQL_PORT is not set under CI=true");
-        eprintln!("note: HES_MYSQL_PORT is not set; start tests/peers/peers-up.sh and load peers.env to run this test");
-        return None;
-    };
-    Some(Peer {
-        host: env("HES_MYSQL_HOST"),
-        port: port.parse().unwrap(),
-        user: (env("HES_MYSQL_USER"), env("HES_MYSQL_PASSWORD")),
-        ro: (env("HES_MYSQL_RO_USER"), env("HES_MYSQL_RO_PASSWORD")),
-        root: (env("HES_MYSQL_ROOT_USER"), std::env::var("HES_MYSQL_ROOT_PASSWORD").unwrap_or_default()),
-    })
-}
+type Peer = MySqlPeer;
 
 macro_rules! peer_or_return {
     () => {
-        match peer() {
+        match MySqlPeer::from_env() {
             Some(p) => p,
             None => return,
         }
     };
 }
 
-impl Peer {
-    fn root_options(&self, db: Option<&str>) -> MySqlConnectOptions {
-        let mut o = MySqlConnectOptions::new()
-            .host(&self.host)
-            .port(self.port)
-            .username(&self.root.0)
-            .charset("utf8mb4")
-            .disable_statement_logging();
-        if !self.root.1.is_empty() {
-            o = o.password(&self.root.1);
-        }
-        if let Some(db) = db {
-            o = o.database(db);
-        }
-        o
-    }
-}
-
 struct TestDb {
     peer: Peer,
     name: String,
     raw: MySqlPool,
+    /// Owns the database: dropping it drops the database.
+    _db: ScratchDb,
 }
 
 impl TestDb {
     async fn new(peer: &Peer) -> TestDb {
-        let name = format!("hes_t_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let mut admin = peer.root_options(None).connect().await.expect("root connects");
-        sqlx::raw_sql(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        let raw =
-            MySqlPoolOptions::new().max_connections(2).connect_with(peer.root_options(Some(&name))).await.unwrap();
-        sqlx::raw_sql(SCHEMA).execute(&raw).await.unwrap();
-        TestDb { peer: peer.clone(), name, raw }
+        let db = ScratchDb::create(peer, &[SCHEMA]).await;
+        TestDb { peer: peer.clone(), name: db.name.clone(), raw: db.raw.clone(), _db: db }
     }
 
     async fn open(&self, (user, password): &(String, String)) -> Console {
@@ -125,21 +75,6 @@ impl TestDb {
             let _ = sqlx::query(&format!("KILL CONNECTION {id}")).execute(&self.raw).await;
         }
         ids.len()
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let (opts, name) = (self.peer.root_options(None), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                if let Ok(mut c) = opts.connect().await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS `{name}`")).execute(&mut c).await;
-                }
-            });
-        })
-        .join();
     }
 }
 

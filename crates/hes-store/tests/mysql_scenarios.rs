@@ -22,11 +22,10 @@ use hes_core::{Secret, SecretState};
 use hes_store::rows::{self, RowChange};
 use hes_store::saml_rows::{self, SamlChange};
 use hes_store::{Console, Db, MySqlTarget};
+use hes_test_support::mysql::{MySqlPeer, ScratchDb};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
-use sqlx::ConnectOptions;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -41,56 +40,11 @@ const VECTORS: &str = include_str!("../../hes-core/tests/fixtures/protect-vector
 const DP_PASSWORD: &str = "password";
 /// The plaintext secrets of the seeds (appsettings_examples.*.plain_settings).
 const SEED_SECRETS: [&str; 3] = ["secret-api-key-123", "Pa$$w0rd+", "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c"];
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 // ---------------------------------------------------------------------------------------------
 // The peer (peers.env)
 
-/// No Debug on purpose: it holds the test passwords.
-#[derive(Clone)]
-struct Peer {
-    host: String,
-    port: u16,
-    ca: PathBuf,
-    user: (String, String),
-    ro: (String, String),
-    tls: (String, String),
-    root: (String, String),
-}
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("HES_MYSQL_PORT is set but {name} is not: load the whole peers.env (set -a; . peers.env; set +a)")
-    })
-}
-
-/// The MariaDB peer, or None (with a note) when it is not configured and this is not CI.
-fn peer() -> Option<Peer> {
-    capture_logs();
-    let Ok(port) = std::env::var("HES_MYSQL_PORT") else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "HES_MYSQL_PORT is not set under CI=true: the MySQL scenarios must run. scripts/test.sh starts \
-                 the peers in its `peers` stage (tests/peers/peers-up.sh) and exports peers.env."
-            );
-        }
-        eprintln!(
-            "note: HES_MYSQL_PORT is not set, so this MySQL scenario did not run. Start the peers with \
-             `bash tests/peers/peers-up.sh`, then `set -a; . ${{TMPDIR:-/tmp}}/hes-console-peers/peers.env; set +a`, \
-             or run `scripts/test.sh peers cargo-test`."
-        );
-        return None;
-    };
-    Some(Peer {
-        host: env("HES_MYSQL_HOST"),
-        port: port.parse().expect("HES_MYSQL_PORT is a port number"),
-        ca: PathBuf::from(env("HES_TEST_CA")),
-        user: (env("HES_MYSQL_USER"), env("HES_MYSQL_PASSWORD")),
-        ro: (env("HES_MYSQL_RO_USER"), env("HES_MYSQL_RO_PASSWORD")),
-        tls: (env("HES_MYSQL_TLS_USER"), env("HES_MYSQL_TLS_PASSWORD")),
-        root: (env("HES_MYSQL_ROOT_USER"), std::env::var("HES_MYSQL_ROOT_PASSWORD").unwrap_or_default()),
-    })
-}
+type Peer = MySqlPeer;
 
 macro_rules! peer_or_return {
     () => {
@@ -101,51 +55,17 @@ macro_rules! peer_or_return {
     };
 }
 
-impl Peer {
-    /// Root, for the test's own setup and "other writer" SQL. Statement logging is off: the seed
-    /// SQL holds plaintext secrets, and the log checks are about what the console logs.
-    fn root_options(&self, database: Option<&str>) -> MySqlConnectOptions {
-        let mut o = MySqlConnectOptions::new()
-            .host(&self.host)
-            .port(self.port)
-            .username(&self.root.0)
-            .charset("utf8mb4")
-            .disable_statement_logging();
-        // An empty password must be sent as none at all (sqlx would scramble "" into a non-empty answer).
-        if !self.root.1.is_empty() {
-            o = o.password(&self.root.1);
-        }
-        if let Some(db) = database {
-            o = o.database(db);
-        }
-        o
-    }
+fn peer() -> Option<Peer> {
+    capture_logs();
+    MySqlPeer::from_env()
+}
 
-    async fn root_pool(&self, database: Option<&str>) -> MySqlPool {
-        MySqlPoolOptions::new()
-            .max_connections(2)
-            .connect_with(self.root_options(database))
-            .await
-            .expect("root connects to the MariaDB peer")
-    }
-
-    fn target(&self, database: &str, (user, password): &(String, String), tls: TlsMode) -> MySqlTarget {
-        MySqlTarget {
-            host: self.host.clone(),
-            port: self.port,
-            database: database.to_string(),
-            user: user.clone(),
-            password: Secret::new(password.clone()),
-            tls,
-            ca_file: matches!(tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity).then(|| self.ca.clone()),
-            timeout: CONNECT_TIMEOUT,
-        }
-    }
-
-    /// Every password of the peer: none may ever be logged.
-    fn passwords(&self) -> Vec<String> {
-        [&self.user.1, &self.ro.1, &self.tls.1].into_iter().cloned().collect()
-    }
+async fn root_pool(p: &Peer, database: Option<&str>) -> MySqlPool {
+    MySqlPoolOptions::new()
+        .max_connections(2)
+        .connect_with(p.root_options(database))
+        .await
+        .expect("root connects to the MariaDB peer")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,26 +73,18 @@ impl Peer {
 
 struct TestDb {
     peer: Peer,
+    /// Owns the database: dropping it drops the database.
+    _db: ScratchDb,
     name: String,
     /// Root on this database: the other writer, and the eyes of the test.
     raw: MySqlPool,
 }
 
 impl TestDb {
-    /// `CREATE DATABASE hes_t_<random>` (utf8mb4_unicode_ci, as peers-up makes them) and run `sql`.
+    /// A scratch database (see hes-test-support) filled with `sql`.
     async fn new(peer: &Peer, sql: &[&str]) -> TestDb {
-        let name = format!("hes_t_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let admin = peer.root_pool(None).await;
-        sqlx::raw_sql(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
-            .execute(&admin)
-            .await
-            .expect("create the test database");
-        admin.close().await;
-        let raw = peer.root_pool(Some(&name)).await;
-        for part in sql {
-            sqlx::raw_sql(part).execute(&raw).await.unwrap_or_else(|e| panic!("loading a fixture into {name}: {e}"));
-        }
-        TestDb { peer: peer.clone(), name, raw }
+        let db = ScratchDb::create(peer, sql).await;
+        TestDb { peer: peer.clone(), name: db.name.clone(), raw: db.raw.clone(), _db: db }
     }
 
     fn target(&self, user: &(String, String), tls: TlsMode) -> MySqlTarget {
@@ -221,22 +133,6 @@ impl TestDb {
             out.extend(rows);
         }
         out
-    }
-}
-
-impl Drop for TestDb {
-    /// Drop the database even when the test panicked (peers-up also removes leftovers).
-    fn drop(&mut self) {
-        let (opts, name) = (self.peer.root_options(None), self.name.clone());
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                if let Ok(mut c) = opts.connect().await {
-                    let _ = sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS `{name}`")).execute(&mut c).await;
-                }
-            });
-        })
-        .join();
     }
 }
 
@@ -387,7 +283,7 @@ fn envelope(ct: &str) -> (i32, Vec<u8>) {
 #[tokio::test]
 async fn the_peer_fixture_databases_hold_the_vectors_byte_for_byte() {
     let p = peer_or_return!();
-    let root = p.root_pool(None).await;
+    let root = root_pool(&p, None).await;
     let value = |db: &str, key: &str| {
         let sql = format!("SELECT Value FROM `{db}`.AppSettings WHERE Id = ?");
         let root = root.clone();
@@ -930,7 +826,7 @@ async fn a_database_without_hes_tables_is_refused_and_left_untouched() {
     let check = |db: String| {
         let p = p.clone();
         async move {
-            let root = p.root_pool(Some(&db)).await;
+            let root = root_pool(&p, Some(&db)).await;
             let tables: Vec<String> = sqlx::query_scalar(
             "SELECT CAST(TABLE_NAME AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1",
         )

@@ -3,6 +3,7 @@
 //! prints a secret.
 
 use hes_stubs::{hec, licensing};
+use hes_test_support::peer_env;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -91,18 +92,6 @@ fn hesctl_ca(cfg: &std::path::Path, args: &[&str], stdin: &str, trust_test_ca: b
         String::from_utf8_lossy(&out.stdout).into(),
         String::from_utf8_lossy(&out.stderr).into(),
     )
-}
-
-/// The peer's env, or `None` (with a note) outside CI; under `CI=true` a missing peer fails.
-fn peer_env(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(v) => Some(v),
-        Err(_) => {
-            assert!(std::env::var("CI").as_deref() != Ok("true"), "{var} is not set under CI=true: start tests/peers");
-            eprintln!("note: {var} is not set; start tests/peers/peers-up.sh to run this test");
-            None
-        }
-    }
 }
 
 #[test]

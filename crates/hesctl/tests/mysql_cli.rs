@@ -9,11 +9,11 @@
 //! stdout or stderr. Without `HES_MYSQL_PORT` these tests fail under `CI=true`; locally they
 //! print a note and pass.
 
+use hes_test_support::mysql::{MySqlPeer, ScratchDb};
 use serde_json::{json, Value};
-use sqlx::mysql::{MySqlConnectOptions, MySqlPool, MySqlPoolOptions};
-use sqlx::ConnectOptions;
+use sqlx::mysql::MySqlPool;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
@@ -29,47 +29,10 @@ const WRONG_DB_PASSWORD: &str = "wrong-db-pw-Vq28";
 // ---------------------------------------------------------------------------------------------
 // The peer
 
-/// No Debug: it holds the test passwords.
-#[derive(Clone)]
-struct Peer {
-    host: String,
-    port: u16,
-    ca: PathBuf,
-    user: (String, String),
-    ro: (String, String),
-    tls: (String, String),
-    root: (String, String),
-}
-
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("HES_MYSQL_PORT is set but {name} is not: load the whole peers.env (set -a; . peers.env; set +a)")
-    })
-}
+type Peer = MySqlPeer;
 
 fn peer() -> Option<Peer> {
-    let Ok(port) = std::env::var("HES_MYSQL_PORT") else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "HES_MYSQL_PORT is not set under CI=true: the hesctl MySQL tests must run. scripts/test.sh starts \
-                 the peers in its `peers` stage (tests/peers/peers-up.sh) and exports peers.env."
-            );
-        }
-        eprintln!(
-            "note: HES_MYSQL_PORT is not set, so this hesctl MySQL test did not run. Start the peers with \
-             `bash tests/peers/peers-up.sh`, then `set -a; . ${{TMPDIR:-/tmp}}/hes-console-peers/peers.env; set +a`."
-        );
-        return None;
-    };
-    Some(Peer {
-        host: env("HES_MYSQL_HOST"),
-        port: port.parse().expect("HES_MYSQL_PORT is a port number"),
-        ca: PathBuf::from(env("HES_TEST_CA")),
-        user: (env("HES_MYSQL_USER"), env("HES_MYSQL_PASSWORD")),
-        ro: (env("HES_MYSQL_RO_USER"), env("HES_MYSQL_RO_PASSWORD")),
-        tls: (env("HES_MYSQL_TLS_USER"), env("HES_MYSQL_TLS_PASSWORD")),
-        root: (env("HES_MYSQL_ROOT_USER"), std::env::var("HES_MYSQL_ROOT_PASSWORD").unwrap_or_default()),
-    })
+    MySqlPeer::from_env()
 }
 
 macro_rules! peer_or_return {
@@ -81,33 +44,11 @@ macro_rules! peer_or_return {
     };
 }
 
-impl Peer {
-    fn root_options(&self, database: Option<&str>) -> MySqlConnectOptions {
-        let mut o = MySqlConnectOptions::new()
-            .host(&self.host)
-            .port(self.port)
-            .username(&self.root.0)
-            .charset("utf8mb4")
-            .disable_statement_logging();
-        if !self.root.1.is_empty() {
-            o = o.password(&self.root.1);
-        }
-        if let Some(db) = database {
-            o = o.database(db);
-        }
-        o
-    }
-
-    /// Every password the peer has; none may ever be printed.
-    fn passwords(&self) -> Vec<String> {
-        vec![
-            self.user.1.clone(),
-            self.ro.1.clone(),
-            self.tls.1.clone(),
-            WRONG_DP_PASSWORD.to_string(),
-            WRONG_DB_PASSWORD.to_string(),
-        ]
-    }
+/// Every password the test knows; none may ever be printed.
+fn all_passwords(peer: &Peer) -> Vec<String> {
+    let mut v = peer.passwords();
+    v.extend([WRONG_DP_PASSWORD.to_string(), WRONG_DB_PASSWORD.to_string()]);
+    v
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -116,8 +57,10 @@ impl Peer {
 struct TestDb {
     peer: Peer,
     name: String,
-    rt: tokio::runtime::Runtime,
     raw: MySqlPool,
+    /// Owns the database (dropped with it); declared before `rt`, which drops last.
+    _db: ScratchDb,
+    rt: tokio::runtime::Runtime,
     /// Every stdout and stderr of this test's hesctl runs.
     seen: std::sync::Mutex<String>,
 }
@@ -125,24 +68,8 @@ struct TestDb {
 impl TestDb {
     fn new(peer: &Peer, sql: &[&str]) -> TestDb {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let name = format!("hes_t_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-        let raw = rt.block_on(async {
-            let mut admin = peer.root_options(None).connect().await.expect("root connects to the MariaDB peer");
-            sqlx::raw_sql(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"))
-                .execute(&mut admin)
-                .await
-                .expect("create the test database");
-            let raw =
-                MySqlPoolOptions::new().max_connections(1).connect_with(peer.root_options(Some(&name))).await.unwrap();
-            for part in sql {
-                sqlx::raw_sql(part)
-                    .execute(&raw)
-                    .await
-                    .unwrap_or_else(|e| panic!("loading a fixture into {name}: {e}"));
-            }
-            raw
-        });
-        TestDb { peer: peer.clone(), name, rt, raw, seen: Default::default() }
+        let db = rt.block_on(ScratchDb::create(peer, sql));
+        TestDb { peer: peer.clone(), name: db.name.clone(), raw: db.raw.clone(), _db: db, rt, seen: Default::default() }
     }
 
     /// `mysql://user@host:port/<this db>` plus an optional query.
@@ -188,19 +115,9 @@ impl TestDb {
     fn assert_no_password_printed(&self) {
         let seen = self.seen.lock().unwrap();
         assert!(!seen.is_empty());
-        for p in self.peer.passwords() {
+        for p in all_passwords(&self.peer) {
             assert!(!seen.contains(&p), "a password was printed");
         }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let (opts, name) = (self.peer.root_options(None), self.name.clone());
-        let _ = self.rt.block_on(async move {
-            let mut c = opts.connect().await?;
-            sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS `{name}`")).execute(&mut c).await
-        });
     }
 }
 

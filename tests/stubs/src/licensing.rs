@@ -135,15 +135,20 @@ async fn handle(cfg: &LicensingConfig, req: Req) -> Resp {
     }
 }
 
+/// `%XX` (two hex digits, anywhere, also at the very end) → that byte; anything else, such as a
+/// `%` without two hex digits after it, is kept as it is.
 fn percent_decode(s: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        // Not `u8::from_str_radix`: it also takes a sign, so `%+5` would decode to 0x05.
+        char::from(b).to_digit(16).map(|d| d as u8)
+    }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
+        if bytes[i] == b'%' && i + 3 <= bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
                 i += 3;
                 continue;
             }
@@ -152,4 +157,32 @@ fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn percent_decode_escapes_anywhere_including_the_very_end() {
+        assert_eq!(percent_decode("%41"), "A");
+        assert_eq!(percent_decode("key%2F"), "key/");
+        assert_eq!(percent_decode("k%2B%2f%3D"), "k+/=");
+        assert_eq!(percent_decode("a%20b%3d"), "a b=");
+        assert_eq!(percent_decode("%C3%A9t%C3%A9"), "été");
+        assert_eq!(percent_decode("plain-key_1.2~"), "plain-key_1.2~");
+    }
+
+    #[test]
+    fn percent_decode_keeps_incomplete_or_invalid_escapes() {
+        assert_eq!(percent_decode("%"), "%");
+        assert_eq!(percent_decode("key%"), "key%");
+        assert_eq!(percent_decode("key%4"), "key%4");
+        assert_eq!(percent_decode("%zz1"), "%zz1");
+        assert_eq!(percent_decode("%4g"), "%4g");
+        assert_eq!(percent_decode("%+5x"), "%+5x");
+        assert_eq!(percent_decode("%-1"), "%-1");
+        assert_eq!(percent_decode("%%41"), "%A");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
 }

@@ -1,0 +1,31 @@
+//! Helpers for the integration tests of several crates (dev-dependency only):
+//! - [`peer_env`]: a peer's variable from tests/peers' `peers.env`, with the project's rule: missing
+//!   under `CI=true` is a failure, missing locally is a note and the test returns;
+//! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop.
+
+pub mod mysql;
+
+/// `var` from the environment, or `None` after a note (outside CI) — under `CI=true` it panics,
+/// so a missing peer can never turn a peer test into a silent pass.
+pub fn peer_env(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{var} is not set under CI=true: scripts/test.sh's peers stage (tests/peers/peers-up.sh) must run first"
+            );
+            eprintln!(
+                "note: {var} is not set, so this peer test did not run. Start the peers with \
+                 `bash tests/peers/peers-up.sh`, then `set -a; . ${{TMPDIR:-/tmp}}/hes-console-peers/peers.env; set +a`."
+            );
+            None
+        }
+    }
+}
+
+/// A variable that must be there once the peer's first variable was (a half-loaded peers.env).
+pub fn must_env(var: &str) -> String {
+    std::env::var(var)
+        .unwrap_or_else(|_| panic!("{var} is missing: load the whole peers.env (set -a; . peers.env; set +a)"))
+}

@@ -3,9 +3,15 @@
 # Data 1 KB) into MariaDB by the console vs `LOAD DATA LOCAL INFILE` by the mariadb client
 # (budget: within 2x) and vs row-by-row inserts as HES's EF code does (budget: >= 20x faster);
 # the same into the SQLite workspace; peak memory (VmHWM). A benchmark, not a test.
+# The three MariaDB measurements run on loopback, then again through a delaying TCP proxy on
+# 127.0.0.1 that adds a network's round-trip time (LICENSE_BENCH_RTT_MS, default 1; 0 skips that
+# pass). At RTT, row by row runs on a sample (LICENSE_BENCH_RTT_ROWBYROW_SAMPLE vaults, default
+# max(N/10, 2000)) and is extrapolated; the output says so. The last line starts with RESULT.
 #
-#   scripts/bench-licenses.sh            # LICENSE_BENCH_N=100000 by default
-#   LICENSE_BENCH_N=20000 scripts/bench-licenses.sh
+#   scripts/bench-licenses.sh            # LICENSE_BENCH_N=100000, LICENSE_BENCH_RTT_MS=1 by default
+#   LICENSE_BENCH_N=20000 LICENSE_BENCH_RTT_MS=0.3 scripts/bench-licenses.sh
+#   LICENSE_BENCH_N=5000 cargo bench -p hes-store --bench license_import --profile dev  # quick (~20 s;
+#                                                     peers.env loaded)
 #
 # Starts the MariaDB peer if needed (tests/peers/peers-up.sh is idempotent) and leaves it running.
 set -euo pipefail

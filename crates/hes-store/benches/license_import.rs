@@ -17,8 +17,8 @@
 //! peak. Run: scripts/bench-licenses.sh (starts the MariaDB peer).
 //! Env: LICENSE_BENCH_N (licenses, default 100 000), LICENSE_BENCH_RTT_MS (round-trip time the
 //! proxy adds, default 1; 0 skips the second pass), LICENSE_BENCH_RTT_ROWBYROW_SAMPLE (vaults in
-//! the row-by-row sample at RTT, default max(N / 10, 2000); >= N: no sample), HES_MYSQL_* from peers.env
-//! (without them: SQLite only).
+//! the row-by-row sample at RTT, default max(N / 10, 2000); >= N: no sample), HES_MYSQL_* from
+//! peers.env (without them: SQLite only). LICENSE_BENCH_N=5000 in the dev profile takes ~20 s.
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
@@ -37,7 +37,7 @@ use hes_core::Secret;
 use hes_store::db::Db;
 use hes_store::licenses;
 use hes_store::MySqlTarget;
-use sqlx::ConnectOptions;
+use sqlx::{ConnectOptions, Connection};
 
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
 const ORDERS: usize = 300;
@@ -330,15 +330,15 @@ struct Endpoint {
 /// queued with their due time rather than slept on one by one, so this adds latency without
 /// capping bandwidth (a bulk stream such as LOAD DATA pays the delay once, as on a real network;
 /// at most 64 chunks of 64 KB are in flight per direction). Plain threads, so it takes none of
-/// the benchmark's tokio workers; it lives until the process ends. Sleeps overshoot a little
-/// (more on a busy machine), so the benchmark measures and prints the round trip it really adds.
+/// the benchmark's tokio workers; it lives until the process ends. Sleeps and thread hand-offs
+/// overshoot (more on a busy machine), so the delay is adjustable: [`calibrate`] sets it so that a
+/// round trip through the proxy takes the direct one plus `rtt`.
 ///
-/// Returns its address and what it carried (connections, bytes from the clients).
-fn delay_proxy(upstream: SocketAddr, rtt: Duration) -> std::io::Result<(SocketAddr, Arc<ProxyStats>)> {
+/// Returns its address and its shared state (the delay, what it carried).
+fn delay_proxy(upstream: SocketAddr, rtt: Duration) -> std::io::Result<(SocketAddr, Arc<ProxyState>)> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
-    let one_way = rtt / 2;
-    let stats = Arc::new(ProxyStats::default());
+    let stats = Arc::new(ProxyState { one_way_ns: AtomicU64::new((rtt / 2).as_nanos() as u64), ..Default::default() });
     let st = stats.clone();
     std::thread::spawn(move || {
         for client in listener.incoming() {
@@ -348,8 +348,8 @@ fn delay_proxy(upstream: SocketAddr, rtt: Duration) -> std::io::Result<(SocketAd
             let joined = (|| {
                 client.set_nodelay(true)?;
                 server.set_nodelay(true)?;
-                pipe(client.try_clone()?, server.try_clone()?, one_way, Some(st.clone()));
-                pipe(server, client, one_way, None);
+                pipe(client.try_clone()?, server.try_clone()?, st.clone(), true);
+                pipe(server, client, st.clone(), false);
                 Ok::<_, std::io::Error>(())
             })();
             if let Err(e) = joined {
@@ -361,7 +361,9 @@ fn delay_proxy(upstream: SocketAddr, rtt: Duration) -> std::io::Result<(SocketAd
 }
 
 #[derive(Default)]
-struct ProxyStats {
+struct ProxyState {
+    /// The delay each direction adds (ns); [`calibrate`] adjusts it.
+    one_way_ns: AtomicU64,
     connections: AtomicU64,
     /// Bytes forwarded from clients to the server.
     bytes_up: AtomicU64,
@@ -370,7 +372,7 @@ struct ProxyStats {
 /// One direction of a proxied connection: a reader that stamps each chunk with its due time,
 /// a writer that delivers it then. An end of stream is passed on (half-close) after the last
 /// chunk; a failed write closes both sockets so the other direction ends too.
-fn pipe(mut from: TcpStream, to: TcpStream, one_way: Duration, count: Option<Arc<ProxyStats>>) {
+fn pipe(mut from: TcpStream, to: TcpStream, state: Arc<ProxyState>, upstream: bool) {
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Instant, Vec<u8>)>(64);
     let from_again = from.try_clone();
     std::thread::spawn(move || {
@@ -379,10 +381,11 @@ fn pipe(mut from: TcpStream, to: TcpStream, one_way: Duration, count: Option<Arc
             match from.read(&mut buf) {
                 Ok(0) | Err(_) => return,
                 Ok(n) => {
-                    if let Some(c) = &count {
-                        c.bytes_up.fetch_add(n as u64, Ordering::Relaxed);
+                    if upstream {
+                        state.bytes_up.fetch_add(n as u64, Ordering::Relaxed);
                     }
-                    if tx.send((Instant::now() + one_way, buf[..n].to_vec())).is_err() {
+                    let due = Instant::now() + Duration::from_nanos(state.one_way_ns.load(Ordering::Relaxed));
+                    if tx.send((due, buf[..n].to_vec())).is_err() {
                         return;
                     }
                 }
@@ -418,6 +421,23 @@ async fn median_round_trip(conn: &mut sqlx::MySqlConnection, rounds: usize) -> D
     }
     times.sort();
     times[rounds / 2]
+}
+
+/// Adjust the proxy's delay until a round trip through it (`probe`) takes `direct` + `rtt`
+/// (within 20 µs, at most 6 rounds). Returns the round trip measured last.
+async fn calibrate(state: &ProxyState, probe: &mut sqlx::MySqlConnection, direct: Duration, rtt: Duration) -> Duration {
+    let target = (direct + rtt).as_secs_f64();
+    let mut measured = median_round_trip(probe, 50).await;
+    for _ in 0..6 {
+        let err = measured.as_secs_f64() - target;
+        if err.abs() < 20e-6 {
+            break;
+        }
+        let one_way = state.one_way_ns.load(Ordering::Relaxed) as f64 / 1e9;
+        state.one_way_ns.store(((one_way - err / 2.0).max(0.0) * 1e9) as u64, Ordering::Relaxed);
+        measured = median_round_trip(probe, 50).await;
+    }
+    measured
 }
 
 /// The console's apply into a fresh database, connecting through `at`.
@@ -610,11 +630,12 @@ fn main() {
                 let upstream = (peer.host.as_str(), peer.port).to_socket_addrs().unwrap().next().expect("the peer's address resolves");
                 let (proxy, carried) = delay_proxy(upstream, Duration::from_secs_f64(rtt_ms / 1e3)).expect("the delay proxy listens on 127.0.0.1");
                 let via = Endpoint { host: proxy.ip().to_string(), port: proxy.port() };
-                let mut probe = peer.root_at(&via, None).connect().await.unwrap();
-                let measured_rtt = median_round_trip(&mut probe, 50).await;
                 let mut direct_probe = peer.root(None).connect().await.unwrap();
                 let loopback_rtt = median_round_trip(&mut direct_probe, 50).await;
-                drop((probe, direct_probe));
+                let mut probe = peer.root_at(&via, None).connect().await.unwrap();
+                let uncalibrated = median_round_trip(&mut probe, 50).await;
+                let measured_rtt = calibrate(&carried, &mut probe, loopback_rtt, Duration::from_secs_f64(rtt_ms / 1e3)).await;
+                let one_way = Duration::from_nanos(carried.one_way_ns.load(Ordering::Relaxed));
                 let ours_rtt = console_pass(&peer, &via, &doc, &format!("hes_bench_ours_rtt_{tag}")).await;
                 let base_rtt = baseline_pass(&peer, &via, &doc, &plan, &now, dir.path(), &format!("rtt_{tag}"), Some(rtt_sample)).await;
                 assert_eq!(ours_rtt.counts, ours.counts);
@@ -628,7 +649,18 @@ fn main() {
                     via_host = via.host,
                     via_port = via.port,
                 );
+                let after_rtt = median_round_trip(&mut probe, 50).await;
+                let _ = probe.close().await;
+                let _ = direct_probe.close().await;
                 print_pass(&ours_rtt, &base_rtt);
+                println!(
+                    "  proxy: sleeps {:.3} ms each way (calibrated; sleeping {:.3} ms gave {:.2} ms); SELECT 1 round trip {:.2} ms before the pass, {:.2} ms after",
+                    one_way.as_secs_f64() * 1e3,
+                    rtt_ms / 2.0,
+                    uncalibrated.as_secs_f64() * 1e3,
+                    measured_rtt.as_secs_f64() * 1e3,
+                    after_rtt.as_secs_f64() * 1e3,
+                );
                 println!(
                     "  the proxy carried {} connections and {:.1} MB from the clients (probes, console apply, LOAD DATA, row by row)",
                     carried.connections.load(Ordering::Relaxed),
@@ -643,7 +675,11 @@ fn main() {
                 report.push(format!(
                     "MariaDB, RTT {rtt_ms} ms: apply / LOAD DATA = {apply_load:.2} (budget <= 2); row-by-row / apply = {ef_apply:.1}x (budget >= 20){extrapolated}"
                 ));
-                result.push(format!("rtt {rtt_ms} ms (SELECT 1 round trip {:.2} ms) apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x{extrapolated}", measured_rtt.as_secs_f64() * 1e3));
+                result.push(format!(
+                    "rtt {rtt_ms} ms apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x{extrapolated} (SELECT 1 round trip {:.2} ms, {:.2} ms direct)",
+                    measured_rtt.as_secs_f64() * 1e3,
+                    loopback_rtt.as_secs_f64() * 1e3
+                ));
             } else {
                 println!("MariaDB through a delaying proxy: skipped (LICENSE_BENCH_RTT_MS=0)");
             }

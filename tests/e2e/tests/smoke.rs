@@ -196,7 +196,7 @@ async fn e_license_import_preview_apply_and_chart() -> Result {
     use hes_stubs::licensing;
     let key = "e2e-LicImport-5c2d9e";
     let (lic_addr, _lic) =
-        licensing::start(licensing::LicensingConfig::new().key(key, licensing::KeyAnswer::Good(8))).await?;
+        licensing::start(licensing::LicensingConfig::new().key(key, licensing::KeyAnswer::Spread(14))).await?;
     with_app("e_license_import_preview_apply_and_chart", &[], |c| async move {
         wait_ready(&c).await?;
         open_tab(&c, "licensing").await?;
@@ -216,8 +216,8 @@ async fn e_license_import_preview_apply_and_chart() -> Result {
         click(&c, "license-close").await?;
         wait_gone(&c, &tid("dialog-license-import"), TIMEOUT).await?;
         let summary = text_of(&c, "license-summary").await?;
-        if !summary.contains("8 licenses") {
-            return Err(format!("the summary does not count the 8 imported licenses: {summary:?}").into());
+        if !summary.contains("14 licenses") {
+            return Err(format!("the summary does not count the 14 imported licenses: {summary:?}").into());
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
         screenshot(&c, "license-chart").await?;

@@ -15,6 +15,8 @@ use crate::server::{serve, serve_tls, Handler, Req, Resp, StubHandle, TestCa};
 pub enum KeyAnswer {
     /// `n` devices, each with one license, and one order.
     Good(usize),
+    /// Like `Good(n)`, the licenses ending over the next 12 months from today (for the chart).
+    Spread(usize),
     /// All three arrays empty.
     Empty,
     /// HTTP 200 with a body that is not JSON.
@@ -80,6 +82,18 @@ pub fn import_body(n: usize) -> Value {
     json!({"DevicesDto": devices, "DeviceLicensesDto": licenses, "LicenseOrdersDto": orders})
 }
 
+/// Like [`import_body`], license `i` ending `20 + 31·(i mod 12)` days from today: one or more per
+/// month of the Licensing tab's chart, and every status but Expired.
+pub fn import_body_spread(n: usize) -> Value {
+    let today = chrono::Utc::now().date_naive();
+    let mut body = import_body(n);
+    for (i, l) in body["DeviceLicensesDto"].as_array_mut().into_iter().flatten().enumerate() {
+        let end = today + chrono::Days::new(20 + 31 * (i as u64 % 12));
+        l["EndDate"] = Value::String(format!("{}T00:00:00", end.format("%Y-%m-%d")));
+    }
+    body
+}
+
 /// Like [`import_body`], every license's `Data` being `data_len` bytes (base64 in the JSON).
 pub fn import_body_with_data(n: usize, data_len: usize) -> Value {
     use base64::Engine;
@@ -123,6 +137,7 @@ async fn handle(cfg: &LicensingConfig, req: Req) -> Resp {
     match cfg.keys.get(&key) {
         None => Resp::raw(cfg.unknown_key_status, "text/plain", ""),
         Some(KeyAnswer::Good(n)) => Resp::json(200, &import_body(*n)),
+        Some(KeyAnswer::Spread(n)) => Resp::json(200, &import_body_spread(*n)),
         Some(KeyAnswer::Empty) => Resp::json(200, &import_body(0)),
         Some(KeyAnswer::Malformed) => Resp::raw(200, "application/json; charset=utf-8", "<html>Service Unavailable"),
         Some(KeyAnswer::Slow(d)) => {
@@ -148,7 +163,7 @@ fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 3 <= bytes.len() {
             if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(hi << 4 | lo);
+                out.push((hi << 4) | lo);
                 i += 3;
                 continue;
             }

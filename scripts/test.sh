@@ -15,7 +15,8 @@
 #   cargo-test  cargo test --workspace (without the real-window e2e crate); the MySQL tests need
 #               the peers stage (with CI=true they fail without it, locally they say so and pass)
 #   bench       the checks benchmark (crates/hes-checks/benches/checks.rs, dev profile: the checks
-#               wait on the network, not the CPU): ratios printed, not asserted
+#               wait on the network, not the CPU) and a reduced license import benchmark (5 000
+#               licenses; crates/hes-store/benches/license_import.rs): ratios printed, not asserted
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
@@ -117,6 +118,12 @@ peers_up() {
   set +a
 }
 
+benches() {
+  cargo bench -p hes-checks --bench checks --profile dev
+  # A reduced license import (5 000 licenses; the full 100 000 is scripts/bench-licenses.sh).
+  LICENSE_BENCH_N=5000 cargo bench -p hes-store --bench license_import --profile dev
+}
+
 e2e_in_xvfb() {
   # dbus-run-session: GTK gets a private session bus, so no dbus/at-spi daemons leak.
   NO_AT_BRIDGE=1 dbus-run-session -- \
@@ -132,7 +139,7 @@ for s in "${STAGES[@]}"; do
     clippy) stage clippy cargo clippy --workspace --all-targets -- -D warnings ;;
     peers) stage peers peers_up ;;
     cargo-test) stage cargo-test cargo test --workspace --exclude hes-e2e ;;
-    bench) stage bench cargo bench -p hes-checks --bench checks --profile dev ;;
+    bench) stage bench benches ;;
     ui-test) stage ui-test npm --prefix ui test ;;
     app-build) stage app-build cargo build -p hes-console ;;
     e2e) stage e2e e2e_in_xvfb ;;

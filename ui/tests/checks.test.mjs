@@ -1,29 +1,16 @@
 // Checks from the edit dialogs (issue 4): "Set domain" binds before saving and keeps the dialog
 // open with the reason at the field; an untrusted AD certificate is shown and can be trusted by
 // its SHA-256; a retargeted Splunk test may not borrow the stored token; Diagnostics can be cancelled.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const fakeDb = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.__FAKE__.db)));
 
 test('Set domain: untrusted certificate shown and trusted by pin, wrong password at its field, Save anyway', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   await gotoSection(page, 'domains');
   await page.click(tid('domain-edit-primary'));
   const dialog = page.locator(tid('dialog-domain-ad'));
@@ -75,7 +62,7 @@ test('Set domain: untrusted certificate shown and trusted by pin, wrong password
 });
 
 test('Set domain: a bind that works saves at once; StartTLS is offered', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'domains');
   await page.click(tid('domains-add'));
   await page.click(tid('domains-add-ad'));
@@ -93,7 +80,7 @@ test('Set domain: a bind that works saves at once; StartTLS is offered', async (
 });
 
 test('Splunk Test with a changed host needs the token typed again; the typed one is used', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'splunk');
   await page.click(tid('splunk-set'));
   await page.locator(tid('dialog-splunk')).waitFor();
@@ -117,7 +104,7 @@ test('Splunk Test with a changed host needs the token typed again; the typed one
 });
 
 test('Diagnostics: Cancel stops the running checks; the report says Cancelled', async () => {
-  const { page, context } = await openApp(browser, server.url, { fake: { diagnosticsDelayMs: 150 } });
+  const { page, context } = await ui.open({ fake: { diagnosticsDelayMs: 150 } });
   await gotoSection(page, 'diagnostics');
   await page.click(tid('diagnostics-run'));
   await page.locator(`${tid('check-splunk-result-steps')} li[data-status]`).first().waitFor();

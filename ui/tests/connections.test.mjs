@@ -2,24 +2,11 @@
 // keeps the current connection), the Connections dialog (form errors at their fields, the
 // password never prefilled and absent when untouched, Test ✓/✗ inline, delete asks first),
 // and axe on the dialogs in light and dark.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const lastToast = (page) => page.locator(tid('toast')).last().innerText();
@@ -36,7 +23,7 @@ async function openManager(page) {
 }
 
 test('switcher: a keyboard menu; switching updates the header and reloads the settings', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   assert.equal(await page.locator(tid('header-connection')).innerText(), 'Local workspace');
 
   // The menu, by keyboard: opens on the current connection, arrows move, Esc closes.
@@ -101,7 +88,7 @@ test('switcher: a keyboard menu; switching updates the header and reloads the se
 });
 
 test('a failed open keeps the current connection, says why, and leads to the profile', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   // Staging has no stored password: the server refuses the login.
   await page.click(tid('connection-switcher'));
   await page.click(tid('connection-item-Staging'));
@@ -161,7 +148,7 @@ test('a failed open keeps the current connection, says why, and leads to the pro
 });
 
 test('connection form: errors at their fields, the password only when typed', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await openManager(page);
   assert.equal(await page.locator('[data-testid^="connection-row-"]').count(), 4);
   assert.match(
@@ -275,7 +262,7 @@ test('connection form: errors at their fields, the password only when typed', as
 });
 
 test('Test shows ✓ or ✗ inline, with the stored password unless one is typed', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await openManager(page);
 
   // From the list: the saved values and the stored password.
@@ -342,7 +329,7 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
 });
 
 test('delete asks first and names the consequence', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await openManager(page);
   await page.click(tid('connection-delete-Legacy'));
   const confirm = page.locator(tid('dialog-confirm'));
@@ -369,7 +356,7 @@ test('delete asks first and names the consequence', async () => {
 });
 
 test('no saved connections: an empty state with Add', async () => {
-  const { page, context } = await openApp(browser, server.url, { fake: { profiles: 'none' } });
+  const { page, context } = await ui.open({ fake: { profiles: 'none' } });
   await page.click(tid('connection-switcher'));
   const labels = await page.locator(`${tid('connection-menu')} [role^="menuitem"] .item-label`).allInnerTexts();
   assert.deepEqual(labels, ['Local workspace', 'Manage connections…']);
@@ -380,7 +367,7 @@ test('no saved connections: an empty state with Add', async () => {
 
 for (const scheme of /** @type {const} */ (['light', 'dark'])) {
   test(`connections dialogs pass axe (${scheme})`, async () => {
-    const { page, context, errors } = await openApp(browser, server.url, { colorScheme: scheme });
+    const { page, context, errors } = await ui.open({ colorScheme: scheme });
     await page.click(tid('connection-switcher'));
     let violations = await axeSerious(page);
     assert.equal(violations.length, 0, `menu (${scheme}):\n${report(violations)}`);
@@ -416,7 +403,7 @@ for (const scheme of /** @type {const} */ (['light', 'dark'])) {
 }
 
 test('support notices follow WorkspaceInfo.Support', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   const RESTART = 'HES applies changes to this section only after it restarts.';
   const IGNORED = 'HES 3.8.4 does not read this setting; it is stored for newer HES releases.';
   assert.equal(await page.locator('[data-testid^="support-"]').count(), 0, 'licensing is read live');
@@ -439,7 +426,7 @@ test('support notices follow WorkspaceInfo.Support', async () => {
   await context.close();
 
   // Another release's facts come from the backend, not from the UI.
-  const other = await openApp(browser, server.url, { fake: { support: { splunk: 'live', domains: 'live' } } });
+  const other = await ui.open({ fake: { support: { splunk: 'live', domains: 'live' } } });
   await gotoSection(other.page, 'splunk');
   assert.equal(await other.page.locator(tid('support-splunk')).count(), 0);
   await gotoSection(other.page, 'domains');

@@ -1,24 +1,11 @@
 // HES Data Protection: locked (banner, no Show, secret inputs disabled but the rest editable),
 // unlock (wrong password at the field, right one → unlocked, Show appears, remembered in the
 // keychain), broken (red banner, read-only), and axe on the unlock dialog in light and dark.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const lastToast = (page) => page.locator(tid('toast')).last().innerText();
@@ -35,7 +22,7 @@ async function switchTo(page, name) {
 }
 
 test('locked: banner, no Show, secret inputs disabled; unlock rejects a wrong password at the field', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   await switchTo(page, 'Production');
   const dp = page.locator(tid('header-data-protection'));
   assert.equal(await dp.innerText(), 'Data Protection: locked');
@@ -86,7 +73,7 @@ test('locked: banner, no Show, secret inputs disabled; unlock rejects a wrong pa
 });
 
 test('unlock with the right password: unlocked, Show appears, remembered in the keychain', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await switchTo(page, 'Production');
   await page.click(tid('dp-unlock'));
   await page.waitForSelector(`${tid('dialog-unlock')}[open]`);
@@ -117,7 +104,7 @@ test('unlock with the right password: unlocked, Show appears, remembered in the 
 });
 
 test('broken: a red banner explains the unfinished password change; read-only, no Unlock', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await switchTo(page, 'Legacy');
   assert.equal(await page.locator(tid('header-version')).innerText(), 'HES 3.7.0');
   assert.equal(await page.locator(tid('header-data-protection')).innerText(), 'Data Protection: broken');
@@ -135,13 +122,13 @@ test('broken: a red banner explains the unfinished password change; read-only, n
 });
 
 test('read-only and locked: no Unlock; the local workspace unlocks without "Remember"', async () => {
-  const ro = await openApp(browser, server.url, { fake: { readOnly: true, dataProtection: 'locked' } });
+  const ro = await ui.open({ fake: { readOnly: true, dataProtection: 'locked' } });
   assert.equal(await ro.page.locator(tid('dp-unlock')).count(), 0);
   assert.equal(await ro.page.locator(`button${tid('header-data-protection')}`).count(), 0);
   assert.ok(await ro.page.locator(tid('connection-switcher')).isEnabled(), 'the switcher stays available');
   await ro.context.close();
 
-  const { page, context } = await openApp(browser, server.url, { fake: { dataProtection: 'locked' } });
+  const { page, context } = await ui.open({ fake: { dataProtection: 'locked' } });
   await page.click(tid('header-data-protection'));
   await page.waitForSelector(`${tid('dialog-unlock')}[open]`);
   assert.equal(await page.locator(tid('field-Remember')).count(), 0, 'only a saved profile can remember it');
@@ -157,7 +144,7 @@ test('read-only and locked: no Unlock; the local workspace unlocks without "Reme
 
 for (const scheme of /** @type {const} */ (['light', 'dark'])) {
   test(`unlock dialog and locked banner pass axe (${scheme})`, async () => {
-    const { page, context, errors } = await openApp(browser, server.url, { colorScheme: scheme });
+    const { page, context, errors } = await ui.open({ colorScheme: scheme });
     await switchTo(page, 'Production');
     let violations = await axeSerious(page);
     assert.equal(violations.length, 0, `locked banner (${scheme}):\n${report(violations)}`);

@@ -1,31 +1,18 @@
 // Diagnostics: the step list fills in live from the check-step events, the failing step's reason
 // shows with its Code, the report is copied as plain text, axe passes (light and dark); a
 // read-only (helpdesk) user tests Splunk from its section.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const report = (violations) =>
   violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target).join('\n  ')}`).join('\n');
 
 test('Diagnostics: steps fill in live, the failure shows, the report is copied; axe light + dark', async () => {
   for (const scheme of /** @type {const} */ (['light', 'dark'])) {
-    const { page, context, errors } = await openApp(browser, server.url, { colorScheme: scheme });
+    const { page, context, errors } = await ui.open({ colorScheme: scheme });
     await page.evaluate(() => {
       // @ts-ignore: the test's clipboard
       window.__copied = [];
@@ -78,7 +65,7 @@ test('Diagnostics: steps fill in live, the failure shows, the report is copied; 
 });
 
 test('a read-only user tests Splunk from its section; an empty workspace shows the empty state', async () => {
-  const { page, context, errors } = await openApp(browser, server.url, { fake: { readOnly: true } });
+  const { page, context, errors } = await ui.open({ fake: { readOnly: true } });
   await gotoSection(page, 'splunk');
   assert.equal(await page.locator(tid('splunk-set')).count(), 0, 'read-only: no Set');
   await page.click(tid('splunk-test'));
@@ -92,7 +79,7 @@ test('a read-only user tests Splunk from its section; an empty workspace shows t
   assert.deepEqual(errors, [], 'no page errors');
   await context.close();
 
-  const empty = await openApp(browser, server.url, { fake: { initial: 'empty', profiles: 'none' } });
+  const empty = await ui.open({ fake: { initial: 'empty', profiles: 'none' } });
   await gotoSection(empty.page, 'diagnostics');
   assert.equal((await empty.page.textContent(tid('diagnostics-empty')))?.trim(), 'No outside connection is configured yet.');
   assert.equal(await empty.page.locator(tid('diagnostics-run')).count(), 0);

@@ -1,29 +1,16 @@
 // Import licenses (issue 5): preview with progress → apply → summary and chart; a bad file's error;
 // importing the same document again adds nothing; the API key never reaches the page.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const cell = (page, table, col) =>
   page.locator(`${tid(`license-preview-${table}`)} td`).nth(col).innerText();
 
 test('Import from the licensing server: preview, apply, summary with the chart', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   await gotoSection(page, 'licensing');
   await page.locator(tid('license-summary')).waitFor();
   assert.match(await page.locator(tid('license-summary')).innerText(), /0 vaults, 0 licenses/);
@@ -71,7 +58,7 @@ test('Import from the licensing server: preview, apply, summary with the chart',
 });
 
 test('Import from a file: a document that is not a license file is refused with its code', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.evaluate(() => {
     // @ts-ignore: the fake's file dialog and file system
     window.__FAKE_IO__.picks.licenses = '/home/admin/licenses.json';

@@ -1,31 +1,18 @@
 // Licensing end to end against the fake backend: field errors at their field, Show/Hide of the
 // stored key, delete asks first, untouched secrets are sent as absent, concurrent changes,
 // and the dialog's keyboard contract (focus in/out, trap, Esc, Enter, Save disabled until changed).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { calls, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const SECRET = 'lic-4f1c-9a7e-secret-key';
 const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const fakeDb = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.__FAKE__.db)));
 
 test('a field error shows under its field and nothing is written', async () => {
-  const { page, context } = await openApp(browser, server.url, { fake: { initial: 'empty' } });
+  const { page, context } = await ui.open({ fake: { initial: 'empty' } });
   assert.match(await page.locator(tid('licensing-not-configured')).innerText(), /Not configured/);
   assert.equal(await page.locator(tid('licensing-apikey-state')).innerText(), 'not set');
 
@@ -63,7 +50,7 @@ test('a field error shows under its field and nothing is written', async () => {
 });
 
 test('Show reveals the key, Hide removes it from the page, blur and navigation hide it', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   assert.equal(await page.locator(tid('licensing-apikey-state')).innerText(), 'stored');
   assert.ok(!(await page.content()).includes(SECRET), 'not in the page before Show');
 
@@ -109,7 +96,7 @@ test('Show reveals the key, Hide removes it from the page, blur and navigation h
 });
 
 test('the shown key hides itself after 10 seconds', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.evaluate(() => {
     // Speed time up: a 10 s timer fires at once.
     const orig = window.setTimeout;
@@ -123,7 +110,7 @@ test('the shown key hides itself after 10 seconds', async () => {
 });
 
 test('delete asks first: Cancel deletes nothing, Delete deletes', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.click(tid('licensing-delete'));
   const confirm = page.locator(tid('dialog-confirm'));
   await confirm.waitFor();
@@ -149,7 +136,7 @@ test('delete asks first: Cancel deletes nothing, Delete deletes', async () => {
 });
 
 test('an untouched secret is sent as absent; the stored key is kept', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.click(tid('licensing-set'));
   assert.equal(await page.inputValue(tid('field-ApiKey')), '', 'never prefilled');
   assert.match((await page.getAttribute(tid('field-ApiKey'), 'placeholder')) ?? '', /stored/);
@@ -182,7 +169,7 @@ test('an untouched secret is sent as absent; the stored key is kept', async () =
 });
 
 test('a concurrent change keeps the dialog open, shows their values, and Apply mine anyway retries', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.click(tid('licensing-set'));
   await page.fill(tid('field-ApiKey'), 'my-new-key');
   await page.evaluate(() =>
@@ -212,7 +199,7 @@ test('a concurrent change keeps the dialog open, shows their values, and Apply m
 });
 
 test('a concurrent change: Discard mine closes without writing', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.click(tid('nav-splunk'));
   await page.click(tid('splunk-set'));
   await page.fill(tid('field-Host'), 'https://mine.example.com:8088');
@@ -233,7 +220,7 @@ test('a concurrent change: Discard mine closes without writing', async () => {
 });
 
 test('dialogs keep the focus inside (Tab and Shift+Tab wrap)', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await page.click(tid('licensing-set'));
   await page.locator(tid('dialog-licensing')).waitFor();
   await page.fill(tid('field-ApiKey'), 'x'); // enables Save, so every control is focusable

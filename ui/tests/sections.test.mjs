@@ -1,28 +1,15 @@
 // Domains, Splunk, Security keys, OIDC, SAML and Customization against the fake backend.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, gotoSection, launchBrowser, openApp, startServer, tid } from './helpers/harness.mjs';
+import { calls, gotoSection, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const fakeDb = (page) => page.evaluate(() => JSON.parse(JSON.stringify(window.__FAKE__.db)));
 const lastToast = (page) => page.locator(tid('toast')).last().innerText();
 
 test('Domains: add an on-premises domain, errors at their fields, the new row shows its state', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'domains');
   assert.equal(await page.locator('[data-testid^="domain-row-"]').count(), 2);
   assert.match(await page.locator(tid('domain-row-primary')).innerText(), /corp\.example\.com[\s\S]*primary/);
@@ -73,7 +60,7 @@ test('Domains: add an on-premises domain, errors at their fields, the new row sh
 });
 
 test('Domains: editing keeps the stored password; delete warns about AD and Azure AD sync', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'domains');
   await page.click(tid('domain-edit-primary'));
   await page.locator(tid('dialog-domain-ad')).waitFor();
@@ -110,7 +97,7 @@ test('Domains: editing keeps the stored password; delete warns about AD and Azur
 });
 
 test('Domains: Azure AD form has the setup help and checks the ids', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'domains');
   await page.click(tid('domains-add'));
   await page.click(tid('domains-add-azure'));
@@ -134,7 +121,7 @@ test('Domains: Azure AD form has the setup help and checks the ids', async () =>
 });
 
 test('Splunk: restart notice, Show of the token, set with validation', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'splunk');
   assert.equal(await page.locator(tid('support-splunk')).innerText(), 'HES applies changes to this section only after it restarts.');
   await page.click(tid('splunk-show'));
@@ -158,7 +145,7 @@ test('Splunk: restart notice, Show of the token, set with validation', async () 
 });
 
 test('Security keys: platform only when allowed; save sends both fields', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'fido');
   assert.ok(await page.isChecked('input[value="cross-platform"]'), 'cross-platform by default');
   assert.ok(await page.isDisabled('input[value="platform"]'));
@@ -179,7 +166,7 @@ test('Security keys: platform only when allowed; save sends both fields', async 
 });
 
 test('OIDC: errors on a redirect URI line and a scope, add goes through oidc_add, editing offers no secret field', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'oidc');
   await page.click(tid('oidc-add'));
   const dialog = page.locator(tid('dialog-oidc'));
@@ -246,7 +233,7 @@ test('OIDC: errors on a redirect URI line and a scope, add goes through oidc_add
 });
 
 test('SAML: add with HES fields, edit after a concurrent change, delete with HES words', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'saml');
   assert.equal(await page.locator(tid('support-saml')).innerText(), 'HES applies changes to this section only after it restarts.');
   await page.click(tid('saml-add'));
@@ -309,7 +296,7 @@ test('SAML: add with HES fields, edit after a concurrent change, delete with HES
 });
 
 test('Customization: server name, logo slots, e-mail with an insecure-transport warning', async () => {
-  const { page, context } = await openApp(browser, server.url);
+  const { page, context } = await ui.open();
   await gotoSection(page, 'customization');
   assert.equal(await page.locator('li[data-logo-slot]').count(), 5);
   assert.ok(await page.isDisabled(tid('customization-save')));

@@ -1,26 +1,13 @@
 // The shell: header facts, ui_ready once, read-only mode, the load-error screen, section problems,
 // keyboard navigation, and the small window size.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SECTIONS, calls, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { calls, gotoSection, screenshot, SECTIONS, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 test('header shows the connection, HES version and Data Protection; ui_ready is called once', async () => {
-  const { page, context } = await openApp(browser, server.url, { fake: { dataProtection: 'unlocked' } });
+  const { page, context } = await ui.open({ fake: { dataProtection: 'unlocked' } });
   assert.equal(await page.locator(tid('header-connection')).innerText(), 'Local workspace');
   assert.match(await page.locator(tid('header-location')).innerText(), /workspace\.sqlite$/);
   assert.equal(await page.locator(tid('header-version')).innerText(), 'HES 3.8.4');
@@ -38,7 +25,7 @@ test('header shows the connection, HES version and Data Protection; ui_ready is 
 
 test('read-only mode: a banner with the reason and no edit controls anywhere', async () => {
   const reason = 'The database user hes_helpdesk has no write permission.';
-  const { page, context } = await openApp(browser, server.url, { fake: { readOnly: true, readOnlyReason: reason } });
+  const { page, context } = await ui.open({ fake: { readOnly: true, readOnlyReason: reason } });
   assert.match(await page.locator(tid('readonly-banner')).innerText(), new RegExp(reason.replace(/\./g, '\\.')));
   assert.equal(await page.locator(tid('header-readonly')).innerText(), 'read-only');
   for (const s of SECTIONS) {
@@ -57,7 +44,7 @@ test('read-only mode: a banner with the reason and no edit controls anywhere', a
 });
 
 test('a failed settings_get shows the error and its hint, and Retry loads the settings', async () => {
-  const { page, context } = await openApp(browser, server.url, { fake: { failSettingsGet: 1 }, waitReady: false });
+  const { page, context } = await ui.open({ fake: { failSettingsGet: 1 }, waitReady: false });
   const screen = page.locator(tid('load-error'));
   await screen.waitFor();
   assert.match(await screen.innerText(), /did not answer[\s\S]*Check that MySQL is running/);
@@ -72,7 +59,7 @@ test('a failed settings_get shows the error and its hint, and Retry loads the se
 });
 
 test('a loading skeleton shows while settings_get is pending', async () => {
-  const context = await browser.newContext();
+  const context = await ui.browser.newContext();
   const page = await context.newPage();
   await page.addInitScript(() => {
     // @ts-ignore
@@ -89,7 +76,7 @@ test('a loading skeleton shows while settings_get is pending', async () => {
     );
     await route.fulfill({ response: res, body });
   });
-  await page.goto(server.url);
+  await page.goto(ui.url);
   await page.locator(tid('loading')).waitFor();
   await page.evaluate(() => window.__RELEASE__());
   await page.waitForSelector('body[data-ready="true"]');
@@ -102,7 +89,7 @@ test('section problems show as amber notices at the top of their section', async
     { Key: 'splunk', Message: 'The stored Splunk settings could not be read: expected a JSON object.' },
     { Key: 'domains', Message: 'One domain entry has no Id and is ignored.' },
   ];
-  const { page, context } = await openApp(browser, server.url, { fake: { problems } });
+  const { page, context } = await ui.open({ fake: { problems } });
   assert.equal(await page.locator('[data-testid^="problem-"]').count(), 0, 'none on Licensing');
   await gotoSection(page, 'splunk');
   assert.match(await page.locator(tid('problem-splunk')).innerText(), /could not be read/);
@@ -112,7 +99,7 @@ test('section problems show as amber notices at the top of their section', async
 });
 
 test('keyboard: arrow keys move through the sections; the window works at 900×600', async () => {
-  const { page, context } = await openApp(browser, server.url, { viewport: { width: 900, height: 600 } });
+  const { page, context } = await ui.open({ viewport: { width: 900, height: 600 } });
   await page.focus(tid('nav-licensing'));
   await page.keyboard.press('ArrowDown');
   await page.locator(tid('section-domains')).waitFor();

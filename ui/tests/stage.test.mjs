@@ -2,24 +2,11 @@
 // changed fields (secrets masked) and writes nothing; copying needs the confirmation naming the
 // target; the same connection twice, a locked Data Protection and a target changed since the
 // preview are explained; axe on the dialog with a preview in light and dark.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, calls, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 const activeTestId = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null);
 const fake = (page, fn, arg) => page.evaluate(fn, arg);
@@ -63,7 +50,7 @@ function report(violations) {
 }
 
 test('preview shows actions and fields and writes nothing; copying needs the confirmation', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   await prepare(page);
   await openStage(page);
   // Defaults: from the open connection to the first other one; every section; focus on From.
@@ -132,7 +119,7 @@ test('preview shows actions and fields and writes nothing; copying needs the con
 });
 
 test('same connection twice is refused; locked Data Protection and a changed target are explained', async () => {
-  const { page, context, errors } = await openApp(browser, server.url);
+  const { page, context, errors } = await ui.open();
   await prepare(page, { rememberDp: false });
   await openStage(page);
   await page.selectOption(tid('stage-to'), '');
@@ -186,7 +173,7 @@ test('same connection twice is refused; locked Data Protection and a changed tar
 
 test('the staging dialog with a preview passes axe (light and dark)', async () => {
   for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
-    const { page, context } = await openApp(browser, server.url, { colorScheme });
+    const { page, context } = await ui.open({ colorScheme });
     await prepare(page);
     await openStage(page);
     await page.click(tid('stage-preview'));

@@ -1,23 +1,10 @@
 // Every tab renders with its heading; axe-core finds no serious or critical violation on any tab
 // or open dialog, in light and dark; screenshots of every tab go to target/test-artifacts/ui/.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SECTIONS, axeSerious, gotoSection, launchBrowser, openApp, screenshot, startServer, tid } from './helpers/harness.mjs';
+import { axeSerious, gotoSection, screenshot, SECTIONS, tid, useBrowser } from './helpers/harness.mjs';
 
-/** @type {{ url: string, close: () => Promise<unknown> }} */
-let server;
-/** @type {import('playwright-core').Browser} */
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const ui = useBrowser();
 
 function report(violations) {
   return violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target).join('\n  ')}`).join('\n');
@@ -38,7 +25,7 @@ const DIALOGS = [
 
 for (const scheme of /** @type {const} */ (['light', 'dark'])) {
   test(`every tab renders with its heading and passes axe (${scheme})`, async () => {
-    const { page, context, errors } = await openApp(browser, server.url, { colorScheme: scheme });
+    const { page, context, errors } = await ui.open({ colorScheme: scheme });
     assert.equal(await page.textContent('header h1'), 'HES Console');
     for (const s of SECTIONS) {
       await gotoSection(page, s.id);
@@ -54,7 +41,7 @@ for (const scheme of /** @type {const} */ (['light', 'dark'])) {
   });
 
   test(`open dialogs pass axe (${scheme})`, async () => {
-    const { page, context, errors } = await openApp(browser, server.url, { colorScheme: scheme });
+    const { page, context, errors } = await ui.open({ colorScheme: scheme });
     for (const d of DIALOGS) {
       await gotoSection(page, d.section);
       for (const step of d.open) await page.click(tid(step));
@@ -70,7 +57,7 @@ for (const scheme of /** @type {const} */ (['light', 'dark'])) {
   });
 
   test(`not-configured tabs pass axe (${scheme})`, async () => {
-    const { page, context } = await openApp(browser, server.url, { colorScheme: scheme, fake: { initial: 'empty' } });
+    const { page, context } = await ui.open({ colorScheme: scheme, fake: { initial: 'empty' } });
     for (const s of SECTIONS) {
       await gotoSection(page, s.id);
       const violations = await axeSerious(page);

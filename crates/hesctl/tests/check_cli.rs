@@ -3,26 +3,14 @@
 //! prints a secret.
 
 use hes_stubs::{hec, licensing};
-use hes_test_support::peer_env;
-use std::io::Write;
-use std::process::{Command, Stdio};
+use hes_test_support::{cli, peer_env};
 
 fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .args(args)
-        .env("HESCTL_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    // No saved connections: `check` would otherwise also check the developer's own profiles.
+    let empty = std::env::temp_dir().join(format!("hesctl-check-cli-{}", std::process::id()));
+    let envs = [("HESCTL_LOG", Some("trace")), ("HES_CONSOLE_CONFIG_DIR", empty.to_str())];
+    let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &envs);
+    (out.code, out.stdout, out.stderr)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -71,27 +59,16 @@ fn hesctl_env(cfg: &std::path::Path, args: &[&str], stdin: &str) -> (i32, String
 }
 
 fn hesctl_ca(cfg: &std::path::Path, args: &[&str], stdin: &str, trust_test_ca: bool) -> (i32, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hesctl"));
-    cmd.args(args)
-        .env("HES_CONSOLE_CONFIG_DIR", cfg)
-        .env("HES_CONSOLE_KEYRING", "keyutils")
-        .env("HESCTL_LOG", "trace")
-        .env_remove("HESCTL_DB_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    match std::env::var("HES_TEST_CA") {
-        Ok(ca) if trust_test_ca => cmd.env("HES_CHECKS_CA_FILE", ca),
-        _ => cmd.env_remove("HES_CHECKS_CA_FILE"),
-    };
-    let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let cfg = cfg.to_str().expect("a UTF-8 temp path");
+    let ca = std::env::var("HES_TEST_CA").ok().filter(|_| trust_test_ca);
+    let envs = [
+        ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
+        ("HES_CONSOLE_KEYRING", Some("keyutils")),
+        ("HESCTL_LOG", Some("trace")),
+        ("HES_CHECKS_CA_FILE", ca.as_deref()),
+    ];
+    let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &envs);
+    (out.code, out.stdout, out.stderr)
 }
 
 #[test]

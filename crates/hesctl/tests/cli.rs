@@ -2,57 +2,16 @@
 //! section set from stdin and from a file, delete, the error JSON and exit codes, and the
 //! secret contract (absent keeps, string replaces, null clears).
 
+use hes_test_support::cli::{self, Out};
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 const GUID_A: &str = "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c";
 const GUID_B: &str = "0f1e2d3c-4b5a-6978-8a9b-acbdcedf0011";
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    /// The `--json` error on stderr.
-    fn error(&self) -> Value {
-        serde_json::from_str(self.stderr.trim())
-            .unwrap_or_else(|e| panic!("stderr is not one JSON error ({e}): {}", self.stderr))
-    }
-}
-
 fn run(args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hesctl"));
-    cmd.args(args)
-        .env_remove("HESCTL_LOG")
-        .env_remove("HES_CONSOLE_WORKSPACE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("hesctl starts");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let envs: Vec<(&str, Option<&str>)> = envs.iter().map(|(k, v)| (*k, Some(*v))).collect();
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &envs)
 }
 
 /// `hesctl --db <db> <args…>`.

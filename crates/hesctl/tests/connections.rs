@@ -2,50 +2,17 @@
 //! edit keeps what is not given, remove, usage errors). Passwords and `--profile` against a real
 //! server are in mysql_cli.rs.
 
-use serde_json::Value;
+use hes_test_support::cli::{self, Out};
 use std::path::Path;
-use std::process::{Command, Stdio};
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
-    }
-
-    fn error(&self) -> Value {
-        serde_json::from_str(self.stderr.trim())
-            .unwrap_or_else(|e| panic!("stderr is not a JSON error ({e}): {}", self.stderr))
-    }
-}
 
 fn hesctl(cfg: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .args(args)
-        .env("HES_CONSOLE_CONFIG_DIR", cfg)
-        .env("HES_CONSOLE_KEYRING", "keyutils")
-        .env_remove("HESCTL_LOG")
-        .env_remove("HESCTL_DB_PASSWORD")
-        .env_remove("HESCTL_DP_PASSWORD")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("hesctl runs");
-    Out {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let cfg = cfg.to_str().expect("a UTF-8 temp path");
+    cli::run(
+        env!("CARGO_BIN_EXE_hesctl"),
+        args,
+        None,
+        &[("HES_CONSOLE_CONFIG_DIR", Some(cfg)), ("HES_CONSOLE_KEYRING", Some("keyutils"))],
+    )
 }
 
 #[test]

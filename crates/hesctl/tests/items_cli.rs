@@ -2,48 +2,13 @@
 //! error JSON with the same codes the app gets, and the one-time display of a generated OIDC
 //! secret (on stdout of add/regenerate only; never in stderr, a log line, a list or an error).
 
-use serde_json::Value;
+use hes_test_support::cli::{self, Out};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
-    }
-    /// The `--json` error (the last line of stderr, after the trace log), and the exit code.
-    fn error(&self) -> (i32, Value) {
-        let last = self.stderr.trim().lines().last().unwrap_or_default();
-        let v = serde_json::from_str(last).unwrap_or_else(|e| panic!("not a JSON error ({e}): {last}"));
-        (self.code, v)
-    }
-}
 
 /// `hesctl --db <db> <args…>` with the most verbose log on stderr.
 fn ctl(db: &Path, args: &[&str]) -> Out {
-    let out = Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HESCTL_LOG", "trace")
-        .env_remove("HES_CONSOLE_WORKSPACE")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Out {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let db = db.to_str().expect("a UTF-8 temp path");
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), &[&["--db", db], args].concat(), None, &[("HESCTL_LOG", Some("trace"))])
 }
 
 fn workspace() -> (tempfile::TempDir, PathBuf) {
@@ -61,7 +26,7 @@ fn fido_show_and_set() {
     let (_d, db) = workspace();
     let out = ctl(&db, &["fido", "show"]).ok();
     assert!(out.stdout.contains("Allow platform authenticators: no") && out.stdout.contains("cross-platform"));
-    let (code, e) = ctl(&db, &["--json", "fido", "set", "--default-key-type", "platform"]).error();
+    let (code, e) = ctl(&db, &["--json", "fido", "set", "--default-key-type", "platform"]).coded_error();
     assert_eq!(
         (code, e["code"].as_str(), e["field"].as_str()),
         (3, Some("Validation"), Some("DefaultAuthenticatorAttachment"))
@@ -76,7 +41,7 @@ fn fido_show_and_set() {
     // Only the option given changes.
     let v = ctl(&db, &["--json", "fido", "set", "--default-key-type", "cross-platform"]).ok().json();
     assert_eq!((v["Fido"]["AllowPlatformAuthenticators"].as_bool(), v["FidoSet"].as_bool()), (Some(true), Some(true)));
-    assert_eq!(ctl(&db, &["--json", "fido", "set"]).error().1["code"], "BadRequest");
+    assert_eq!(ctl(&db, &["--json", "fido", "set"]).coded_error().1["code"], "BadRequest");
 }
 
 #[test]
@@ -115,7 +80,7 @@ fn oidc_secret_is_printed_once_and_nowhere_else() {
 
     // A failing edit says why at the field, and carries no secret.
     let bad = ctl(&db, &["--json", "oidc", "edit", "PORTAL", "--redirect-uri", "https://*.example.com/cb"]);
-    let (code, e) = bad.error();
+    let (code, e) = bad.coded_error();
     assert_eq!((code, e["code"].as_str(), e["field"].as_str()), (3, Some("Validation"), Some("RedirectUris[0]")));
     assert!(!bad.stderr.contains(&secret) && !bad.stdout.contains(&secret));
 
@@ -158,10 +123,10 @@ fn oidc_edit_disable_and_delete() {
         &db,
         &["--json", "oidc", "add", "--name", "X", "--client-id", "SPA", "--redirect-uri", "https://x.example.com"],
     )
-    .error();
+    .coded_error();
     assert_eq!((code, e["field"].as_str()), (3, Some("ClientId")), "client ids are unique ignoring case");
     ctl(&db, &["oidc", "delete", "spa"]).ok();
-    let (exit, e) = ctl(&db, &["--json", "oidc", "delete", "spa"]).error();
+    let (exit, e) = ctl(&db, &["--json", "oidc", "delete", "spa"]).coded_error();
     assert_eq!((exit, e["code"].as_str()), (4, Some("NotFound")));
     assert_eq!(ctl(&db, &["--json", "oidc", "list"]).ok().json(), serde_json::json!([]));
 }
@@ -182,7 +147,7 @@ fn saml_add_import_and_delete() {
         ("saml/not-xml.txt", "SamlMetadataNotXml"),
         ("saml/sp-metadata.xml", "Validation"), // the same issuer again
     ] {
-        let (exit, e) = ctl(&db, &["--json", "saml", "import-metadata", &fixture(file)]).error();
+        let (exit, e) = ctl(&db, &["--json", "saml", "import-metadata", &fixture(file)]).coded_error();
         assert_eq!((exit, e["code"].as_str()), (3, Some(code)), "{file}: {e}");
     }
 
@@ -223,7 +188,7 @@ fn saml_add_import_and_delete() {
             &fixture("saml/garbage.txt"),
         ],
     )
-    .error();
+    .coded_error();
     assert_eq!((exit, e["code"].as_str()), (3, Some("InvalidCertificate")));
     let dry = ctl(&db, &["saml", "import-metadata", "--dry-run", &fixture("saml/sp-metadata.xml")]).ok();
     assert!(dry.stdout.contains("dry run"));
@@ -234,7 +199,7 @@ fn saml_add_import_and_delete() {
     ctl(&db, &["saml", "delete", "URN:B"]).ok();
     let list = ctl(&db, &["--json", "saml", "list"]).ok().json();
     assert_eq!(list.as_array().unwrap().len(), 1);
-    assert_eq!(ctl(&db, &["--json", "saml", "delete", "urn:b"]).error().0, 4);
+    assert_eq!(ctl(&db, &["--json", "saml", "delete", "urn:b"]).coded_error().0, 4);
 }
 
 #[test]
@@ -253,12 +218,12 @@ fn logo_set_and_reset_with_the_apps_codes() {
         (fixture("images/wrong-magic.png"), "ImageTypeUnsupported"),
         (big.to_string_lossy().into_owned(), "ImageFileTooLarge"),
     ] {
-        let (exit, e) = ctl(&db, &["--json", "logo", "set", "sidebar", &file]).error();
+        let (exit, e) = ctl(&db, &["--json", "logo", "set", "sidebar", &file]).coded_error();
         assert_eq!((exit, e["code"].as_str(), e["field"].as_str()), (3, Some(code), Some("Logos.sidebar")), "{file}");
     }
-    let (exit, e) = ctl(&db, &["--json", "logo", "set", "banner", &fixture("images/good-480x120.png")]).error();
+    let (exit, e) = ctl(&db, &["--json", "logo", "set", "banner", &fixture("images/good-480x120.png")]).coded_error();
     assert_eq!((exit, e["code"].as_str()), (2, Some("BadRequest")));
-    let (exit, e) = ctl(&db, &["--json", "logo", "set", "main", "/nonexistent/logo.png"]).error();
+    let (exit, e) = ctl(&db, &["--json", "logo", "set", "main", "/nonexistent/logo.png"]).coded_error();
     assert_eq!((exit, e["code"].as_str()), (9, Some("Io")));
     let settings = ctl(&db, &["--json", "settings", "show"]).ok().json();
     let logos = &settings["Settings"]["Customization"]["Logos"];

@@ -3,10 +3,9 @@
 //! errors with their exit codes, and the API key in no output (logs at trace level included).
 
 use hes_stubs::licensing::{self, KeyAnswer, LicensingConfig};
+use hes_test_support::cli;
 use serde_json::Value;
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 const KEY: &str = "LICCANARY-import-9d2e";
 
@@ -15,19 +14,9 @@ fn fixture(name: &str) -> String {
 }
 
 fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .args(args)
-        .env("HESCTL_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    let (o, e) = (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
-    assert!(!o.contains(KEY) && !e.contains(KEY), "the API key was printed: {o}{e}");
-    (out.status.code().unwrap(), o, e)
+    let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &[("HESCTL_LOG", Some("trace"))]);
+    assert!(!out.stdout.contains(KEY) && !out.stderr.contains(KEY), "the API key was printed: {out:?}");
+    (out.code, out.stdout, out.stderr)
 }
 
 fn json(s: &str) -> Value {

@@ -9,12 +9,11 @@
 //! stdout or stderr. Without `HES_MYSQL_PORT` these tests fail under `CI=true`; locally they
 //! print a note and pass.
 
+use hes_test_support::cli::{self, Out};
 use hes_test_support::mysql::{MySqlPeer, ScratchDb};
 use serde_json::{json, Value};
 use sqlx::mysql::MySqlPool;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
 const SEED_PLAIN: &str = include_str!("../../../tests/fixtures/seed-plain.sql");
@@ -124,57 +123,10 @@ impl TestDb {
 // ---------------------------------------------------------------------------------------------
 // Running hesctl
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", self.stdout))
-    }
-
-    /// The `--json` error, the last line of stderr (the log lines come before it): (exit code, error code).
-    fn error(&self) -> (i32, String) {
-        let last = self.stderr.trim().lines().last().unwrap_or_default();
-        let e: Value = serde_json::from_str(last)
-            .unwrap_or_else(|e| panic!("stderr does not end with a JSON error ({e}): {}", self.stderr));
-        (self.code, e["code"].as_str().expect("code").to_string())
-    }
-}
-
 fn hesctl(args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hesctl"));
-    cmd.args(args)
-        .env("HESCTL_LOG", "trace")
-        .env_remove("HESCTL_DB_PASSWORD")
-        .env_remove("HESCTL_DP_PASSWORD")
-        .env_remove("HES_CONSOLE_WORKSPACE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("hesctl starts");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec![("HESCTL_LOG", Some("trace"))];
+    all.extend(envs.iter().map(|(k, v)| (*k, Some(*v))));
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &all)
 }
 
 fn line(s: &str) -> String {
@@ -217,7 +169,7 @@ fn plain_database_with_the_password_on_stdin_or_in_the_environment() {
     // A user created with REQUIRE SSL: refused without TLS, accepted with it.
     let tls_user = db.url(&peer.tls.0, "?ssl-mode=DISABLED");
     let out = db.run(&["--json", "--db", &tls_user, "settings", "show"], None, &[("HESCTL_DB_PASSWORD", &peer.tls.1)]);
-    assert_eq!(out.error(), (7, "DbAuthFailed".into()));
+    assert_eq!(out.last_error_code(), (7, "DbAuthFailed".into()));
     let tls_user = db.url(&peer.tls.0, &format!("?ssl-mode=VERIFY_CA&ssl-ca={}", peer.ca.display()));
     db.run(&["--db", &tls_user, "settings", "show"], None, &[("HESCTL_DB_PASSWORD", &peer.tls.1)]).ok();
     db.assert_no_password_printed();
@@ -249,7 +201,7 @@ fn protected_database_locked_then_unlocked() {
     let new_key = "new-api-key-Tq55";
     let licensing = json!({"ApiKey": new_key, "ApiAddress": "https://hls.hideez.com"}).to_string();
     let out = db.run(&["--json", "--db", &url, "settings", "set", "licensing", "-"], Some(&licensing), &pw);
-    assert_eq!(out.error(), (8, "DataProtectionLocked".into()));
+    assert_eq!(out.last_error_code(), (8, "DataProtectionLocked".into()));
     assert_eq!(db.snapshot(), before);
 
     // Unlocked by HESCTL_DP_PASSWORD: the new key is stored as HES would (key id 1 envelope).
@@ -292,7 +244,7 @@ fn protected_database_locked_then_unlocked() {
     let before = db.snapshot();
     let wrong = [("HESCTL_DB_PASSWORD", peer.user.1.as_str()), ("HESCTL_DP_PASSWORD", WRONG_DP_PASSWORD)];
     let out = db.run(&["--json", "--db", &url, "settings", "set", "licensing", "-"], Some(&licensing), &wrong);
-    assert_eq!(out.error(), (8, "DataProtectionWrongPassword".into()));
+    assert_eq!(out.last_error_code(), (8, "DataProtectionWrongPassword".into()));
     let out = db.run(&["--db", &url, "settings", "show"], None, &wrong);
     assert_eq!(out.code, 8);
     assert!(out.stderr.contains("DataProtectionWrongPassword"), "{}", out.stderr);
@@ -310,7 +262,7 @@ fn unfinished_data_protection_change_is_read_only() {
     assert!(out.stdout.contains("Data Protection: broken · read-only"), "{}", out.stdout);
     assert!(out.stdout.contains("Read-only: "), "the reason is printed");
     let out = db.run(&["--json", "--db", &url, "settings", "delete", "splunk"], None, &pw);
-    assert_eq!(out.error(), (6, "ReadOnly".into()));
+    assert_eq!(out.last_error_code(), (6, "ReadOnly".into()));
     db.assert_no_password_printed();
 }
 
@@ -329,7 +281,7 @@ fn helpdesk_user_is_read_only() {
     let before = db.snapshot();
     let stdin = format!("{}\n{}", peer.ro.1, json!({"AllowPlatformAuthenticators": true}));
     let out = db.run(&["--json", "--db", &url, "--password-stdin", "settings", "set", "fido", "-"], Some(&stdin), &[]);
-    assert_eq!(out.error(), (6, "ReadOnly".into()));
+    assert_eq!(out.last_error_code(), (6, "ReadOnly".into()));
     let out = db.run(&["--db", &url, "settings", "delete", "licensing"], None, &[("HESCTL_DB_PASSWORD", &peer.ro.1)]);
     assert_eq!(out.code, 6);
     assert!(out.stderr.contains("read-only"), "{}", out.stderr);
@@ -345,21 +297,21 @@ fn login_and_reachability_errors() {
 
     let out =
         db.run(&["--json", "--db", &url, "--password-stdin", "settings", "show"], Some(&line(WRONG_DB_PASSWORD)), &[]);
-    assert_eq!(out.error(), (7, "DbAuthFailed".into()));
+    assert_eq!(out.last_error_code(), (7, "DbAuthFailed".into()));
     // No password anywhere: refused before connecting, with a hint.
     let out = db.run(&["--db", &url, "settings", "show"], None, &[]);
     assert_eq!(out.code, 7);
     assert!(out.stderr.contains("DbAuthFailed") && out.stderr.contains("--password-stdin"), "{}", out.stderr);
     // --password-stdin with nothing on stdin is a usage error.
     let out = db.run(&["--json", "--db", &url, "--password-stdin", "settings", "show"], None, &[]);
-    assert_eq!(out.error(), (2, "BadRequest".into()));
+    assert_eq!(out.last_error_code(), (2, "BadRequest".into()));
     // A password in the URL is refused outright.
     let out = db.run(
         &["--json", "--db", &format!("mysql://hes:{WRONG_DB_PASSWORD}@127.0.0.1/x"), "settings", "show"],
         None,
         &[],
     );
-    assert_eq!(out.error(), (2, "BadRequest".into()));
+    assert_eq!(out.last_error_code(), (2, "BadRequest".into()));
     // Nothing listens: exit 7 within the --timeout-ms budget.
     let started = std::time::Instant::now();
     let out = db.run(
@@ -367,7 +319,7 @@ fn login_and_reachability_errors() {
         None,
         &[("HESCTL_DB_PASSWORD", WRONG_DB_PASSWORD)],
     );
-    let (code, error) = out.error();
+    let (code, error) = out.last_error_code();
     assert_eq!(code, 7);
     assert!(error == "DbUnreachable" || error == "Timeout", "{error}");
     assert!(started.elapsed() < std::time::Duration::from_secs(6), "took {:?}", started.elapsed());
@@ -378,7 +330,7 @@ fn login_and_reachability_errors() {
         None,
         &[("HESCTL_DB_PASSWORD", &peer.user.1)],
     );
-    assert_eq!(out.error(), (7, "NotHesDatabase".into()));
+    assert_eq!(out.last_error_code(), (7, "NotHesDatabase".into()));
     db.assert_no_password_printed();
     not_hes.assert_no_password_printed();
 }
@@ -478,14 +430,14 @@ fn saved_profiles_with_passwords_in_the_keychain() {
     let v = db.run(&["--json", "--profile", &renamed, "settings", "show"], None, &envs).ok().json();
     assert_eq!(v["Workspace"]["DataProtection"], "locked");
     assert_eq!(
-        db.run(&["--json", "--profile", &name, "settings", "show"], None, &envs).error(),
+        db.run(&["--json", "--profile", &name, "settings", "show"], None, &envs).last_error_code(),
         (4, "NotFound".into())
     );
 
     // Forget the database password: a clear error, and a failing test exits with the error's code.
     db.run(&["connections", "edit", &renamed, "--forget-password"], None, &envs).ok();
     let out = db.run(&["--json", "--profile", &renamed, "settings", "show"], None, &envs);
-    assert_eq!(out.error(), (7, "DbAuthFailed".into()));
+    assert_eq!(out.last_error_code(), (7, "DbAuthFailed".into()));
     assert!(out.stderr.contains("No database password is stored"), "{}", out.stderr);
     let r =
         db.run(&["--json", "--password-stdin", "connections", "test", &renamed], Some(&line(WRONG_DB_PASSWORD)), &envs);

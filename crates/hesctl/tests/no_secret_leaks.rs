@@ -1,10 +1,9 @@
 //! A run that sets every secret of every section, with the most verbose log, never prints one:
 //! not in `settings show`, not in `--json`, not in a log line, not in an error (DESIGN.md 3.1).
 
+use hes_test_support::cli::{self, Out};
 use serde_json::{json, Value};
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 const GUID_A: &str = "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c";
 const GUID_B: &str = "0f1e2d3c-4b5a-6978-8a9b-acbdcedf0011";
@@ -22,41 +21,15 @@ fn canary(field: &str) -> String {
     format!("LEAKCANARY-{field}-7f3a")
 }
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Run hesctl with `HESCTL_LOG=trace`; `json` adds `--json`.
 fn hesctl(db: &Path, json: bool, args: &[&str], stdin: Option<&str>) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hesctl"));
-    cmd.arg("--db").arg(db);
+    let db = db.to_str().expect("a UTF-8 temp path");
+    let mut all = vec!["--db", db];
     if json {
-        cmd.arg("--json");
+        all.push("--json");
     }
-    let mut child = cmd
-        .args(args)
-        .env("HESCTL_LOG", "trace")
-        .env("RUST_LOG", "trace")
-        .env_remove("HES_CONSOLE_WORKSPACE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    all.extend_from_slice(args);
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), &all, stdin, &[("HESCTL_LOG", Some("trace")), ("RUST_LOG", Some("trace"))])
 }
 
 fn sections() -> Vec<(&'static str, Value)> {

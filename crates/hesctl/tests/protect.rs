@@ -3,57 +3,15 @@
 //! in HESCTL_DP_PASSWORD, or via --dp-password-stdin), exit codes and error codes.
 
 use hes_core::protect::ProtectionKey;
+use hes_test_support::cli::{self, Out};
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 const VECTORS: &str = include_str!("../../hes-core/tests/fixtures/protect-vectors.json");
 
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Out {
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "hesctl failed\nstdout: {}\nstderr: {}", self.stdout, self.stderr);
-        self
-    }
-
-    /// The `--json` error on stderr: (exit code, error code).
-    fn error_code(&self) -> (i32, String) {
-        let e: Value = serde_json::from_str(self.stderr.trim())
-            .unwrap_or_else(|e| panic!("stderr is not one JSON error ({e}): {}", self.stderr));
-        (self.code, e["code"].as_str().expect("code").to_string())
-    }
-}
-
 fn hesctl(args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Out {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hesctl"));
-    cmd.args(args)
-        .env_remove("HESCTL_DP_PASSWORD")
-        .env_remove("HESCTL_DB_PASSWORD")
-        .env("HESCTL_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in envs {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("hesctl starts");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().expect("exited normally"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    let mut all = vec![("HESCTL_LOG", Some("trace"))];
+    all.extend(envs.iter().map(|(k, v)| (*k, Some(*v))));
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &all)
 }
 
 fn vectors(group: &str) -> Vec<Value> {

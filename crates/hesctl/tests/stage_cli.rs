@@ -1,24 +1,10 @@
 //! `hesctl stage`: a preview writes nothing, --apply copies, and no secret is printed.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use hes_test_support::cli;
 
 fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .args(args)
-        .env("HESCTL_LOG", "trace")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &[("HESCTL_LOG", Some("trace"))]);
+    (out.code, out.stdout, out.stderr)
 }
 
 #[test]

@@ -8,6 +8,21 @@ use std::time::{Duration, Instant};
 const API_KEY: &str = "e2e-ApiKey-3f9c1d7a5b2e4c80";
 const API_ADDRESS: &str = "https://hls.e2e.example.com";
 
+/// Licensing → Set Licensing Settings: type the key and address and press Save.
+async fn fill_licensing(c: &Client, key: &str, address: &str) -> Result {
+    click(c, "licensing-set").await?;
+    wait_tid(c, "dialog-licensing").await?;
+    type_into(c, "field-ApiKey", key).await?;
+    type_into(c, "field-ApiAddress", address).await?;
+    click(c, "dialog-save").await
+}
+
+/// [`fill_licensing`], then wait for the dialog to close (saved).
+async fn set_licensing(c: &Client, key: &str, address: &str) -> Result {
+    fill_licensing(c, key, address).await?;
+    wait_gone(c, &tid("dialog-licensing"), TIMEOUT).await
+}
+
 /// The app starts, shows its first data within 20 s, and every tab renders;
 /// a screenshot of each goes to target/test-artifacts/screenshots/<nn>-<tab>.png.
 #[tokio::test]
@@ -35,11 +50,7 @@ async fn b_licensing_key_is_stored_never_shown() -> Result {
     with_app("b_licensing_key_is_stored_never_shown", &[], |c| async move {
         wait_ready(&c).await?;
         open_tab(&c, "licensing").await?;
-        click(&c, "licensing-set").await?;
-        wait_tid(&c, "dialog-licensing").await?;
-        type_into(&c, "field-ApiKey", API_KEY).await?;
-        type_into(&c, "field-ApiAddress", API_ADDRESS).await?;
-        click(&c, "dialog-save").await?;
+        fill_licensing(&c, API_KEY, API_ADDRESS).await?;
 
         if let Err(e) = wait_text(&c, "licensing-apikey-state", "stored", TIMEOUT).await {
             let toast = text_of(&c, "toast").await.unwrap_or_default();
@@ -87,12 +98,7 @@ async fn c_diagnostics_run_against_stubs() -> Result {
         wait_gone(&c, &tid("dialog-splunk"), TIMEOUT).await?;
 
         open_tab(&c, "licensing").await?;
-        click(&c, "licensing-set").await?;
-        wait_tid(&c, "dialog-licensing").await?;
-        type_into(&c, "field-ApiKey", key).await?;
-        type_into(&c, "field-ApiAddress", &format!("http://{lic_addr}")).await?;
-        click(&c, "dialog-save").await?;
-        wait_gone(&c, &tid("dialog-licensing"), TIMEOUT).await?;
+        set_licensing(&c, key, &format!("http://{lic_addr}")).await?;
 
         open_tab(&c, "diagnostics").await?;
         click(&c, "diagnostics-run").await?;
@@ -200,12 +206,7 @@ async fn e_license_import_preview_apply_and_chart() -> Result {
     with_app("e_license_import_preview_apply_and_chart", &[], |c| async move {
         wait_ready(&c).await?;
         open_tab(&c, "licensing").await?;
-        click(&c, "licensing-set").await?;
-        wait_tid(&c, "dialog-licensing").await?;
-        type_into(&c, "field-ApiKey", key).await?;
-        type_into(&c, "field-ApiAddress", &format!("http://{lic_addr}")).await?;
-        click(&c, "dialog-save").await?;
-        wait_gone(&c, &tid("dialog-licensing"), TIMEOUT).await?;
+        set_licensing(&c, key, &format!("http://{lic_addr}")).await?;
 
         click(&c, "licenses-import-server").await?;
         wait_tid(&c, "license-preview").await?;

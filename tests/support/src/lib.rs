@@ -1,8 +1,10 @@
 //! Helpers for the integration tests of several crates (dev-dependency only):
 //! - [`peer_env`]: a peer's variable from tests/peers' `peers.env`, with the project's rule: missing
 //!   under `CI=true` is a failure, missing locally is a note and the test returns;
-//! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop.
+//! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop;
+//! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors.
 
+pub mod cli;
 pub mod mysql;
 
 /// `var` from the environment, or `None` after a note (outside CI) — under `CI=true` it panics,

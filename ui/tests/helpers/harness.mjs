@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_ROOT = resolve(here, '..', '..');
@@ -185,4 +186,36 @@ export const SECTIONS = [
 export async function gotoSection(page, id) {
   await page.click(tid(`nav-${id}`));
   await page.waitForSelector(tid(`section-${id}`));
+}
+
+/**
+ * The static server and Chromium for one test file: started before its tests, stopped after.
+ * `ui.open(opts)` opens the app as `openApp` does.
+ */
+export function useBrowser() {
+  /** @type {{ url: string, close: () => Promise<unknown> } | null} */
+  let server = null;
+  /** @type {import('playwright-core').Browser | null} */
+  let browser = null;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ui = {
+    get browser() {
+      if (!browser) throw new Error('useBrowser: the browser is not started yet');
+      return browser;
+    },
+    get url() {
+      if (!server) throw new Error('useBrowser: the server is not started yet');
+      return server.url;
+    },
+    /** @param {Parameters<typeof openApp>[2]} [opts] */
+    open: (opts) => openApp(ui.browser, ui.url, opts),
+  };
+  return ui;
 }

@@ -63,17 +63,23 @@ impl TestDb {
     }
 
     /// KILL every session of `user` on this database (another admin, from a second connection).
+    /// A connection of its own, not the pool's: this runs on a short-lived runtime, and a pooled
+    /// connection opened there would be dead ("Tokio context … being shutdown") when the test's
+    /// runtime reuses it afterwards.
     async fn kill_sessions_of(&self, user: &str) -> usize {
+        use sqlx::ConnectOptions;
+        let mut c = self.peer.root_options(Some(&self.name)).connect().await.unwrap();
         let ids: Vec<i64> =
             sqlx::query_scalar("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND DB = ?")
                 .bind(user)
                 .bind(&self.name)
-                .fetch_all(&self.raw)
+                .fetch_all(&mut c)
                 .await
                 .unwrap();
         for id in &ids {
-            let _ = sqlx::query(&format!("KILL CONNECTION {id}")).execute(&self.raw).await;
+            let _ = sqlx::query(&format!("KILL CONNECTION {id}")).execute(&mut c).await;
         }
+        let _ = sqlx::Connection::close(c).await;
         ids.len()
     }
 }

@@ -69,7 +69,7 @@ mariadb_up() {
       --ssl-ca="$TLS_DIR/ca.crt" --ssl-cert="$TLS_DIR/server.crt" --ssl-key="$TLS_DIR/server.key" \
       --innodb-buffer-pool-size=64M --performance-schema=OFF \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-      </dev/null >>"$MD/mariadbd.out" 2>&1 &
+      ${MARIADB_SERVER_ARGS:-} </dev/null >>"$MD/mariadbd.out" 2>&1 &
     pid=$!
     record_pid mariadb "$pid" mariadbd
     local i

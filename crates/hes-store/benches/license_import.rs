@@ -238,7 +238,7 @@ fn write_tsv(dir: &Path, doc: &ParsedDocument, plan: &ImportPlan, now: &str) -> 
     let mut l = BufWriter::new(std::fs::File::create(dir.join("licenses.tsv"))?);
     for i in &plan.licenses {
         let x = &doc.licenses[*i];
-        let id = uuid::Uuid::new_v4().to_string();
+        let id = uuid::Uuid::now_v7().to_string();
         let end = x.end_date.as_ref().map(db_datetime);
         let f = [
             Some(id.as_bytes()),
@@ -312,7 +312,7 @@ macro_rules! row_by_row {
         for i in licenses {
             let l = &doc.licenses[*i];
             sqlx::query("INSERT INTO HardwareVaultLicenses (Id, HardwareVaultId, LicenseOrderId, ImportedAt, AppliedAt, EndDate, Data) VALUES (?, ?, ?, ?, NULL, ?, ?)")
-                .bind(uuid::Uuid::new_v4().to_string()).bind(&l.device_id).bind(&l.order_id).bind(now)
+                .bind(uuid::Uuid::now_v7().to_string()).bind(&l.device_id).bind(&l.order_id).bind(now)
                 .bind(l.end_date.as_ref().map(db_datetime)).bind(l.data.as_deref())
                 .execute(&mut *$tx).await.unwrap();
         }

@@ -87,7 +87,7 @@ ensure_tls() {
       -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -sha256 -keyout server.key -out server.csr \
       -subj "/CN=localhost" 2>/dev/null
-    printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+    printf '%s\n' "subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
       "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >server.ext
     openssl x509 -req -sha256 -days 3650 -in server.csr -CA ca.crt -CAkey ca.key \
       -CAcreateserial -extfile server.ext -out server.crt 2>/dev/null

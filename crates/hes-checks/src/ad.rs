@@ -78,6 +78,21 @@ impl AdTarget {
         self.server.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(self.domain.trim())
     }
 
+    /// The server as an IPv6 address (`::1`, `[::1]`), if it is one.
+    fn ipv6_literal(&self) -> Option<std::net::Ipv6Addr> {
+        self.host().trim_start_matches('[').trim_end_matches(']').parse().ok()
+    }
+
+    /// The URL ldap3 gets once the TCP connection is open: it only names the TLS server. ldap3
+    /// passes an IPv6 host on with its brackets, which no TLS library takes for a name, so such a
+    /// host is named by a placeholder that the verifier maps back to the address.
+    fn tls_url(&self) -> String {
+        match self.ipv6_literal() {
+            Some(_) => format!("{}://{}:{}", self.scheme(), crate::tls::IP_LITERAL_NAME, self.port()),
+            None => self.url(),
+        }
+    }
+
     fn port(&self) -> u16 {
         self.port.unwrap_or(self.mode.default_port())
     }
@@ -88,11 +103,18 @@ impl AdTarget {
         format!("{} as {} via {}{via}", self.domain.trim(), hes_bind_name(&self.domain, &self.logon_name), self.url())
     }
 
+    fn scheme(&self) -> &'static str {
+        if self.mode == AdMode::Ldaps636 {
+            "ldaps"
+        } else {
+            "ldap"
+        }
+    }
+
     fn url(&self) -> String {
-        let scheme = if self.mode == AdMode::Ldaps636 { "ldaps" } else { "ldap" };
         let host = self.host();
         let host = if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host.to_string() };
-        format!("{scheme}://{host}:{}", self.port())
+        format!("{}://{host}:{}", self.scheme(), self.port())
     }
 }
 

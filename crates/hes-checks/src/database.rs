@@ -5,7 +5,7 @@ use hes_core::workspace::TlsMode;
 use hes_store::db::Db;
 use hes_store::mysql::MySqlTarget;
 use sqlx::mysql::MySqlPoolOptions;
-use sqlx::{Connection, Row};
+use sqlx::Row;
 use url::Url;
 
 use crate::net::dns_tcp;
@@ -38,8 +38,9 @@ async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
         Ok(o) => o,
         Err(e) => return Err(rec.fail(step, e.code.as_str(), e.message)),
     };
-    let mut conn = match sqlx::ConnectOptions::connect(&connect).await {
-        Ok(c) => c,
+    // One login for every step: a pool of one connection, kept between the queries.
+    let pool = match MySqlPoolOptions::new().max_connections(1).connect_with(connect).await {
+        Ok(p) => p,
         Err(e) => {
             let e = t.connect_error(e);
             let hint = e.hint.map(|h| format!(" {h}")).unwrap_or_default();
@@ -47,13 +48,12 @@ async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
         }
     };
     let tls: Option<String> = sqlx::query("SHOW SESSION STATUS LIKE 'Ssl_version'")
-        .fetch_optional(&mut conn)
+        .fetch_optional(&pool)
         .await
         .ok()
         .flatten()
         .and_then(|r| r.try_get::<String, _>(1).ok())
         .filter(|v| !v.is_empty());
-    let _ = conn.close().await;
     match (tls, t.tls) {
         (Some(v), mode) => rec.ok(step, format!("logged in as '{}' over {v} ({})", t.user, tls_words(mode))),
         (None, _) => rec.warn(
@@ -67,14 +67,13 @@ async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
         ),
     }
 
-    let pool = MySqlPoolOptions::new().max_connections(1).connect_with(connect).await;
-    let db = match pool {
-        Ok(p) => Db::MySql(p),
-        Err(e) => {
-            let step = rec.begin("HES version");
-            return Err(rec.fail(step, codes::UNREACHABLE, t.connect_error(e).message));
-        }
-    };
+    let r = hes_steps(&rec, &Db::MySql(pool.clone())).await;
+    pool.close().await; // a polite QUIT rather than a dropped socket (the server logs those)
+    r
+}
+
+/// HES version, then grants, through the logged-in connection.
+async fn hes_steps(rec: &Recorder, db: &Db) -> StepResult<()> {
     let step = rec.begin("HES version");
     match db.hes_version().await {
         Ok(v) => rec.ok(step, format!("HES {v} (newest migration in __EFMigrationsHistory)")),
@@ -82,7 +81,7 @@ async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
     }
 
     let step = rec.begin("Grants");
-    let grants = show_grants(&db).await;
+    let grants = show_grants(db).await;
     match db.can_write().await {
         Ok(true) if grants.iter().any(|g| is_broad(g)) => rec.warn(
             step,

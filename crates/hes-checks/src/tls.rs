@@ -4,6 +4,7 @@
 //! usually installed; the bundled webpki roots when the OS has none) plus the options' extra CA, or
 //! from a pin on the leaf's SHA-256.
 
+use std::net::IpAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -26,6 +27,9 @@ pub(crate) struct Seen {
     pub pinned: bool,
 }
 
+/// The TLS name a client is given in place of an IP literal (`.invalid` never resolves).
+pub(crate) const IP_LITERAL_NAME: &str = "ip-literal.invalid";
+
 pub(crate) struct Tls {
     pub config: Arc<ClientConfig>,
     pub extra: usize,
@@ -35,6 +39,16 @@ pub(crate) struct Tls {
 impl Tls {
     /// Err: a message for the administrator (unreadable CA file, malformed pin).
     pub fn new(extra_ca: Option<&Path>, pin: Option<&str>) -> Result<Tls, String> {
+        Self::build(extra_ca, pin, None)
+    }
+
+    /// For a server given as an IP address to a client that only passes DNS names (ldap3 hands
+    /// `[::1]` over as a name): the client names [`IP_LITERAL_NAME`], the verifier checks `ip`.
+    pub fn for_ip_literal(extra_ca: Option<&Path>, pin: Option<&str>, ip: IpAddr) -> Result<Tls, String> {
+        Self::build(extra_ca, pin, Some(ip))
+    }
+
+    fn build(extra_ca: Option<&Path>, pin: Option<&str>, ip_literal: Option<IpAddr>) -> Result<Tls, String> {
         let pin = pin.map(parse_pin).transpose()?;
         let mut roots = RootCertStore::empty();
         roots.add_parsable_certificates(os_roots().iter().cloned());
@@ -57,7 +71,7 @@ impl Tls {
         // No roots at all (a bare container): every certificate is then simply untrusted.
         let inner = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone()).build().ok();
         let seen = Arc::new(Mutex::new(None));
-        let verifier = Arc::new(Recording { inner, provider: provider.clone(), pin, seen: seen.clone() });
+        let verifier = Arc::new(Recording { inner, provider: provider.clone(), pin, seen: seen.clone(), ip_literal });
         let config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .map_err(|e| format!("cannot set up TLS: {e}"))?
@@ -109,6 +123,8 @@ struct Recording {
     provider: Arc<CryptoProvider>,
     pin: Option<[u8; 32]>,
     seen: Arc<Mutex<Option<Seen>>>,
+    /// The address [`IP_LITERAL_NAME`] stands for.
+    ip_literal: Option<IpAddr>,
 }
 
 impl ServerCertVerifier for Recording {
@@ -120,8 +136,12 @@ impl ServerCertVerifier for Recording {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
+        let name = match (self.ip_literal, server_name) {
+            (Some(ip), ServerName::DnsName(d)) if d.as_ref() == IP_LITERAL_NAME => ServerName::IpAddress(ip.into()),
+            _ => server_name.to_owned(),
+        };
         let verdict = match &self.inner {
-            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now).map(|_| ()),
+            Some(v) => v.verify_server_cert(end_entity, intermediates, &name, ocsp, now).map(|_| ()),
             None => Err(rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
         };
         let pinned = verdict.is_err() && self.pin.is_some_and(|p| Sha256::digest(end_entity.as_ref()).as_slice() == p);

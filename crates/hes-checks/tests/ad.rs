@@ -146,6 +146,32 @@ async fn good_bind_over_ldaps_as_hes_finds_the_groups_and_counts_members() {
     assert!(c.not_before.ends_with('Z') && c.not_before < c.not_after, "{c:?}");
 }
 
+/// A DC given as an IPv6 literal (Samba listens on ::1 too; the test certificate names IP ::1):
+/// the TLS name is the address itself, in both TLS modes, and a name the certificate lacks still fails.
+#[tokio::test]
+async fn a_dc_given_as_an_ipv6_literal_is_verified_against_that_address() {
+    let p = peer_or_return!();
+    for server in ["::1", "[::1]"] {
+        for mode in [AdMode::Ldaps636, AdMode::StartTls389] {
+            let port = (mode == AdMode::StartTls389).then_some(p.ldap_port);
+            let t = AdTarget { server: Some(server.into()), mode, port, ..p.target(&p.user) };
+            let r = check(&t, &p.password, p.opts()).await;
+            match mode {
+                AdMode::Ldaps636 => assert_outcome(&r, Outcome::Ok, None),
+                AdMode::StartTls389 => assert_outcome(&r, Outcome::Warn, Some(codes::AD_NOT_AS_HES)),
+            }
+            assert_step(&r, "TLS", StepStatus::Ok, "trusted");
+            let c = r.certificate.as_ref().expect("certificate info");
+            assert!(c.trusted && !c.pinned && c.names.iter().any(|n| n == "::1"), "{c:?}");
+        }
+    }
+    // 127.0.0.1 spelt as an IPv4-mapped IPv6 address reaches the same DC, but is an address the
+    // certificate does not name: the name check is really made against the literal.
+    let t = AdTarget { server: Some("::ffff:127.0.0.1".into()), ..p.target(&p.user) };
+    let r = check(&t, &p.password, p.opts()).await;
+    assert_outcome(&r, Outcome::Fail, Some(codes::TLS_UNTRUSTED_CERTIFICATE));
+}
+
 #[tokio::test]
 async fn starttls_works_and_says_it_is_not_how_hes_connects() {
     let p = peer_or_return!();

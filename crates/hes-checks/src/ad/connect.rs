@@ -14,7 +14,12 @@ use crate::{codes, CheckOptions};
 
 pub(super) fn tls_setup(rec: &Recorder, t: &AdTarget, opts: &CheckOptions) -> StepResult<tls::Tls> {
     let step = rec.begin("CA");
-    match tls::Tls::new(opts.extra_ca_pem.as_deref(), t.pinned_sha256.as_deref()) {
+    let (ca, pin) = (opts.extra_ca_pem.as_deref(), t.pinned_sha256.as_deref());
+    let built = match t.ipv6_literal() {
+        Some(ip) => tls::Tls::for_ip_literal(ca, pin, ip.into()),
+        None => tls::Tls::new(ca, pin),
+    };
+    match built {
         Ok(tls) => {
             if let Some(path) = &opts.extra_ca_pem {
                 rec.ok(step, format!("{} extra trusted certificate(s) from {}", tls.extra, path.display()));
@@ -73,7 +78,7 @@ pub(super) async fn connect(
         .set_config(tls.config.clone())
         .set_starttls(t.mode == AdMode::StartTls389)
         .set_std_stream(StdStream::Tcp(std));
-    let result = LdapConnAsync::with_settings(settings, &t.url()).await;
+    let result = LdapConnAsync::with_settings(settings, &t.tls_url()).await;
     let seen = tls.seen();
     let info = seen.as_ref().and_then(tls::certificate_info);
     if let Some(i) = &info {

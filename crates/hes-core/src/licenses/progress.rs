@@ -42,10 +42,11 @@ pub struct ImportProgress {
 
 pub type ProgressFn = Arc<dyn Fn(&ImportProgress) + Send + Sync>;
 
-/// Events come at most this often from the work itself; the store's heartbeat re-sends the latest
-/// one every [`HEARTBEAT`] so a long statement still shows life (the budget is one per 250 ms).
+/// Events come at most this often from the work itself; the heartbeat ([`ImportControl::heartbeat`])
+/// re-sends the latest one when nothing was reported for [`HEARTBEAT`], so a long statement still
+/// shows life (the budget is one per 250 ms; the margin absorbs a loaded machine's scheduling).
 pub const MIN_INTERVAL: Duration = Duration::from_millis(100);
-pub const HEARTBEAT: Duration = Duration::from_millis(200);
+pub const HEARTBEAT: Duration = Duration::from_millis(100);
 
 struct Inner {
     phase: AtomicU8,
@@ -54,6 +55,11 @@ struct Inner {
     cancelled: AtomicBool,
     callback: Option<ProgressFn>,
     last: Mutex<Option<Instant>>,
+}
+
+/// Keeps [`ImportControl::heartbeat`] beating; dropping it stops the beat at once.
+pub struct Heartbeat {
+    _stop: std::sync::mpsc::Sender<()>,
 }
 
 /// Progress callback + cancel flag of one import. Cheap to clone; clones share state, so the UI's
@@ -142,37 +148,44 @@ impl ImportControl {
 
     /// Report the current state if the last report is at least [`MIN_INTERVAL`] old.
     pub fn tick(&self) {
-        if self.inner.callback.is_none() {
+        self.emit_if_quiet(MIN_INTERVAL);
+    }
+
+    /// Report the current state now (phase changes, the end).
+    pub fn emit_now(&self) {
+        self.emit_if_quiet(Duration::ZERO);
+    }
+
+    /// Report the current state if nothing was reported for `quiet`. The lock is held while the
+    /// callback runs, so reports from the work and from the heartbeat never overtake each other.
+    fn emit_if_quiet(&self, quiet: Duration) {
+        let Some(cb) = &self.inner.callback else { return };
+        let mut last = self.inner.last.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if last.is_some_and(|t| now.duration_since(t) < quiet) {
             return;
         }
-        let due = {
-            let mut last = self.inner.last.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            match *last {
-                Some(t) if now.duration_since(t) < MIN_INTERVAL => false,
-                _ => {
-                    *last = Some(now);
-                    true
-                }
-            }
-        };
-        if due {
-            self.call();
-        }
+        *last = Some(now);
+        cb(&self.snapshot());
     }
 
-    /// Report the current state now (phase changes, the end, the heartbeat).
-    pub fn emit_now(&self) {
+    /// Re-send the latest progress whenever nothing was reported for [`HEARTBEAT`], until the
+    /// returned guard is dropped. On a thread of its own, not a task of the import's runtime: a
+    /// statement that encodes or parses without yielding must not silence the progress bar.
+    pub fn heartbeat(&self) -> Heartbeat {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
         if self.inner.callback.is_some() {
-            *self.inner.last.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
-            self.call();
+            let ctl = self.clone();
+            std::thread::Builder::new()
+                .name("license-progress".into())
+                .spawn(move || {
+                    while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(HEARTBEAT / 4) {
+                        ctl.emit_if_quiet(HEARTBEAT);
+                    }
+                })
+                .expect("a thread for the progress heartbeat");
         }
-    }
-
-    fn call(&self) {
-        if let Some(cb) = &self.inner.callback {
-            cb(&self.snapshot());
-        }
+        Heartbeat { _stop: stop }
     }
 }
 
@@ -194,6 +207,31 @@ mod tests {
         assert_eq!(seen.first().unwrap().phase, ImportPhase::Parse);
         assert!(seen.len() <= 3, "ticks within 100 ms are merged: {seen:?}");
         assert_eq!(*seen.last().unwrap(), ImportProgress { phase: ImportPhase::Write, done: 0, total: 3 });
+    }
+
+    /// The budget is an event at least every 250 ms, also while a step blocks without yielding
+    /// (a long statement, a parser in one piece): the heartbeat beats from a thread of its own.
+    #[test]
+    fn the_heartbeat_keeps_reporting_while_the_work_blocks_and_stops_with_its_guard() {
+        let seen = Arc::new(Mutex::new(Vec::<Instant>::new()));
+        let s = seen.clone();
+        let ctl = ImportControl::with_progress(move |_| s.lock().unwrap().push(Instant::now()));
+        let start = Instant::now();
+        ctl.begin(ImportPhase::Write, 1);
+        let beat = ctl.heartbeat();
+        std::thread::sleep(Duration::from_millis(1000)); // the blocked work
+        drop(beat);
+        let end = Instant::now();
+        let n = seen.lock().unwrap().len();
+        std::thread::sleep(Duration::from_millis(300));
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), n, "no beat after the guard is dropped");
+        let mut marks = vec![start];
+        marks.extend(seen.iter().copied());
+        marks.push(end);
+        let gap = marks.windows(2).map(|w| w[1].duration_since(w[0])).max().unwrap();
+        assert!(n >= 5, "{n} reports in 1 s");
+        assert!(gap <= Duration::from_millis(250), "longest gap {gap:?}");
     }
 
     #[test]

@@ -20,18 +20,11 @@ use hes_core::licenses::{parse_document, plan, ApplyResult, ImportControl, Impor
 
 use crate::db::{db_err, Db};
 
-/// Run `work` while re-sending the latest progress every [`hes_core::licenses::progress::HEARTBEAT`].
+/// Run `work` while the control's heartbeat re-sends the latest progress (see
+/// [`ImportControl::heartbeat`]: a thread of its own, so a non-yielding step cannot silence it).
 pub async fn with_heartbeat<F: Future>(ctl: &ImportControl, work: F) -> F::Output {
-    let mut tick = tokio::time::interval(hes_core::licenses::progress::HEARTBEAT);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tick.tick().await;
-    tokio::pin!(work);
-    loop {
-        tokio::select! {
-            out = &mut work => return out,
-            _ = tick.tick() => ctl.emit_now(),
-        }
-    }
+    let _beat = ctl.heartbeat();
+    work.await
 }
 
 /// Parse a license file on a blocking thread (with the size limit), reporting bytes read.

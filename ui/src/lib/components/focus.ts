@@ -40,3 +40,28 @@ export function restoreFocus(opener: Element | null): void {
       : document.querySelector<HTMLElement>('main h2[tabindex="-1"]');
   target?.focus();
 }
+
+/**
+ * Open `dialog` as a modal and focus `initial` (or its first focusable element). Returns the
+ * clean-up for the dialog's unmount: close it and give the focus back to whatever opened it.
+ */
+export function openModal(dialog: HTMLDialogElement, initial?: HTMLElement): () => void {
+  const opener = document.activeElement;
+  dialog.showModal();
+  (initial ?? focusables(dialog)[0])?.focus();
+  return () => {
+    if (dialog.open) dialog.close();
+    restoreFocus(opener);
+  };
+}
+
+/** A modal's keys: Esc calls `onescape` (and goes no further), Tab stays inside. */
+export function modalKeydown(e: KeyboardEvent, dialog: HTMLElement | undefined, onescape: () => void): void {
+  if (e.key === 'Escape') {
+    e.preventDefault();
+    e.stopPropagation();
+    onescape();
+    return;
+  }
+  if (dialog) trapTab(e, dialog);
+}

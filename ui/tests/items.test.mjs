@@ -89,6 +89,8 @@ test('OIDC: add generates the secret, shown once (masked, Show, Copy); regenerat
   await page.click(tid('oidc-new-secret-close'));
   await panel.waitFor({ state: 'detached' });
   assert.ok(!(await pageText(page)).includes(secret), 'gone from the page once closed');
+  // The secret's dialog opened after the Add dialog had closed, so the focus goes back to Add.
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'oidc-add');
   const id = add.args && (await fakeDb(page)).oidc.find((c) => c.ClientId === 'wiki').Id;
   assert.equal(await page.locator(tid(`oidc-secret-state-${id}`)).innerText(), 'stored');
   assert.equal(await lastToast(page), 'The OIDC client has been added.');

@@ -169,6 +169,8 @@ async fn d_logos_and_oidc_secret_shown_once() -> Result {
             let toast = text_of(&c, "toast").await.unwrap_or_default();
             return Err(format!("{e}; toast: {toast:?}").into());
         }
+        // One modal at a time: the Add dialog has gone before the secret's opens.
+        wait_gone(&c, &tid("dialog-oidc"), TIMEOUT).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         screenshot(&c, "oidc-secret-generated").await?;
 

@@ -26,11 +26,15 @@ if [ "${LICENSE_BENCH_SERVER:-bench}" = bench ]; then
     MARIADB_SERVER_ARGS="--innodb-buffer-pool-size=1G --innodb-log-file-size=1G"
 fi
 PEERS_ENV="${PEERS_DIR:-${TMPDIR:-/tmp}/hes-console-peers}/peers.env"
+# shellcheck source=/dev/null # peers.env is written by peers-up.sh at run time
 if ! { [ -f "$PEERS_ENV" ] && (set -a; . "$PEERS_ENV"; set +a; mariadb --no-defaults --skip-ssl -h "$HES_MYSQL_HOST" \
     -P "$HES_MYSQL_PORT" -u "$HES_MYSQL_ROOT_USER" -e 'SELECT 1' >/dev/null 2>&1); }; then
   bash tests/peers/peers-up.sh
 fi
-set -a; . "$PEERS_ENV"; set +a
+set -a
+# shellcheck source=/dev/null # peers.env is written by peers-up.sh at run time
+. "$PEERS_ENV"
+set +a
 command -v mariadb >/dev/null || { echo "the mariadb client is needed for the LOAD DATA baseline" >&2; exit 1; }
 mariadb --no-defaults --skip-ssl -h "$HES_MYSQL_HOST" -P "$HES_MYSQL_PORT" -u "$HES_MYSQL_ROOT_USER" --batch \
   -e "SELECT CONCAT('server: MariaDB ', VERSION(), ', buffer pool ', @@innodb_buffer_pool_size DIV 1048576, ' MB, redo log ', @@innodb_log_file_size DIV 1048576, ' MB')" --skip-column-names

@@ -49,7 +49,9 @@ run() {
   HES_CONSOLE_WORKSPACE="$OUT/ws.sqlite" "$bin" 2>"$log" &
   local pid=$!
   for _ in $(seq 1 300); do
-    ms=$(grep -ao "${marker}=[0-9]*" "$log" | head -1 | cut -d= -f2 || true)
+    # grep -m1, not `| head -1`: under pipefail head's early exit kills grep with SIGPIPE (141).
+    ms=$(grep -m1 -ao "${marker}=[0-9]*" "$log" || true)
+    ms=${ms#*=}
     [ -n "$ms" ] && break
     sleep 0.1
   done
@@ -64,7 +66,7 @@ run() {
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 : >"$OUT/app"; : >"$OUT/empty"
-for i in $(seq 1 "$RUNS"); do
+for _ in $(seq 1 "$RUNS"); do
   run "$EMPTY" empty_ms >>"$OUT/empty"
   rm -f "$OUT"/ws.sqlite*
   run "$APP" ready_ms >>"$OUT/app"

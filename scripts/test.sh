@@ -2,7 +2,12 @@
 # Runs every check and test of HES Console (the README's second command; .ci/run calls it).
 #
 # Stages, in order (it stops at the first failing stage):
-#   deps        scripts/install-deps.sh --test
+#   deps        scripts/install-deps.sh --test (apt packages incl. shellcheck, UI node_modules,
+#               tauri-driver; checks Rust >= Cargo.toml's rust-version, Node.js ^20.19 || ^22.12 || >=24)
+#   scripts     tests/scripts/install-deps-test.sh (install-deps.sh --dry-run against fake
+#               dpkg-query/apt-cache/rustc/node: fresh Debian 12, fresh Ubuntu 24.04, everything
+#               installed, too-old Rust and Node) and tests/scripts/lint.sh (shellcheck on every
+#               script, no `| grep -q` / `| head` under pipefail, the minimum versions are true)
 #   fmt         cargo fmt --all --check
 #   ui-build    npm --prefix ui run build   (ui/dist is embedded by the app, so this comes first)
 #   ui-check    npm --prefix ui run check   (svelte-check / TypeScript)
@@ -44,7 +49,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 ARTIFACTS=target/test-artifacts
 mkdir -p "$ARTIFACTS"
 
-ALL_STAGES=(deps fmt ui-build ui-check clippy peers cargo-test bench ui-test app-build e2e)
+ALL_STAGES=(deps scripts fmt ui-build ui-check clippy peers cargo-test bench ui-test app-build e2e)
 if [ "$#" -gt 0 ]; then
   for s in "$@"; do
     case " ${ALL_STAGES[*]} " in
@@ -113,9 +118,14 @@ peers_up() {
   bash tests/peers/peers-up.sh
   # KEY=value lines; set -a exports them to cargo test and everything after.
   set -a
-  # shellcheck disable=SC1091
+  # shellcheck source=/dev/null # peers.env is written by peers-up.sh at run time
   . "${PEERS_DIR:-${TMPDIR:-/tmp}/hes-console-peers}/peers.env"
   set +a
+}
+
+scripts_checks() {
+  bash tests/scripts/install-deps-test.sh
+  bash tests/scripts/lint.sh
 }
 
 benches() {
@@ -133,6 +143,7 @@ e2e_in_xvfb() {
 for s in "${STAGES[@]}"; do
   case "$s" in
     deps) stage deps bash scripts/install-deps.sh --test ;;
+    scripts) stage scripts scripts_checks ;;
     fmt) stage fmt cargo fmt --all --check ;;
     ui-build) stage ui-build npm --prefix ui run build ;;
     ui-check) stage ui-check npm --prefix ui run check ;;

@@ -87,9 +87,10 @@ trap 'exit 143' TERM
 # to the throw-away data dir. It needs a non-empty password, or it prompts through a GUI.
 if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v gnome-keyring-daemon >/dev/null &&
   command -v dbus-send >/dev/null; then
-  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null |
-    grep -q 'boolean false'; then
+  # Capture, then test: `dbus-send … | grep -q` fails at random under pipefail (SIGPIPE, 141).
+  owner=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null || true)
+  if [[ "$owner" == *"boolean false"* ]]; then
     printf 'hes-e2e' | XDG_DATA_HOME=$APP_HOME/data XDG_CACHE_HOME=$APP_HOME/cache \
       gnome-keyring-daemon --foreground --unlock --components=secrets \
       >"$ART/gnome-keyring.log" 2>&1 &

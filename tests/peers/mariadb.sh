@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2016 # backticks in single quotes are SQL identifier quotes
 # Peer "mariadb": a real MariaDB server on 127.0.0.1:$MYSQL_PORT with TLS from the test CA, the
-# HES 3.8.4 fixture databases and the test users. Sourced by peers-up.sh (see lib.sh).
+# HES 3.8.4 fixture databases (and one of HES 3.8.3) and the test users. Sourced by peers-up.sh (see lib.sh).
 # Recipe and pitfalls: shared/peers/TEST-PEERS.md section 3 (MySQL 8 is not installable here).
 
 MYSQL_PORT="${MYSQL_PORT:-13306}"
@@ -23,6 +23,7 @@ MYSQL_SEEDS=(
   "hes_protected:hes-3.8.4-mysql.sql seed-protected.sql"
   "hes_broken:hes-3.8.4-mysql.sql seed-broken.sql"
   "hes_empty:hes-3.8.4-mysql.sql"
+  "hes_383:hes-3.8.3-mysql.sql seed-3.8.3.sql"
   "not_hes:not-hes.sql"
 )
 
@@ -51,6 +52,9 @@ mariadb_up() {
     port_busy "$MYSQL_PORT" && die "mariadb: port $MYSQL_PORT is in use by another process (set MYSQL_PORT)"
     local as_user=()
     [ "$(id -u)" -eq 0 ] && as_user=(--user=root)
+    # MARIADB_SERVER_ARGS: extra server options, split on blanks (scripts/bench-licenses.sh).
+    local extra_args=()
+    read -r -a extra_args <<<"${MARIADB_SERVER_ARGS:-}"
     if [ ! -f "$MD/.initialized" ]; then
       local t0
       t0=$(now_ms)
@@ -69,7 +73,7 @@ mariadb_up() {
       --ssl-ca="$TLS_DIR/ca.crt" --ssl-cert="$TLS_DIR/server.crt" --ssl-key="$TLS_DIR/server.key" \
       --innodb-buffer-pool-size=64M --performance-schema=OFF \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
-      ${MARIADB_SERVER_ARGS:-} </dev/null >>"$MD/mariadbd.out" 2>&1 &
+      "${extra_args[@]}" </dev/null >>"$MD/mariadbd.out" 2>&1 &
     pid=$!
     record_pid mariadb "$pid" mariadbd
     local i

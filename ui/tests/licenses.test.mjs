@@ -27,6 +27,11 @@ test('Import from the licensing server: preview, apply, summary with the chart',
   assert.equal(await cell(page, 'HardwareVaultLicenses', 1), '6');
   assert.equal(await cell(page, 'HardwareVaultLicenses', 3), '1');
   assert.match(await page.locator(tid('license-rejections')).innerText(), /l-bad.*neither in the document nor in the database[\s\S]*UnknownOrder/);
+  // The status is HES's to set: labelled as what HES's next status update will set, not written now.
+  const expected = await page.locator(tid('license-expected-status')).innerText();
+  assert.match(expected, /New vaults are written with license status None, as HES's own import writes them\./);
+  assert.match(expected, /Expected status after HES's next status update: Valid 4, Warning 1, Critical 1 \(HES will set this; the import does not write it\)/);
+  assert.equal(await page.locator(tid('license-hes-skip')).count(), 0, 'nothing HES would skip');
   const [preview] = await calls(page, 'licenses_preview');
   assert.deepEqual(preview.args, { source: { Kind: 'Server' } });
   assert.doesNotMatch(await page.content(), /lic-4f1c-9a7e-secret-key/, 'the API key is not in the page');
@@ -37,6 +42,10 @@ test('Import from the licensing server: preview, apply, summary with the chart',
   await page.click(tid('license-apply'));
   await page.locator(tid('license-import-done')).waitFor();
   assert.match(await page.locator(tid('license-import-done')).innerText(), /1 license orders, 6 hardware vaults, 6 licenses/);
+  assert.match(
+    await page.locator(tid('license-status-after')).innerText(),
+    /license status None, as HES's own import leaves them\. HES's next status update \(within 30 minutes\) sets Valid on 4, Warning on 1, Critical on 1 and e-mails the admins\./,
+  );
   await page.click(tid('license-close'));
   await dialog.waitFor({ state: 'detached' });
 
@@ -71,5 +80,47 @@ test('Import from a file: a document that is not a license file is refused with 
   assert.match(await page.locator(tid('license-import-error')).innerText(), /not a license document/);
   assert.deepEqual((await calls(page, 'pick_file')).map((c) => c.args), [{ purpose: 'licenses' }]);
   assert.equal((await calls(page, 'licenses_apply')).length, 0);
+  await context.close();
+});
+
+test('Import from a file: the licenses HES\'s own import would skip are counted apart, with the reason', async () => {
+  const { page, context, errors } = await ui.open();
+  const end = '2099-01-01T00:00:00';
+  const order = (Id) => ({ Id, ContactEmail: 'it@example.com', Note: '', StartDate: null, EndDate: end, ProlongExistingLicenses: false, CreatedAt: '2026-01-01T00:00:00', OrderStatus: 4 });
+  const dev = (id) => ({ DeviceId: id, MAC: `M-${id}`, Model: 'ST104', RFID: `R-${id}`, Firmware: '3.4.1' });
+  const lic = (o, v) => ({ Id: `${o}-${v}`, LicenseOrderId: o, DeviceId: v, EndDate: end, Data: 'AQID' });
+  const first = { LicenseOrdersDto: [order('A'), order('B')], DevicesDto: [dev('V1'), dev('V2')], DeviceLicensesDto: [lic('A', 'V1'), lic('B', 'V2')] };
+  // (B, V1) and (A, V2) are new order-vault pairs; HES compares the ids across rows and would skip both.
+  const second = { LicenseOrdersDto: [], DevicesDto: [], DeviceLicensesDto: [lic('B', 'V1'), lic('A', 'V2')] };
+  await page.evaluate(([a, b]) => {
+    // @ts-ignore: the fake's file dialog and file system
+    window.__FAKE_IO__.files['/home/admin/first.json'] = a;
+    // @ts-ignore
+    window.__FAKE_IO__.files['/home/admin/second.json'] = b;
+    // @ts-ignore
+    window.__FAKE_IO__.picks.licenses = '/home/admin/first.json';
+  }, [JSON.stringify(first), JSON.stringify(second)]);
+  await gotoSection(page, 'licensing');
+  await page.click(tid('licenses-import-file'));
+  await page.locator(tid('license-preview')).waitFor();
+  assert.equal(await page.locator(tid('license-hes-skip')).count(), 0);
+  await page.click(tid('license-apply'));
+  await page.locator(tid('license-import-done')).waitFor();
+  await page.click(tid('license-close'));
+
+  // @ts-ignore
+  await page.evaluate(() => (window.__FAKE_IO__.picks.licenses = '/home/admin/second.json'));
+  await page.click(tid('licenses-import-file'));
+  await page.locator(tid('license-preview')).waitFor();
+  assert.equal(await cell(page, 'HardwareVaultLicenses', 1), '2', 'the console imports both');
+  const skip = await page.locator(tid('license-hes-skip')).innerText();
+  assert.match(skip, /^HES's own import would skip 2 of these licenses\. HES's own import skips a license when its order already licenses any vault and its vault already holds any license/);
+  assert.equal(skip.split('\n').length, 1, `one line: ${skip}`);
+  assert.match(await page.locator(tid('license-existing-vaults')).innerText(), /2 existing vaults get a new license; as in HES's own import, their rows stay as they are\./);
+  assert.equal(await page.locator(tid('license-expected-status')).count(), 0, 'no new vaults, no status to expect');
+  const violations = await axeSerious(page);
+  assert.equal(violations.length, 0, violations.map((v) => `${v.id}: ${v.help}`).join('\n'));
+  await page.click(tid('license-close'));
+  assert.deepEqual(errors, []);
   await context.close();
 });

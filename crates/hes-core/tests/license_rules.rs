@@ -64,6 +64,98 @@ fn data_is_decoded_like_dotnet_and_shortened_in_reports() {
     assert!(r.record.contains('…'));
 }
 
+/// HES's `UpdateHardwareVaultsLicenseStatusAsync` on whole days left: > 90 Valid, > 30 Warning,
+/// > 0 Critical, < 0 Expired, and exactly 0 (ending today) leaves the status as it was.
+#[test]
+fn status_boundaries_are_hes_ones_and_ending_today_keeps_the_previous_status() {
+    use hes_core::licenses::status::{days_left, status_after_update};
+    use VaultLicenseStatus::*;
+    let day = today();
+    for (days, want) in [
+        (-1, Some(Expired)),
+        (0, Option::None),
+        (1, Some(Critical)),
+        (30, Some(Critical)),
+        (31, Some(Warning)),
+        (90, Some(Warning)),
+        (91, Some(Valid)),
+    ] {
+        assert_eq!(VaultLicenseStatus::from_days_left(days), want, "{days} days");
+        // The end date's time of day does not count (HES compares `.Date`s).
+        for time in [(0, 0, 0), (23, 59, 59)] {
+            let end = (day + chrono::Duration::days(days)).and_hms_opt(time.0, time.1, time.2).unwrap();
+            assert_eq!(days_left(&end, day), days);
+            for previous in VaultLicenseStatus::ALL {
+                let got = status_after_update(previous, Some(&end), day);
+                assert_eq!(got, want.unwrap_or(previous), "{days} days, previously {previous:?}");
+            }
+        }
+    }
+    // A license ending today is not Expired: a vault that was Critical stays Critical, one that
+    // was never updated (None, as the import writes it) stays None until tomorrow.
+    let ending_today = day.and_hms_opt(12, 0, 0).unwrap();
+    assert_eq!(status_after_update(Critical, Some(&ending_today), day), Critical);
+    assert_eq!(status_after_update(None, Some(&ending_today), day), None);
+    // No LicenseEndDate: HES's update does not look at the vault.
+    assert_eq!(status_after_update(Warning, Option::None, day), Warning);
+}
+
+/// HES's own import skips a license when its order appears on any existing license row and its
+/// vault on any existing license row (not necessarily the same row). The console imports such a
+/// license (the pair is new) and counts it apart, with the reason.
+#[test]
+fn licenses_hes_would_skip_are_imported_and_counted_apart() {
+    use hes_core::licenses::model::key_of;
+    const B: &str = "b-order";
+    let doc = parse(&json!({
+        "DevicesDto": [device("NEW", "m9")],
+        "LicenseOrdersDto": [order()],
+        "DeviceLicensesDto": [
+            // V1 holds a license of order A, order B licenses V2: HES skips (B, V1).
+            {"LicenseOrderId": B, "DeviceId": "V1", "EndDate": "2027-01-01T00:00:00"},
+            // V3 holds no license at all: HES imports (B, V3) too.
+            {"LicenseOrderId": B, "DeviceId": "V3", "EndDate": "2027-01-01T00:00:00"},
+            // Order A (the document's) licenses V1 but V2 holds only B's: HES skips (A, V2).
+            {"LicenseOrderId": ORDER, "DeviceId": "V2", "EndDate": "2027-01-01T00:00:00"},
+            // The exact pair exists: both skip it.
+            {"LicenseOrderId": ORDER, "DeviceId": "V1", "EndDate": "2027-01-01T00:00:00"},
+            // A new vault cannot hold a license yet: both import it.
+            {"LicenseOrderId": B, "DeviceId": "NEW", "EndDate": "2027-01-01T00:00:00"},
+        ]
+    }));
+    let e = Existing {
+        vaults: ["V1", "V2", "V3"].iter().map(|s| key_of(s)).collect(),
+        orders: [ORDER, B].iter().map(|s| key_of(s)).collect(),
+        licenses: [(ORDER, "V1"), (B, "V2")].iter().map(|(o, v)| (key_of(o), key_of(v))).collect(),
+        licensed_orders: [ORDER, B].iter().map(|s| s.to_string()).collect(),
+        licensed_vaults: ["V1", "V2"].iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let p = plan(&doc, &e, today(), &ImportControl::new());
+    let imported: Vec<&str> = p.licenses.iter().map(|i| doc.licenses[*i].device_id.as_str()).collect();
+    assert_eq!(imported, ["V1", "V3", "V2", "NEW"], "the console skips exact pairs only");
+    assert_eq!(p.hes_would_skip, 2);
+    let preview = p.preview("x.json", doc.bytes);
+    assert_eq!(preview.table(hes_core::licenses::LicenseTable::HardwareVaultLicenses).present, 1);
+    assert_eq!(preview.hes_would_skip.count, 2);
+    assert!(
+        preview.hes_would_skip.reason.contains("any vault") && !preview.hes_would_skip.reason.contains('\n'),
+        "one line: {}",
+        preview.hes_would_skip.reason
+    );
+    let v = serde_json::to_value(&preview).unwrap();
+    assert_eq!(v["HesWouldSkip"]["Count"], 2, "{v}");
+
+    // Nothing in the database: HES skips nothing.
+    let p = plan(
+        &doc,
+        &Existing { vaults: e.vaults.clone(), orders: e.orders.clone(), ..Default::default() },
+        today(),
+        &ImportControl::new(),
+    );
+    assert_eq!(p.hes_would_skip, 0);
+}
+
 #[test]
 fn new_vaults_take_their_newest_license_and_its_status() {
     let doc = parse(&json!({
@@ -85,7 +177,7 @@ fn new_vaults_take_their_newest_license_and_its_status() {
                 doc.devices[v.device].id.as_str(),
                 v.has_new_license,
                 v.license_end_date.map(|d| d.to_string()),
-                v.license_status,
+                v.expected_status,
             )
         })
         .collect();
@@ -96,6 +188,16 @@ fn new_vaults_take_their_newest_license_and_its_status() {
             ("D2", true, None, VaultLicenseStatus::None),
             ("D3", false, None, VaultLicenseStatus::None),
         ]
+    );
+    let counts: Vec<(String, u32)> = p
+        .preview("x.json", doc.bytes)
+        .new_vaults_status_after_hes_update
+        .iter()
+        .map(|c| (format!("{:?}", c.status), c.count))
+        .collect();
+    assert_eq!(
+        counts,
+        [("None".into(), 2), ("Valid".into(), 0), ("Warning".into(), 1), ("Critical".into(), 0), ("Expired".into(), 0)]
     );
     assert!(doc.orders[1].prolong_existing_licenses);
     assert_eq!(doc.orders[1].order_status, 0, "a missing OrderStatus is New, as Newtonsoft leaves it");

@@ -229,7 +229,8 @@ fn write_tsv(dir: &Path, doc: &ParsedDocument, plan: &ImportPlan, now: &str) -> 
             s(&d.firmware),
             s(now),
             s(if nv.has_new_license { "1" } else { "0" }),
-            s(&nv.license_status.ordinal().to_string()),
+            // LicenseStatus None (0), as HES's import (and the console) inserts it.
+            s("0"),
             end.as_deref().and_then(s),
         ];
         row(&mut v, &f.iter().map(Option::as_deref).collect::<Vec<_>>())?;
@@ -306,7 +307,7 @@ macro_rules! row_by_row {
             let d = &doc.devices[v.device];
             sqlx::query("INSERT INTO HardwareVaults (Id, MAC, Model, RFID, Firmware, Battery, LastSynced, NeedSync, EmployeeId, MasterPassword, HardwareVaultProfileId, ImportedAt, HasNewLicense, LicenseStatus, LicenseEndDate, Status, StatusReason, StatusDescription, IsStatusApplied, Timestamp) VALUES (?, ?, ?, ?, ?, 100, NULL, 0, NULL, NULL, 'default', ?, ?, ?, ?, 0, 0, NULL, 0, 0)")
                 .bind(&d.id).bind(&d.mac).bind(&d.model).bind(&d.rfid).bind(&d.firmware).bind(now)
-                .bind(v.has_new_license).bind(v.license_status.ordinal()).bind(v.license_end_date.as_ref().map(db_datetime))
+                .bind(v.has_new_license).bind(0i32).bind(v.license_end_date.as_ref().map(db_datetime))
                 .execute(&mut *$tx).await.unwrap();
         }
         for i in licenses {

@@ -128,7 +128,9 @@ async fn imports_hes_rows_once_and_a_second_import_adds_nothing() {
     .unwrap();
     assert_eq!(v.get::<i32, _>(0), 100);
     assert_eq!(v.get::<String, _>(1), "default");
-    assert_eq!((v.get::<i8, _>(2), v.get::<i32, _>(3)), (1, 1));
+    // LicenseStatus None (0), as HES's import transaction leaves it: HES's status update sets
+    // Valid and e-mails the admins the change.
+    assert_eq!((v.get::<i8, _>(2), v.get::<i32, _>(3)), (1, 0));
     assert_eq!(v.get::<String, _>(4), "2099-11-25 00:00:00.000000");
     assert_eq!((v.get::<i32, _>(5), v.get::<i32, _>(6), v.get::<u32, _>(7)), (0, 1, 0));
     let l = sqlx::query(
@@ -146,7 +148,62 @@ async fn imports_hes_rows_once_and_a_second_import_adds_nothing() {
     assert_eq!(db.count("HardwareVaultLicenses").await, 2500);
     let s = console.license_summary().await.unwrap();
     assert_eq!((s.vaults, s.licenses), (2500, 2500));
-    assert_eq!(s.by_status[1].count, 2500, "all Valid: {s:?}");
+    assert_eq!(s.by_status[1].count, 2500, "all Valid once HES's update has run: {s:?}");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM HardwareVaults WHERE LicenseStatus <> 0")
+        .fetch_one(&db.raw)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "no status was written");
+}
+
+fn in_days(d: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(d)).format("%Y-%m-%dT00:00:00").to_string()
+}
+
+/// The boundaries of HES's rule on MariaDB (DATEDIFF): the import writes None on every new vault,
+/// the preview says what HES will set, the summary keeps a stored status for a license ending
+/// today; and the licenses HES's own import would skip are counted apart.
+#[tokio::test(flavor = "multi_thread")]
+async fn statuses_are_left_to_hes_and_hes_skips_are_counted_on_mariadb() {
+    let peer = peer_or_return!();
+    let db = TestDb::new(&peer).await;
+    let console = db.open(&peer.user).await;
+    const B: &str = "7c2d5f10-0000-4000-8000-00000000000b";
+    let days = [-1i64, 0, 1, 30, 31, 90, 91];
+    let order = |id: &str| json!({"Id": id, "ContactEmail": "a@example.com", "EndDate": in_days(91), "CreatedAt": "2026-01-01T00:00:00"});
+    let lic =
+        |o: &str, v: &str, d: i64| json!({"LicenseOrderId": o, "DeviceId": v, "EndDate": in_days(d), "Data": "AAEC"});
+    let mut licenses: Vec<Value> = days.iter().map(|d| lic(ORDER, &format!("D{d}"), *d)).collect();
+    licenses.push(lic(B, "X", 400));
+    let doc = parse(&json!({
+        "DevicesDto": days.iter().map(|d| format!("D{d}")).chain(["X".to_string()]).map(|id| json!({"DeviceId": id,
+            "MAC": format!("M-{id}"), "Model": "ST104", "RFID": format!("R-{id}"), "Firmware": "3.4"})).collect::<Vec<_>>(),
+        "LicenseOrdersDto": [order(ORDER), order(B)],
+        "DeviceLicensesDto": licenses,
+    }));
+    let r = console.license_apply(&doc, "x.json", &ImportControl::new()).await.unwrap().applied;
+    let expected: Vec<u32> = r.new_vaults_status_after_hes_update.iter().map(|c| c.count).collect();
+    // None (D0, ending today), Valid (D91, X), Warning (D31, D90), Critical (D1, D30), Expired (D-1).
+    assert_eq!(expected, [1, 2, 2, 2, 1]);
+    let written: Vec<i32> =
+        sqlx::query_scalar("SELECT LicenseStatus FROM HardwareVaults").fetch_all(&db.raw).await.unwrap();
+    assert_eq!(written, vec![0; days.len() + 1]);
+    let by = |s: &hes_core::licenses::LicenseSummary| -> Vec<u32> { s.by_status.iter().map(|c| c.count).collect() };
+    assert_eq!(by(&console.license_summary().await.unwrap()), [1, 2, 2, 2, 1]);
+    sqlx::query("UPDATE HardwareVaults SET LicenseStatus = 3 WHERE Id = 'D0'").execute(&db.raw).await.unwrap();
+    assert_eq!(by(&console.license_summary().await.unwrap()), [0, 2, 2, 3, 1], "ending today stays Critical");
+
+    // Order A licenses the D vaults, order B licenses X: (B, D1) is a new pair HES's own import
+    // would skip; the console imports it. (A, x) too, but HES compares ids in memory, ordinally:
+    // "x" is not "X" there, so HES would import it (MySQL's collation matches it to vault X).
+    let second = parse(&json!({"DevicesDto": [], "LicenseOrdersDto": [],
+        "DeviceLicensesDto": [lic(B, "D1", 400), lic(ORDER, "x", 400), lic(ORDER, "D1", 1)]}));
+    let p = console.license_check(&second, &ImportControl::new()).await.unwrap().preview("2.json", second.bytes);
+    let t = p.table(LicenseTable::HardwareVaultLicenses);
+    assert_eq!((t.new, t.present, p.hes_would_skip.count), (2, 1, 1), "{p:?}");
+    let r = console.license_apply(&second, "2.json", &ImportControl::new()).await.unwrap().applied;
+    assert_eq!(r.hes_would_skip.count, 1);
+    assert_eq!(db.count("HardwareVaultLicenses").await, (days.len() + 3) as i64);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,5 +1,6 @@
 //! License import into the SQLite workspace: exactly the rows HES's import writes, a second
-//! import adds nothing, Cancel rolls back, statuses and the summary.
+//! import adds nothing, Cancel rolls back, statuses (left to HES's status update, as HES's import
+//! leaves them), the licenses HES's own import would skip, and the summary.
 
 use hes_core::error::ErrorCode;
 use hes_core::licenses::progress::ImportProgress;
@@ -55,6 +56,8 @@ async fn writes_what_hes_writes_and_a_second_import_adds_nothing() {
     let preview = console.license_check(&doc, &ctl).await.unwrap().preview("test.json", doc.bytes);
     let new: Vec<u32> = preview.tables.iter().map(|t| t.new).collect();
     assert_eq!(new, [1, 3, 3]);
+    let valid = &preview.new_vaults_status_after_hes_update[1];
+    assert_eq!((format!("{:?}", valid.status), valid.count), ("Valid".to_string(), 3), "what HES will set");
     assert_eq!(count(&raw, "HardwareVaults").await, 0, "the preview writes nothing");
 
     let done = console.license_apply(&doc, "test.json", &ctl).await.unwrap();
@@ -84,7 +87,7 @@ async fn writes_what_hes_writes_and_a_second_import_adds_nothing() {
     assert_eq!(v.get::<String, _>(5), "default");
     assert_eq!(v.get::<String, _>(6).len(), "2026-01-01 00:00:00.000000".len());
     assert_eq!(v.get::<i64, _>(7), 1, "HasNewLicense from its imported license");
-    assert_eq!(v.get::<i64, _>(8), 1, "200 days left: Valid");
+    assert_eq!(v.get::<i64, _>(8), 0, "LicenseStatus None, as HES's import writes it (its status update sets Valid)");
     assert_eq!(v.get::<String, _>(9), end.replace('T', " ") + ".000000");
     assert_eq!((v.get::<i64, _>(10), v.get::<i64, _>(11), v.get::<i64, _>(13), v.get::<i64, _>(14)), (0, 0, 0, 0));
     assert_eq!(v.get::<String, _>(15), "00:11:00:00:01:01");
@@ -145,7 +148,7 @@ async fn cancel_during_the_write_rolls_everything_back() {
 }
 
 #[tokio::test]
-async fn existing_vaults_get_their_status_recomputed_and_mac_clashes_are_rejected() {
+async fn existing_vaults_are_left_as_they_are_and_mac_clashes_are_rejected() {
     let (_dir, console, raw) = workspace().await;
     // A vault HES imported earlier, whose stored status is stale (10 days left is Critical).
     let end = in_days(10).replace('T', " ") + ".000000";
@@ -172,14 +175,15 @@ async fn existing_vaults_get_their_status_recomputed_and_mac_clashes_are_rejecte
     let codes: Vec<String> = r.rejections.iter().map(|r| format!("{:?}:{}", r.table, r.code)).collect();
     assert_eq!(codes, ["HardwareVaults:DuplicateMac", "HardwareVaultLicenses:DeviceRejected"]);
     assert!(r.rejections[0].message.contains("OLD-1"), "{}", r.rejections[0].message);
-    assert_eq!(r.existing_vaults_updated, 1);
+    assert_eq!(r.existing_vaults_licensed, 1);
     let status: Vec<(String, i64, i64)> =
         sqlx::query_as("SELECT Id, LicenseStatus, HasNewLicense FROM HardwareVaults ORDER BY Id")
             .fetch_all(&raw)
             .await
             .unwrap();
-    // OLD-1: HES's import leaves the vault row alone except the status update; NEW-2: 20 days left.
-    assert_eq!(status, [("NEW-2".to_string(), 3, 1), ("OLD-1".to_string(), 3, 0)]);
+    // HES's import transaction leaves OLD-1's row alone (its stale Valid stays until HES's status
+    // update) and inserts NEW-2 with None: HES's update makes both Critical and e-mails it.
+    assert_eq!(status, [("NEW-2".to_string(), 0, 1), ("OLD-1".to_string(), 1, 0)]);
 
     let s = console.license_summary().await.unwrap();
     let by: Vec<(String, u32)> = s.by_status.iter().map(|c| (format!("{:?}", c.status), c.count)).collect();
@@ -204,6 +208,83 @@ async fn parse_file_reads_a_file_and_names_a_missing_one() {
         .unwrap_err();
     assert_eq!(e.code, ErrorCode::Io);
     assert!(e.message.contains("nope.json"));
+}
+
+/// A vault per boundary of HES's rule: the import writes None (0) on every one, as HES's import
+/// transaction does, and the preview says what HES's status update will set; the summary applies
+/// HES's rule, where a license ending today keeps the stored status.
+#[tokio::test]
+async fn statuses_are_left_to_hes_and_the_summary_keeps_a_status_ending_today() {
+    let (_dir, console, raw) = workspace().await;
+    let days = [-1i64, 0, 1, 30, 31, 90, 91];
+    let doc = parse(&json!({
+        "DevicesDto": days.iter().map(|d| json!({"DeviceId": format!("D{d}"), "MAC": format!("MAC{d}"), "Model": "ST104",
+            "RFID": format!("RF{d}"), "Firmware": "3.4"})).collect::<Vec<_>>(),
+        "LicenseOrdersDto": [{"Id": ORDER, "ContactEmail": "a@example.com", "EndDate": in_days(91), "CreatedAt": "2026-01-01T00:00:00"}],
+        "DeviceLicensesDto": days.iter().map(|d| json!({"LicenseOrderId": ORDER, "DeviceId": format!("D{d}"),
+            "EndDate": in_days(*d), "Data": "AAEC"})).collect::<Vec<_>>(),
+    }));
+    let r = console.license_apply(&doc, "x.json", &ImportControl::new()).await.unwrap().applied;
+    let expected: Vec<(String, u32)> =
+        r.new_vaults_status_after_hes_update.iter().map(|c| (format!("{:?}", c.status), c.count)).collect();
+    // -1 Expired; 0 keeps None; 1 and 30 Critical; 31 and 90 Warning; 91 Valid.
+    assert_eq!(
+        expected,
+        [("None".into(), 1), ("Valid".into(), 1), ("Warning".into(), 2), ("Critical".into(), 2), ("Expired".into(), 1)]
+    );
+    let statuses: Vec<i64> =
+        sqlx::query_scalar("SELECT LicenseStatus FROM HardwareVaults").fetch_all(&raw).await.unwrap();
+    assert_eq!(statuses, vec![0; days.len()], "HES's import writes LicenseStatus = 0; its status update sets it");
+    let has_new: Vec<i64> =
+        sqlx::query_scalar("SELECT HasNewLicense FROM HardwareVaults").fetch_all(&raw).await.unwrap();
+    assert_eq!(has_new, vec![1; days.len()]);
+
+    // The summary: HES's rule on the end dates; D0 ends today and keeps its stored None.
+    let by = |s: &hes_core::licenses::LicenseSummary| -> Vec<u32> { s.by_status.iter().map(|c| c.count).collect() };
+    assert_eq!(by(&console.license_summary().await.unwrap()), [1, 1, 2, 2, 1]);
+    // Once HES's update has run (say D0 was Critical yesterday), ending today stays Critical, not Expired.
+    sqlx::query("UPDATE HardwareVaults SET LicenseStatus = 3 WHERE Id = 'D0'").execute(&raw).await.unwrap();
+    assert_eq!(by(&console.license_summary().await.unwrap()), [0, 1, 2, 3, 1]);
+    // A vault without LicenseEndDate: HES's update skips it, its stored status counts.
+    sqlx::query("UPDATE HardwareVaults SET LicenseEndDate = NULL, LicenseStatus = 2 WHERE Id = 'D91'")
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert_eq!(by(&console.license_summary().await.unwrap()), [0, 0, 3, 3, 1]);
+}
+
+/// HES's own import skips a license whose order already licenses some vault and whose vault
+/// already holds some license (ids compared across rows). The console imports it and the preview
+/// counts it apart, before and after the apply, with a one-line reason.
+#[tokio::test]
+async fn licenses_hes_would_skip_are_counted_apart() {
+    let (_dir, console, raw) = workspace().await;
+    const B: &str = "7c2d5f10-0000-4000-8000-00000000000b";
+    let order = |id: &str| json!({"Id": id, "ContactEmail": "a@example.com", "EndDate": in_days(400), "CreatedAt": "2026-01-01T00:00:00"});
+    let dev = |id: &str| json!({"DeviceId": id, "MAC": format!("M-{id}"), "Model": "ST104", "RFID": format!("R-{id}"), "Firmware": "3.4"});
+    let lic = |o: &str, v: &str| json!({"LicenseOrderId": o, "DeviceId": v, "EndDate": in_days(400), "Data": "AAEC"});
+    // First import: order A licenses V1, order B licenses V2.
+    let first =
+        parse(&json!({"DevicesDto": [dev("V1"), dev("V2"), dev("V3")], "LicenseOrdersDto": [order(ORDER), order(B)],
+        "DeviceLicensesDto": [lic(ORDER, "V1"), lic(B, "V2")]}));
+    let r = console.license_apply(&first, "1.json", &ImportControl::new()).await.unwrap().applied;
+    assert_eq!(r.hes_would_skip.count, 0);
+    // Second: (B, V1) and (A, V2) are new pairs HES would skip; (B, V3) HES imports too.
+    let second = parse(&json!({"DevicesDto": [], "LicenseOrdersDto": [],
+        "DeviceLicensesDto": [lic(B, "V1"), lic(ORDER, "V2"), lic(B, "V3"), lic(ORDER, "V1")]}));
+    let preview = console.license_check(&second, &ImportControl::new()).await.unwrap().preview("2.json", second.bytes);
+    assert_eq!(preview.hes_would_skip.count, 2, "{preview:?}");
+    assert!(!preview.hes_would_skip.reason.is_empty() && !preview.hes_would_skip.reason.contains('\n'));
+    assert_eq!(preview.table(LicenseTable::HardwareVaultLicenses).present, 1, "the exact pair (A, V1)");
+    let r = console.license_apply(&second, "2.json", &ImportControl::new()).await.unwrap().applied;
+    assert_eq!((r.table(LicenseTable::HardwareVaultLicenses).new, r.hes_would_skip.count), (3, 2));
+    assert_eq!(count(&raw, "HardwareVaultLicenses").await, 5);
+    // The existing vaults' rows are not changed by either import.
+    let v1: (i64, i64) = sqlx::query_as("SELECT HasNewLicense, LicenseStatus FROM HardwareVaults WHERE Id = 'V3'")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!(v1, (0, 0), "V3 had no license when inserted; HES's import does not update it");
 }
 
 /// Tauri commands need `Send` futures: this fails to compile if an import future is not.

@@ -17,8 +17,10 @@ use std::time::Duration;
 pub enum LicensesCommand {
     /// Import licenses as HES's "Import Hardware Vaults" does: the missing orders, vaults and
     /// licenses (rows already there are skipped, as HES skips them). Prints the preview: per
-    /// table new / present / rejected, and each rejected record's reason. Without --dry-run it
-    /// then writes everything in one transaction (bad records are left out), or nothing.
+    /// table new / present / rejected, each rejected record's reason, the license status HES will
+    /// set on the new vaults (they are written with None, as HES's import writes them) and how many
+    /// licenses HES's own import would skip. Without --dry-run it then writes everything in one
+    /// transaction (bad records are left out), or nothing.
     Import {
         /// From the licensing server, with the API key and address saved in the licensing settings.
         #[arg(long, conflicts_with = "file", required_unless_present = "file")]
@@ -39,8 +41,8 @@ pub enum LicensesCommand {
         #[arg(long, value_name = "MB", default_value_t = 768)]
         max_mb: u64,
     },
-    /// Vaults by license status (computed for today, UTC, as HES does) and licenses ending in
-    /// each of the next 12 months.
+    /// Vaults by the license status HES's status update leaves today (UTC; a license ending
+    /// today keeps its stored status, as in HES) and licenses ending in each of the next 12 months.
     Summary,
 }
 
@@ -143,10 +145,26 @@ fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
     for t in &p.tables {
         line(&format!("  {:<22} {:>8} {:>8} {:>8}", t.table.as_str(), t.new, t.present, t.rejected));
     }
-    if p.existing_vaults_updated > 0 {
+    if p.existing_vaults_licensed > 0 {
         line(&format!(
-            "  {} vault(s) already in the database get a new license (status recomputed)",
-            p.existing_vaults_updated
+            "  {} vault(s) already in the database get a new license (their rows stay as they are, as in HES's import)",
+            p.existing_vaults_licensed
+        ));
+    }
+    let new_vaults: u32 = p.new_vaults_status_after_hes_update.iter().map(|c| c.count).sum();
+    if new_vaults > 0 {
+        let by: Vec<String> =
+            p.new_vaults_status_after_hes_update.iter().map(|c| format!("{:?} {}", c.status, c.count)).collect();
+        line(&format!(
+            "New vaults are written with license status None, as HES's import writes them. \
+             Expected status after HES's next status update (HES will set it and e-mail the admins): {}",
+            by.join(", ")
+        ));
+    }
+    if p.hes_would_skip.count > 0 {
+        line(&format!(
+            "HES's own import would skip {} of these license(s): {}",
+            p.hes_would_skip.count, p.hes_would_skip.reason
         ));
     }
     if p.rejected_total > 0 {

@@ -55,6 +55,64 @@ fn file_import_previews_applies_once_and_summarises() {
     assert!(text.starts_with("Vaults: 3"), "{text}");
 }
 
+/// The preview says what HES will do that the import does not: the status HES's next status
+/// update sets on the new vaults (the import writes None, as HES's does), and the licenses HES's
+/// own import would have skipped, with the reason — in text and in --json.
+#[test]
+fn preview_shows_the_status_hes_will_set_and_what_hes_would_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.sqlite");
+    let db = db.to_str().unwrap();
+    let end = "2099-01-01T00:00:00";
+    let order = |id: &str| serde_json::json!({"Id": id, "ContactEmail": "a@example.com", "EndDate": end, "CreatedAt": "2026-01-01T00:00:00"});
+    let dev = |id: &str| serde_json::json!({"DeviceId": id, "MAC": format!("M-{id}"), "Model": "ST104", "RFID": format!("R-{id}"), "Firmware": "3.4"});
+    let lic =
+        |o: &str, v: &str| serde_json::json!({"LicenseOrderId": o, "DeviceId": v, "EndDate": end, "Data": "AAEC"});
+    let write = |name: &str, v: Value| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, v.to_string()).unwrap();
+        p.display().to_string()
+    };
+    let first = write(
+        "first.json",
+        serde_json::json!({"DevicesDto": [dev("V1"), dev("V2")], "LicenseOrdersDto": [order("A"), order("B")],
+            "DeviceLicensesDto": [lic("A", "V1"), lic("B", "V2")]}),
+    );
+    let (code, out, err) = hesctl(&["--db", db, "licenses", "import", "--file", &first, "--dry-run"], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("New vaults are written with license status None, as HES's import writes them.")
+            && out.contains("Expected status after HES's next status update (HES will set it and e-mail the admins): None 0, Valid 2,"),
+        "{out}"
+    );
+    assert!(!out.contains("would skip"), "{out}");
+    let (code, out, _) = hesctl(&["--db", db, "--json", "licenses", "import", "--file", &first], "");
+    assert_eq!(code, 0);
+    let applied = &json(&out)["Applied"];
+    assert_eq!(applied["NewVaultsStatusAfterHesUpdate"][1], serde_json::json!({"Status": "Valid", "Count": 2}));
+    assert_eq!(applied["HesWouldSkip"]["Count"], 0);
+
+    // (B, V1) and (A, V2) are new pairs; HES's own import would skip both (ids across rows).
+    let second = write(
+        "second.json",
+        serde_json::json!({"DevicesDto": [], "LicenseOrdersDto": [], "DeviceLicensesDto": [lic("B", "V1"), lic("A", "V2")]}),
+    );
+    let (code, out, err) = hesctl(&["--db", db, "licenses", "import", "--file", &second, "--dry-run"], "");
+    assert_eq!(code, 0, "{err}");
+    let skip = out
+        .lines()
+        .find(|l| l.starts_with("HES's own import would skip 2 of these license(s): "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(skip.contains("any vault"), "{skip}");
+    assert!(out.contains("2 vault(s) already in the database get a new license (their rows stay as they are"), "{out}");
+    let (code, out, _) = hesctl(&["--db", db, "--json", "licenses", "import", "--file", &second, "--dry-run"], "");
+    assert_eq!(code, 0);
+    let p = json(&out);
+    assert_eq!((p["HesWouldSkip"]["Count"].as_u64(), p["ExistingVaultsLicensed"].as_u64()), (Some(2), Some(2)));
+    assert!(p["HesWouldSkip"]["Reason"].as_str().unwrap().starts_with("HES's own import skips"), "{p}");
+    assert_eq!(news(&p), [0, 0, 2], "the console imports both");
+}
+
 #[test]
 fn rejections_are_listed_and_reported_and_bad_documents_fail() {
     let dir = tempfile::tempdir().unwrap();

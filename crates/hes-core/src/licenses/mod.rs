@@ -18,6 +18,6 @@ pub use codes::{LicenseTable, RejectCode, Rejection};
 pub use model::{ImportHardwareVaultDto, ParsedDocument};
 pub use parse::{parse_document, DEFAULT_MAX_BYTES};
 pub use plan::{plan, Existing, ImportPlan};
-pub use preview::{ApplyResult, ImportPreview, TablePreview};
+pub use preview::{ApplyResult, HesSkip, ImportPreview, TablePreview};
 pub use progress::{ImportControl, ImportPhase, ImportProgress};
 pub use status::{LicenseSummary, VaultLicenseStatus};

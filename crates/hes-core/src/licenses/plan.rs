@@ -2,7 +2,14 @@
 //! licenses whose order or device is nowhere — against what the database already holds, and the
 //! rows HES's own import would write (Appendix A): orders and vaults whose id exists are skipped,
 //! a license is skipped when its (order, vault) pair exists; new vaults take `HasNewLicense` and
-//! `LicenseEndDate` from their newest imported license.
+//! `LicenseEndDate` from their newest imported license and `LicenseStatus` None (0): HES's
+//! license status update sets the status afterwards (and e-mails the change), not the import.
+//!
+//! HES's own skip rule compares ids across rows: it also skips a license whose order licenses
+//! *some* vault and whose vault holds *some* license, although that (order, vault) pair is new
+//! (`HardwareVaultService.ImportVaultsAsync`). Such a license is a real, new license the vault
+//! needs, so the console imports it (exact pairs only) and counts it separately
+//! ([`ImportPlan::hes_would_skip`]) for the preview to say where it differs from HES.
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -12,9 +19,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::fields::render_record;
 use super::model::{key_of, Device, License, Order, ParsedDocument};
-use super::preview::{CodeCount, ImportPreview, TablePreview, PREVIEW_REJECTIONS};
+use super::preview::{CodeCount, HesSkip, ImportPreview, TablePreview, PREVIEW_REJECTIONS};
 use super::progress::{ImportControl, ImportPhase};
-use super::status::{license_status, VaultLicenseStatus};
+use super::status::{status_after_update, StatusCount, VaultLicenseStatus};
 use serde_json::json;
 
 /// What the database holds for the keys of one document (filled by the store's lookups). Every
@@ -25,20 +32,33 @@ pub struct Existing {
     pub orders: HashSet<String>,
     /// (order, vault) pairs of `HardwareVaultLicenses`.
     pub licenses: HashSet<(String, String)>,
+    /// For HES's skip rule, ids exactly as stored (HES compares them in memory, ordinally, not
+    /// as MySQL's collation does): orders of the document that license some vault, and vaults
+    /// of the document that hold some license, in `HardwareVaultLicenses`.
+    pub licensed_orders: HashSet<String>,
+    pub licensed_vaults: HashSet<String>,
     /// MAC → the id of the vault that has it.
     pub macs: HashMap<String, String>,
     /// RFID → the id of the vault that has it.
     pub rfids: HashMap<String, String>,
 }
 
-/// A vault to insert (index into `ParsedDocument::devices`) and the license columns HES sets.
+/// A vault to insert (index into `ParsedDocument::devices`) and the license columns HES's import
+/// sets. `LicenseStatus` is always written as None (0), as HES's import writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewVault {
     pub device: usize,
     pub has_new_license: bool,
     pub license_end_date: Option<NaiveDateTime>,
-    pub license_status: VaultLicenseStatus,
+    /// The status HES's next license status update will set (not written by the import).
+    pub expected_status: VaultLicenseStatus,
 }
+
+/// The one-line reason shown with [`ImportPlan::hes_would_skip`].
+pub const HES_SKIP_REASON: &str =
+    "HES's own import skips a license when its order already licenses any vault and its vault \
+already holds any license, even if that order-vault pair is new; the console imports these licenses (it skips only \
+existing order-vault pairs).";
 
 /// The rows to write (indices into the [`ParsedDocument`]) and everything that is not written.
 #[derive(Debug, Clone, Default)]
@@ -46,8 +66,11 @@ pub struct ImportPlan {
     pub orders: Vec<usize>,
     pub vaults: Vec<NewVault>,
     pub licenses: Vec<usize>,
-    /// Ids (as in the document) of vaults already in the database that get a new license.
+    /// Ids (as in the document) of vaults already in the database that get a new license. As in
+    /// HES's import, their rows are not changed.
     pub existing_vaults: Vec<String>,
+    /// Licenses in `licenses` that HES's own import would have skipped ([`HES_SKIP_REASON`]).
+    pub hes_would_skip: u32,
     /// Every rejection (field checks and cross-record checks), per table in document order.
     pub rejections: Vec<Rejection>,
     pub tables: Vec<TablePreview>,
@@ -129,7 +152,7 @@ fn tick(ctl: &ImportControl, i: usize) {
 }
 
 /// Decide, record by record, what an import of `doc` into a database holding `existing` writes.
-/// `today` (UTC) sets the new vaults' license status.
+/// `today` (UTC) is the day for the status HES's next update will give the new vaults.
 pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &ImportControl) -> ImportPlan {
     ctl.begin(ImportPhase::Validate, doc.records());
     let mut b = Builder { rejections: Vec::new(), counts: HashMap::new() };
@@ -271,6 +294,9 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
             b.count(T).present += 1;
         } else {
             out.licenses.push(i);
+            if existing.licensed_orders.contains(&l.order_id) && existing.licensed_vaults.contains(&l.device_id) {
+                out.hes_would_skip += 1;
+            }
             if vault == Some(State::New) {
                 let best = newest.entry(pair.1.clone()).or_insert(None);
                 if l.end_date > *best {
@@ -290,7 +316,7 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
             device: i,
             has_new_license: end.is_some(),
             license_end_date,
-            license_status: license_status(license_end_date.as_ref(), today),
+            expected_status: status_after_update(VaultLicenseStatus::None, license_end_date.as_ref(), today),
         });
     }
 
@@ -319,18 +345,28 @@ impl ImportPlan {
         let mut rejection_codes: Vec<CodeCount> =
             by_code.into_iter().map(|(code, count)| CodeCount { code, count }).collect();
         rejection_codes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        let expected_status = VaultLicenseStatus::ALL
+            .iter()
+            .map(|s| StatusCount {
+                status: *s,
+                count: self.vaults.iter().filter(|v| v.expected_status == *s).count() as u32,
+            })
+            .collect();
         ImportPreview {
             source: source.to_string(),
             bytes,
             tables: self.tables.clone(),
-            existing_vaults_updated: self.existing_vaults.len() as u32,
+            existing_vaults_licensed: self.existing_vaults.len() as u32,
+            new_vaults_status_after_hes_update: expected_status,
+            hes_would_skip: HesSkip { count: self.hes_would_skip, reason: HES_SKIP_REASON.to_string() },
             rejected_total: self.rejections.len() as u32,
             rejection_codes,
             rejections: self.rejections.iter().take(PREVIEW_REJECTIONS).cloned().collect(),
         }
     }
 
+    /// Rows the write inserts (the progress total).
     pub fn rows(&self) -> u64 {
-        (self.orders.len() + self.vaults.len() + self.licenses.len() + self.existing_vaults.len()) as u64
+        (self.orders.len() + self.vaults.len() + self.licenses.len()) as u64
     }
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 use ts_rs::TS;
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
+use super::status::StatusCount;
 
 /// How many rejections the preview carries; the report has them all.
 pub const PREVIEW_REJECTIONS: usize = 100;
@@ -29,6 +30,16 @@ pub struct CodeCount {
     pub count: u32,
 }
 
+/// Licenses the console imports where HES's own import would skip them (its skip rule compares
+/// order and vault ids across rows, not as pairs).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct HesSkip {
+    pub count: u32,
+    /// One line: HES's rule and what the console does instead.
+    pub reason: String,
+}
+
 /// The preview of one import (also what an apply reports it did).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "PascalCase")]
@@ -39,8 +50,16 @@ pub struct ImportPreview {
     pub bytes: u64,
     /// LicenseOrders, HardwareVaults, HardwareVaultLicenses, in that order.
     pub tables: Vec<TablePreview>,
-    /// Existing vaults that get a new license (their license status is recomputed).
-    pub existing_vaults_updated: u32,
+    /// Vaults already in the database that get a new license. As HES's import does, the import
+    /// leaves their rows as they are (`HasNewLicense`, `LicenseEndDate`, `LicenseStatus`).
+    pub existing_vaults_licensed: u32,
+    /// The new vaults by the license status HES will set: they are inserted with None (0), as
+    /// HES's import inserts them, and HES's license status update (after its own import, and
+    /// every 30 minutes) sets this status and e-mails the admins the change. An expectation for
+    /// today (UTC), not what the import writes. All five statuses, in HES's order.
+    pub new_vaults_status_after_hes_update: Vec<StatusCount>,
+    /// Licenses this import writes that HES's own import would have skipped, and why.
+    pub hes_would_skip: HesSkip,
     pub rejected_total: u32,
     /// Rejections per code, most frequent first.
     pub rejection_codes: Vec<CodeCount>,

@@ -1,7 +1,11 @@
-//! Vault license status as HES computes it (`UpdateHardwareVaultsLicenseStatusAsync`, reference
-//! 4.2): whole days from today (UTC) to `LicenseEndDate` — more than 90 Valid, more than 30
-//! Warning, more than 0 Critical, otherwise Expired; no end date is None. And the Licensing tab's
-//! summary: vaults by status, licenses ending per month for the next 12 months.
+//! Vault license status as HES's license status update sets it (`LicenseService`, reference 4.2
+//! and Appendix A): whole days from today (UTC) to `LicenseEndDate`'s day — more than 90 Valid,
+//! more than 30 Warning, more than 0 Critical, less than 0 Expired. Exactly 0 days (a license
+//! ending today) and a vault without `LicenseEndDate` change nothing: the status stays as it was.
+//! HES runs that update right after its own import and every 30 minutes, and e-mails the admins
+//! every vault whose status it changed, so the console never writes a status itself (a license
+//! import inserts vaults with `None`, as HES's import does). And the Licensing tab's summary:
+//! vaults by status, licenses ending per month for the next 12 months.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -30,24 +34,50 @@ impl VaultLicenseStatus {
         self as i32
     }
 
-    /// From days left until the end date.
-    pub fn from_days_left(days: i64) -> Self {
-        match days {
-            d if d > 90 => VaultLicenseStatus::Valid,
-            d if d > 30 => VaultLicenseStatus::Warning,
-            d if d > 0 => VaultLicenseStatus::Critical,
-            _ => VaultLicenseStatus::Expired,
+    /// From the stored ordinal; an ordinal HES does not define reads as `None`.
+    pub fn from_ordinal(n: i64) -> Self {
+        match n {
+            1 => VaultLicenseStatus::Valid,
+            2 => VaultLicenseStatus::Warning,
+            3 => VaultLicenseStatus::Critical,
+            4 => VaultLicenseStatus::Expired,
+            _ => VaultLicenseStatus::None,
         }
+    }
+
+    /// The status HES's update sets for `days` left until the end date, or `None` when it
+    /// changes nothing: exactly 0 days (a license ending today) keeps the previous status.
+    pub fn from_days_left(days: i64) -> Option<Self> {
+        match days {
+            d if d > 90 => Some(VaultLicenseStatus::Valid),
+            d if d > 30 => Some(VaultLicenseStatus::Warning),
+            d if d > 0 => Some(VaultLicenseStatus::Critical),
+            d if d < 0 => Some(VaultLicenseStatus::Expired),
+            _ => None,
+        }
+    }
+
+    /// The status after HES's update, for a vault that has `self` now and `days` left (`None`:
+    /// no `LicenseEndDate`, which HES's update skips).
+    pub fn after_update(self, days: Option<i64>) -> Self {
+        days.and_then(Self::from_days_left).unwrap_or(self)
     }
 }
 
-/// Whole days from `today` to the end date's day (negative when past).
+/// Whole days from `today` to the end date's day (negative when past), as HES's
+/// `LicenseEndDate.Value.Date.Subtract(DateTime.UtcNow.Date).TotalDays`.
 pub fn days_left(end: &NaiveDateTime, today: NaiveDate) -> i64 {
     (end.date() - today).num_days()
 }
 
-pub fn license_status(end: Option<&NaiveDateTime>, today: NaiveDate) -> VaultLicenseStatus {
-    end.map_or(VaultLicenseStatus::None, |e| VaultLicenseStatus::from_days_left(days_left(e, today)))
+/// The status HES's next license status update leaves on a vault whose status is `previous` and
+/// whose `LicenseEndDate` is `end`, on `today` (UTC).
+pub fn status_after_update(
+    previous: VaultLicenseStatus,
+    end: Option<&NaiveDateTime>,
+    today: NaiveDate,
+) -> VaultLicenseStatus {
+    previous.after_update(end.map(|e| days_left(e, today)))
 }
 
 /// Today in UTC, as HES's `DateTime.UtcNow.Date`.
@@ -77,7 +107,9 @@ pub struct LicenseSummary {
     /// The day the statuses are computed for (UTC), `YYYY-MM-DD`.
     pub today: String,
     pub vaults: u32,
-    /// Vaults by status computed from their `LicenseEndDate` today (all five, in HES's order).
+    /// Vaults by the status HES's license status update leaves today: computed from
+    /// `LicenseEndDate` by HES's rule, the stored status where that rule changes nothing (no end
+    /// date, or ending today). All five, in HES's order.
     pub by_status: Vec<StatusCount>,
     pub licenses: u32,
     /// Licenses (`HardwareVaultLicenses.EndDate`) ending from today to the end of the 12th month
@@ -108,18 +140,22 @@ mod tests {
     #[test]
     fn thresholds_are_hes_ones() {
         let today = day("2025-01-01");
-        let at = |d: i64| {
+        let at = |prev: VaultLicenseStatus, d: i64| {
             let end = (today + chrono::Duration::days(d)).and_hms_opt(23, 59, 0).unwrap();
-            license_status(Some(&end), today)
+            status_after_update(prev, Some(&end), today)
         };
-        assert_eq!(at(91), VaultLicenseStatus::Valid);
-        assert_eq!(at(90), VaultLicenseStatus::Warning);
-        assert_eq!(at(31), VaultLicenseStatus::Warning);
-        assert_eq!(at(30), VaultLicenseStatus::Critical);
-        assert_eq!(at(1), VaultLicenseStatus::Critical);
-        assert_eq!(at(0), VaultLicenseStatus::Expired, "ending today: 0 days left");
-        assert_eq!(at(-400), VaultLicenseStatus::Expired);
-        assert_eq!(license_status(None, today), VaultLicenseStatus::None);
+        use VaultLicenseStatus::*;
+        assert_eq!(at(None, 91), Valid);
+        assert_eq!(at(None, 90), Warning);
+        assert_eq!(at(None, 31), Warning);
+        assert_eq!(at(None, 30), Critical);
+        assert_eq!(at(None, 1), Critical);
+        assert_eq!(at(None, -1), Expired);
+        assert_eq!(at(Valid, -400), Expired);
+        for prev in VaultLicenseStatus::ALL {
+            assert_eq!(at(prev, 0), prev, "ending today changes nothing");
+            assert_eq!(status_after_update(prev, Option::None, today), prev, "no end date changes nothing");
+        }
     }
 
     #[test]

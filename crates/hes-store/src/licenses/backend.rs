@@ -3,8 +3,11 @@
 //! the day arithmetic differs (`days_sql`). Writes are multi-row INSERTs in batches bounded by
 //! rows and bytes (MySQL's `max_allowed_packet` is 16 MB on MariaDB by default); every batch of
 //! one size is the same SQL text, so the prepared statement is reused.
-
-use std::collections::HashSet;
+//!
+//! The writes are exactly those of HES's import transaction (Appendix A): INSERTs only, new vaults
+//! with `LicenseStatus` None (0), existing vaults untouched. HES's license status update sets the
+//! statuses afterwards and e-mails the admins each change; a status written here would leave it
+//! nothing to change, so the e-mail would never go out.
 
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::licenses::dates::db_datetime;
@@ -56,12 +59,9 @@ fn in_list(n: usize) -> String {
 }
 
 macro_rules! backend {
-    ($db:ty, $conn:ty, $days_sql:expr) => {
+    ($db:ty, $conn:ty) => {
         use super::*;
         use sqlx::{QueryBuilder, Row};
-
-        /// Whole days from the bound day (`YYYY-MM-DD`) to `LicenseEndDate`'s day.
-        pub const DAYS_SQL: &str = $days_sql;
 
         /// One column (or two) of the rows whose `col` is in `keys`, in batches.
         async fn select_in(conn: &mut $conn, head: &str, col: &str, keys: &[&str], width: usize) -> AppResult<Vec<Vec<String>>> {
@@ -114,6 +114,21 @@ macro_rules! backend {
             let head = "SELECT LicenseOrderId, HardwareVaultId FROM HardwareVaultLicenses";
             for r in select_in(conn, head, "LicenseOrderId", &found, 2).await? {
                 e.licenses.insert((key_of(&r[0]), key_of(&r[1])));
+                e.licensed_orders.insert(r[0].clone());
+            }
+            // Vaults holding a license of any order (for HES's cross-row skip rule); only vaults
+            // already in the database can. Indexed (`IX_HardwareVaultLicenses_HardwareVaultId`).
+            let licensed: Vec<&str> = doc
+                .licenses
+                .iter()
+                .map(|l| l.device_id.as_str())
+                .filter(|v| e.vaults.contains(&key_of(v)))
+                .collect::<std::collections::HashSet<_>>()
+                .into_iter()
+                .collect();
+            let head = "SELECT DISTINCT HardwareVaultId FROM HardwareVaultLicenses";
+            for mut r in select_in(conn, head, "HardwareVaultId", &licensed, 1).await? {
+                e.licensed_vaults.insert(r.remove(0));
             }
             Ok(e)
         }
@@ -127,14 +142,13 @@ macro_rules! backend {
             Ok(n > 0)
         }
 
-        /// Insert the planned rows and recompute the status of existing vaults that got a
-        /// license. `now` is `ImportedAt` (HES's `UtcNow`), `today` the day statuses are for.
+        /// Insert the planned rows, as HES's import transaction does. `now` is `ImportedAt`
+        /// (HES's `UtcNow`).
         pub async fn write(
             conn: &mut $conn,
             doc: &ParsedDocument,
             plan: &ImportPlan,
             now: &str,
-            today: &str,
             ctl: &ImportControl,
         ) -> AppResult<()> {
             let step = |n: usize| -> AppResult<()> {
@@ -164,7 +178,8 @@ macro_rules! backend {
                 step(batch.len())?;
             }
 
-            // HES's import: Battery 100, Ready, profile `default`, nothing else set.
+            // HES's import: Battery 100, Ready, profile `default`, LicenseStatus None (0: HES's
+            // status update sets it), nothing else set.
             let fixed_vault = format!("100, NULL, 0, NULL, NULL, 'default', '{now}'");
             for batch in batches(&plan.vaults, |v| {
                 let d = &doc.devices[v.device];
@@ -184,7 +199,7 @@ macro_rules! backend {
                         .push_bind(d.firmware.as_str())
                         .push(&fixed_vault)
                         .push_bind(v.has_new_license)
-                        .push_bind(v.license_status.ordinal())
+                        .push("0")
                         .push_bind(v.license_end_date.as_ref().map(db_datetime))
                         .push("0, 0, NULL, 0, 0");
                 });
@@ -217,22 +232,6 @@ macro_rules! backend {
                 step(batch.len())?;
             }
 
-            // Existing vaults that got a license: their status as HES's hosted service sets it.
-            let ids: Vec<&str> = plan.existing_vaults.iter().map(String::as_str).collect::<HashSet<_>>().into_iter().collect();
-            for chunk in ids.chunks(LOOKUP_BATCH) {
-                let sql = format!(
-                    "UPDATE HardwareVaults SET LicenseStatus = CASE WHEN {d} > 90 THEN 1 WHEN {d} > 30 THEN 2 \
-                     WHEN {d} > 0 THEN 3 ELSE 4 END WHERE LicenseEndDate IS NOT NULL AND Id IN {}",
-                    in_list(chunk.len()),
-                    d = DAYS_SQL
-                );
-                let mut q = sqlx::query(&sql).bind(today).bind(today).bind(today);
-                for id in chunk {
-                    q = q.bind(*id);
-                }
-                q.execute(&mut *conn).await.map_err(write_err)?;
-                step(chunk.len())?;
-            }
             Ok(())
         }
     };
@@ -256,13 +255,9 @@ fn write_err(e: sqlx::Error) -> AppError {
 }
 
 pub mod sqlite {
-    backend!(
-        sqlx::Sqlite,
-        sqlx::SqliteConnection,
-        "CAST(julianday(substr(LicenseEndDate, 1, 10)) - julianday(?) AS INTEGER)"
-    );
+    backend!(sqlx::Sqlite, sqlx::SqliteConnection);
 }
 
 pub mod mysql {
-    backend!(sqlx::MySql, sqlx::MySqlConnection, "CAST(DATEDIFF(LicenseEndDate, ?) AS SIGNED)");
+    backend!(sqlx::MySql, sqlx::MySqlConnection);
 }

@@ -64,22 +64,36 @@ fn no_default_profile() -> AppError {
 /// Check again inside one transaction and write everything, or nothing. `source` names the
 /// document in the result (a file name, the server's address; never the API key).
 pub async fn apply(db: &Db, doc: &ParsedDocument, source: &str, ctl: &ImportControl) -> AppResult<ApplyResult> {
+    apply_expecting(db, None, doc, source, ctl).await
+}
+
+/// [`apply`], refused inside its transaction when Data Protection is no longer `dp` (the Console
+/// passes what it opened with, so an import never lands in a database HES re-keyed meanwhile).
+pub async fn apply_expecting(
+    db: &Db,
+    dp: Option<&crate::db::DpRows>,
+    doc: &ParsedDocument,
+    source: &str,
+    ctl: &ImportControl,
+) -> AppResult<ApplyResult> {
     let started = Instant::now();
     let now = db_datetime(&utc_now());
-    let today_date = hes_core::licenses::status::utc_today();
-    let today = today_date.format("%Y-%m-%d").to_string();
+    let today = hes_core::licenses::status::utc_today();
     macro_rules! run {
         ($pool:expr, $backend:ident) => {{
             let mut tx = $pool.begin().await.map_err(db_err)?;
+            if let Some(dp) = dp {
+                crate::verify_dp_in_tx!(db, tx, dp);
+            }
             let result: AppResult<ImportPlan> = async {
                 ctl.begin(ImportPhase::Validate, doc.records());
                 let existing = backend::$backend::existing(&mut tx, doc, ctl).await?;
-                let plan = plan(doc, &existing, today_date, ctl);
+                let plan = plan(doc, &existing, today, ctl);
                 if !plan.vaults.is_empty() && !backend::$backend::has_default_profile(&mut tx).await? {
                     return Err(no_default_profile());
                 }
                 ctl.begin(ImportPhase::Write, plan.rows());
-                backend::$backend::write(&mut tx, doc, &plan, &now, &today, ctl).await?;
+                backend::$backend::write(&mut tx, doc, &plan, &now, ctl).await?;
                 if ctl.is_cancelled() {
                     return Err(backend::cancelled());
                 }

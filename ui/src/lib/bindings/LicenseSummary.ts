@@ -11,7 +11,9 @@ export type LicenseSummary = {
  */
 Today: string, Vaults: number, 
 /**
- * Vaults by status computed from their `LicenseEndDate` today (all five, in HES's order).
+ * Vaults by the status HES's license status update leaves today: computed from
+ * `LicenseEndDate` by HES's rule, the stored status where that rule changes nothing (no end
+ * date, or ending today). All five, in HES's order.
  */
 ByStatus: Array<StatusCount>, Licenses: number, 
 /**

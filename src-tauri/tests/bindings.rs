@@ -42,6 +42,7 @@ fn export_all(dir: &Path) {
     one::<hes_core::licenses::ApplyResult>(dir);
     one::<hes_core::licenses::ImportProgress>(dir);
     one::<hes_core::licenses::LicenseSummary>(dir);
+    one::<hes_store::console::SecretRepairReport>(dir);
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

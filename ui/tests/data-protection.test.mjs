@@ -72,6 +72,24 @@ test('locked: banner, no Show, secret inputs disabled; unlock rejects a wrong pa
   await context.close();
 });
 
+test('a slow unlock (a huge iteration count) can be stopped: Cancelled, still locked, the dialog usable', async () => {
+  const { page, context } = await ui.open({ fake: { slowUnlockMs: 60000 } });
+  await switchTo(page, 'Production');
+  await page.click(tid('dp-unlock'));
+  await page.waitForSelector(`${tid('dialog-unlock')}[open]`);
+  assert.equal(await page.locator(tid('unlock-stop')).count(), 0, 'Stop only while unlocking');
+  await page.fill(tid('field-Password'), 'dp-Passw0rd');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('unlock-stop')).waitFor();
+  await page.click(tid('unlock-stop'));
+  await page.locator(tid('unlock-stop')).waitFor({ state: 'detached' });
+  assert.equal((await calls(page, 'dp_unlock_cancel')).length, 1);
+  assert.equal(await lastToast(page), 'Unlocking stopped. Data Protection stays locked.');
+  assert.equal(await page.locator(tid('header-data-protection')).innerText(), 'Data Protection: locked');
+  assert.equal(await page.isEnabled(tid('dialog-cancel')), true, 'the dialog is usable again');
+  await context.close();
+});
+
 test('unlock with the right password: unlocked, Show appears, remembered in the keychain', async () => {
   const { page, context } = await ui.open();
   await switchTo(page, 'Production');
@@ -166,3 +184,66 @@ for (const scheme of /** @type {const} */ (['light', 'dark'])) {
     await context.close();
   });
 }
+
+const FINDINGS = [
+  {
+    Section: 'email',
+    Field: 'Password',
+    Label: 'SMTP password',
+    Health: 'Unprotected',
+    Repair: 'ProtectNow',
+    Message: 'The stored SMTP password is stored unprotected while HES Data Protection is on: Protect now.',
+    Hint: 'HES encrypts only its own settings when Data Protection is enabled.',
+  },
+  {
+    Section: 'oidc',
+    Item: 'portal',
+    Field: 'ClientSecret',
+    Label: 'Client secret',
+    Health: 'StaleKey',
+    KeyId: 1,
+    Repair: 'RecoverWithOldPassword',
+    Message: 'The stored Client secret is encrypted under a Data Protection key HES has replaced (key id 1): enter it again.',
+    Hint: 'Type the secret again, or recover it with the old Data Protection password.',
+  },
+];
+
+test('secrets HES left behind: listed in a banner and at their field, never shown; Protect now and Recover repair them', async () => {
+  const { page, context, errors } = await ui.open({
+    fake: { dataProtection: 'unlocked', secretFindings: FINDINGS, dpOldPassword: 'old-dp-Passw0rd' },
+  });
+  const banner = page.locator(tid('dp-findings-banner'));
+  assert.match(await banner.innerText(), /^2 stored secrets cannot be used\./);
+  assert.match(await page.locator(tid('dp-finding-email-Password')).innerText(), /E-mail · SMTP password:.*stored unprotected/);
+  assert.match(await page.locator(tid('dp-finding-oidc-portal-ClientSecret')).innerText(), /key HES has replaced \(key id 1\)/);
+
+  // At the field: the reason, and no Show for a value the console cannot vouch for.
+  await gotoSection(page, 'customization');
+  assert.match(await page.locator(tid('email-password-state-finding')).innerText(), /stored unprotected/);
+  assert.equal(await page.locator(tid('email-show')).count(), 0, 'no Show for an unprotected value');
+  await gotoSection(page, 'licensing');
+  assert.equal(await page.locator(tid('licensing-show')).count(), 1, 'a usable secret keeps its Show');
+  await screenshot(page, 'dp-findings-banner-light');
+
+  // Recover: a wrong old password at the field, nothing repaired; the right one repairs the stale value.
+  await page.click(tid('dp-recover'));
+  await page.waitForSelector(`${tid('dialog-dp-recover')}[open]`);
+  assert.match(await page.locator(tid('dialog-dp-recover')).innerText(), /copy of its parameters it saved on this computer/);
+  await page.fill(tid('field-OldPassword'), 'not-it');
+  await page.click(tid('dialog-save'));
+  assert.equal(await page.locator(tid('error-OldPassword')).innerText(), 'That is not the old Data Protection password.');
+  await page.fill(tid('field-OldPassword'), 'old-dp-Passw0rd');
+  await page.click(tid('dialog-save'));
+  await page.locator(tid('dialog-dp-recover')).waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), '1 secret repaired.');
+  assert.match(await banner.innerText(), /^1 stored secret cannot be used\./);
+  assert.equal(await page.locator(tid('dp-recover')).count(), 0);
+
+  // Protect now: the last one; the banner goes.
+  await page.click(tid('dp-protect-now'));
+  await banner.waitFor({ state: 'detached' });
+  assert.equal(await lastToast(page), '1 secret repaired.');
+  assert.equal((await calls(page, 'dp_protect_now')).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -106,7 +106,7 @@ fn ad_from_env() -> Option<(SocketAddr, String, String, String)> {
 impl Peers {
     /// Inputs for the named checks (`None` = every check this bench has peers for).
     fn inputs(&self, only: Option<&str>, proxies: &Proxies) -> CheckInputs {
-        let want = |c: &str| only.map_or(true, |o| o == c);
+        let want = |c: &str| only.is_none_or(|o| o == c);
         let mut i = CheckInputs::default();
         if want("splunk") {
             i.splunk = Some((format!("http://{}", proxies.hec), Ok(Secret::new(hec::VALID_TOKEN))));

@@ -36,10 +36,11 @@ pub enum Selection {
     Ad(Option<String>),
     Smtp,
     Database(Option<String>),
+    DataProtection,
 }
 
 /// The names `hesctl check` and the app accept.
-pub const CHECK_NAMES: &str = "all, ad [DOMAIN], azure [NAME], splunk, smtp, licensing, db [PROFILE]";
+pub const CHECK_NAMES: &str = "all, ad [DOMAIN], azure [NAME], splunk, smtp, licensing, db [PROFILE], dataprotection";
 
 impl Selection {
     /// `what` as typed (`all`, `splunk`, …) and an optional name; `None` for an unknown check.
@@ -52,6 +53,7 @@ impl Selection {
             "ad" => Selection::Ad(name),
             "smtp" | "email" => Selection::Smtp,
             "db" | "database" => Selection::Database(name),
+            "dataprotection" | "data-protection" | "dp" => Selection::DataProtection,
             _ => return None,
         })
     }
@@ -144,7 +146,7 @@ pub async fn run(
         let matching: Vec<_> = inputs
             .azure
             .into_iter()
-            .filter(|a| filter.as_ref().map_or(true, |n| a.name.eq_ignore_ascii_case(n) || &a.id == n))
+            .filter(|a| filter.as_ref().is_none_or(|n| a.name.eq_ignore_ascii_case(n) || &a.id == n))
             .collect();
         if matching.is_empty() && selection != &Selection::All {
             jobs.push(Box::pin(async {
@@ -174,7 +176,7 @@ pub async fn run(
         let matching: Vec<_> = inputs
             .ad
             .into_iter()
-            .filter(|a| filter.as_ref().map_or(true, |n| a.domain.eq_ignore_ascii_case(n) || &a.id == n))
+            .filter(|a| filter.as_ref().is_none_or(|n| a.domain.eq_ignore_ascii_case(n) || &a.id == n))
             .collect();
         if matching.is_empty() && selection != &Selection::All {
             jobs.push(Box::pin(async {
@@ -234,7 +236,7 @@ pub async fn run(
         let matching: Vec<_> = inputs
             .databases
             .into_iter()
-            .filter(|d| filter.as_ref().map_or(true, |n| d.name.eq_ignore_ascii_case(n)))
+            .filter(|d| filter.as_ref().is_none_or(|n| d.name.eq_ignore_ascii_case(n)))
             .collect();
         if matching.is_empty() && selection != &Selection::All {
             jobs.push(Box::pin(async {
@@ -258,6 +260,21 @@ pub async fn run(
                     )
                 }),
             });
+        }
+    }
+    if want(&Selection::DataProtection) {
+        if let Some(dp) = inputs.data_protection {
+            let report = crate::data_protection::report(&dp);
+            if let Some(on_step) = &on_step {
+                for step in &report.steps {
+                    on_step(CheckProgress {
+                        check: report.check.clone(),
+                        target: report.target.clone(),
+                        step: step.clone(),
+                    });
+                }
+            }
+            jobs.push(Box::pin(async move { report }));
         }
     }
     let handles: Vec<_> = jobs.into_iter().map(tokio::spawn).collect();

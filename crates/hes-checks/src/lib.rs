@@ -13,6 +13,7 @@
 pub mod ad;
 pub mod azure;
 pub mod codes;
+pub mod data_protection;
 pub mod database;
 pub mod diagnostics;
 pub mod license_import;

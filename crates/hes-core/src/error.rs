@@ -21,6 +21,9 @@ pub enum ErrorCode {
     NotHesDatabase,
     /// The open connection is read-only (helpdesk, or an unfinished Data Protection change).
     ReadOnly,
+    /// The database is from a HES release newer than the newest the console knows: writes are
+    /// refused until the admin acknowledges it for this connection (`hesctl --allow-newer-hes`).
+    NewerHesRelease,
     /// Someone else changed the setting between load and save; nothing was written.
     ConcurrentChange,
     /// A unique value (e.g. SAML Issuer) is already used by another item.
@@ -30,8 +33,21 @@ pub enum ErrorCode {
     DataProtectionWrongKeyId,
     DataProtectionCorruptValue,
     DataProtectionBroken,
+    /// A stored secret is encrypted under a Data Protection key HES has replaced (its key id has
+    /// no `DataProtection` row any more): it cannot be used; enter it again (or recover it).
+    DataProtectionStaleKey,
+    /// A stored secret is in plaintext while HES Data Protection is on: never used until protected.
+    DataProtectionUnprotected,
+    /// A stored secret is an encrypted envelope while HES Data Protection is off: it cannot be decrypted.
+    DataProtectionEnvelopeWhileOff,
+    /// HES enabled, disabled or re-keyed Data Protection after the console opened the database:
+    /// the write was refused and the console now shows the new state.
+    DataProtectionChanged,
     /// A stored value is not in a format HES (or the console) can read.
     CorruptSetting,
+    /// One of the console's own rows (domains, fido, oidc, email, customization) is in a newer
+    /// `ConsoleFormat` than this console writes: it stays readable, but is not changed or deleted.
+    ConsoleFormatNewer,
     /// Reading or writing a local file failed.
     Io,
     /// The request itself was malformed (bad JSON, unknown section, bad arguments).
@@ -90,6 +106,7 @@ impl ErrorCode {
             ErrorCode::TlsUntrustedCertificate => "TlsUntrustedCertificate",
             ErrorCode::NotHesDatabase => "NotHesDatabase",
             ErrorCode::ReadOnly => "ReadOnly",
+            ErrorCode::NewerHesRelease => "NewerHesRelease",
             ErrorCode::ConcurrentChange => "ConcurrentChange",
             ErrorCode::Duplicate => "Duplicate",
             ErrorCode::DataProtectionLocked => "DataProtectionLocked",
@@ -97,7 +114,12 @@ impl ErrorCode {
             ErrorCode::DataProtectionWrongKeyId => "DataProtectionWrongKeyId",
             ErrorCode::DataProtectionCorruptValue => "DataProtectionCorruptValue",
             ErrorCode::DataProtectionBroken => "DataProtectionBroken",
+            ErrorCode::DataProtectionStaleKey => "DataProtectionStaleKey",
+            ErrorCode::DataProtectionUnprotected => "DataProtectionUnprotected",
+            ErrorCode::DataProtectionEnvelopeWhileOff => "DataProtectionEnvelopeWhileOff",
+            ErrorCode::DataProtectionChanged => "DataProtectionChanged",
             ErrorCode::CorruptSetting => "CorruptSetting",
+            ErrorCode::ConsoleFormatNewer => "ConsoleFormatNewer",
             ErrorCode::Io => "Io",
             ErrorCode::BadRequest => "BadRequest",
             ErrorCode::Timeout => "Timeout",
@@ -152,7 +174,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => 2,
             ErrorCode::NotFound => 4,
             ErrorCode::ConcurrentChange => 5,
-            ErrorCode::ReadOnly => 6,
+            ErrorCode::ReadOnly | ErrorCode::NewerHesRelease => 6,
             ErrorCode::DbUnreachable
             | ErrorCode::DbAuthFailed
             | ErrorCode::TlsUntrustedCertificate
@@ -164,7 +186,13 @@ impl ErrorCode {
             | ErrorCode::DataProtectionWrongKeyId
             | ErrorCode::DataProtectionCorruptValue
             | ErrorCode::DataProtectionBroken
-            | ErrorCode::CorruptSetting => 8,
+            | ErrorCode::DataProtectionStaleKey
+            | ErrorCode::DataProtectionUnprotected
+            | ErrorCode::DataProtectionEnvelopeWhileOff
+            | ErrorCode::CorruptSetting
+            | ErrorCode::ConsoleFormatNewer => 8,
+            // Like a concurrent change: nothing was written, reload and try again.
+            ErrorCode::DataProtectionChanged => 5,
             ErrorCode::Io => 9,
             ErrorCode::Internal => 10,
         }

@@ -16,6 +16,7 @@ pub mod protect;
 pub mod protection;
 pub mod revision;
 pub mod secret;
+pub mod secret_health;
 pub mod settings;
 pub mod stage;
 pub mod stj;

@@ -39,3 +39,15 @@ pub fn peek_key_id(ciphertext: &str) -> Result<i32, ProtectError> {
     let buf = wire::decode_base64(ciphertext).ok_or_else(|| ProtectError::CorruptValue("invalid base64".into()))?;
     wire::key_id(&buf)
 }
+
+/// The key id of `stored` when it has the shape of HES's envelope (base64 of key id, `16`, a
+/// 16-byte IV and whole AES blocks; the layout of HES's `CryptoHelper.Encrypt`), else
+/// `None`. Used to tell a ciphertext from a plaintext secret without any key: a typed secret
+/// that happens to be base64 with `10 00 00 00` at bytes 4–7 and a block-aligned tail is not a
+/// realistic password, and the console refuses to store such a value as plaintext anyway.
+pub fn envelope_key_id(stored: &str) -> Option<i32> {
+    let buf = wire::decode_base64(stored)?;
+    let key_id = wire::key_id(&buf).ok()?;
+    wire::split_envelope(&buf).ok()?;
+    (buf.len() >= 40).then_some(key_id)
+}

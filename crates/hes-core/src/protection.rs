@@ -3,24 +3,53 @@
 //! Settings code only sees this trait, so the same code serves both states.
 
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::protect::envelope_key_id;
 use crate::secret::Secret;
+use crate::secret_health::{classify, unusable, KeyState, SecretHealth};
 
 pub trait Protector: Send + Sync {
     /// The stored text for a new secret value.
     fn protect(&self, value: &Secret) -> AppResult<String>;
-    /// The clear value of a stored secret field.
+    /// The clear value of a stored secret field; a value the console cannot vouch for under the
+    /// current Data Protection state ([`crate::secret_health`]) is an error, never a value.
     fn unprotect(&self, stored: &str) -> AppResult<Secret>;
+    /// [`unprotect`](Self::unprotect) with the field named in the error ("API Key").
+    fn unprotect_as(&self, stored: &str, label: &str) -> AppResult<Secret> {
+        self.unprotect(stored).map_err(|e| match health_of(e.code) {
+            Some(h) => unusable(h, label, envelope_key_id(stored)),
+            None => e,
+        })
+    }
 }
 
-/// Data Protection off: stored text is the value itself, as HES does.
+fn health_of(code: ErrorCode) -> Option<SecretHealth> {
+    match code {
+        ErrorCode::DataProtectionStaleKey => Some(SecretHealth::StaleKey),
+        ErrorCode::DataProtectionUnprotected => Some(SecretHealth::Unprotected),
+        ErrorCode::DataProtectionEnvelopeWhileOff => Some(SecretHealth::EnvelopeWhileOff),
+        _ => None,
+    }
+}
+
+/// Data Protection off: stored text is the value itself, as HES does. An envelope left behind
+/// after HES disabled Data Protection is refused: its base64 is not the secret.
 pub struct Plaintext;
 
 impl Protector for Plaintext {
     fn protect(&self, value: &Secret) -> AppResult<String> {
+        if envelope_key_id(value.expose()).is_some() {
+            return Err(AppError::new(
+                ErrorCode::Validation,
+                "This value looks like an HES-encrypted value, not a secret: type the secret itself.",
+            ));
+        }
         Ok(value.expose().to_string())
     }
     fn unprotect(&self, stored: &str) -> AppResult<Secret> {
-        Ok(Secret::new(stored))
+        match classify(stored, &KeyState::Off) {
+            SecretHealth::Current => Ok(Secret::new(stored)),
+            h => Err(unusable(h, "secret", envelope_key_id(stored))),
+        }
     }
 }
 
@@ -42,12 +71,17 @@ fn locked() -> AppError {
 }
 
 /// Data Protection on and unlocked: HES's AES envelope under the current key id (reference 3.5).
+/// Plaintext (HES enabled protection and left the console's rows alone) and other key ids (HES
+/// changed the password) are refused before any decryption.
 impl Protector for crate::protect::ProtectionKey {
     fn protect(&self, value: &Secret) -> AppResult<String> {
         Ok(self.encrypt(value.expose()))
     }
     fn unprotect(&self, stored: &str) -> AppResult<Secret> {
-        self.decrypt(stored).map(Secret::new).map_err(protect_error)
+        match classify(stored, &KeyState::On { key_id: self.key_id() }) {
+            SecretHealth::Current => self.decrypt(stored).map(Secret::new).map_err(protect_error),
+            h => Err(unusable(h, "secret", envelope_key_id(stored))),
+        }
     }
 }
 

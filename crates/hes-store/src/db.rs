@@ -1,11 +1,11 @@
 //! Opening a database. The embedded workspace is SQLite, created on first use with HES's tables.
 //! MySQL (a real HES database) joins as a second variant behind the same API.
 
+use crate::cell::cell;
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::hes_version::{release_of, WORKSPACE_MIGRATIONS};
 use sqlx::mysql::MySqlPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use sqlx::Row;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -58,14 +58,45 @@ pub struct Opened {
     pub location: String,
 }
 
+/// How far opening a workspace may go to create one that is missing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateMode {
+    /// The app's own data folder: create the folders and the file.
+    WithFolders,
+    /// A path someone typed (`hesctl --db`): a new file only in a folder that exists, so a typo
+    /// does not leave folders and an empty workspace nobody reads.
+    InExistingFolder,
+}
+
 impl Db {
-    /// Open (creating when missing) a SQLite workspace: a `sqlite:` URL or a file path.
+    /// Open (creating when missing, folders too) a SQLite workspace: a `sqlite:` URL or a file path.
     pub async fn open_sqlite(path_or_url: &str) -> AppResult<Opened> {
+        Ok(Self::open_sqlite_with(path_or_url, CreateMode::WithFolders).await?.0)
+    }
+
+    /// [`Db::open_sqlite`] with an explicit [`CreateMode`]; also says whether the file was created.
+    /// Any URL scheme other than `sqlite:` is refused (`BadRequest`), before anything is created.
+    pub async fn open_sqlite_with(path_or_url: &str, mode: CreateMode) -> AppResult<(Opened, bool)> {
         let path = path_or_url
             .strip_prefix("sqlite://")
             .or_else(|| path_or_url.strip_prefix("sqlite:"))
             .unwrap_or(path_or_url);
+        if let Some(scheme) = url_scheme(path) {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                format!("'{scheme}:' is not a database this console opens; nothing was created."),
+            )
+            .with_hint("Give a workspace file path (or sqlite:PATH), or mysql://user@host:3306/database."));
+        }
+        let created = !Path::new(path).exists();
         if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            if created && mode == CreateMode::InExistingFolder && !dir.is_dir() {
+                return Err(AppError::new(
+                    ErrorCode::NotFound,
+                    format!("The folder {} does not exist; no workspace was created.", dir.display()),
+                )
+                .with_hint("Check the path, or pass --create to make the folders and a new workspace."));
+            }
             std::fs::create_dir_all(dir).map_err(|e| {
                 AppError::new(ErrorCode::Io, format!("Cannot create the folder {}: {e}", dir.display()))
             })?;
@@ -82,15 +113,20 @@ impl Db {
         check.close().await;
         migrated?;
         let pool = connect_pool(path, opts.journal_mode(SqliteJournalMode::Wal), 4).await?;
-        Ok(Opened { db: Db::Sqlite(pool), kind: "sqlite", location: path.to_string() })
+        Ok((Opened { db: Db::Sqlite(pool), kind: "sqlite", location: path.to_string() }, created))
+    }
+
+    /// The newest `__EFMigrationsHistory.MigrationId`, or `NotHesDatabase`.
+    pub async fn newest_migration(&self) -> AppResult<String> {
+        let sql = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1";
+        let latest: Option<String> =
+            on_pool!(self, |pool| sqlx::query_scalar(sql).fetch_optional(pool).await.map_err(|_| not_hes())?);
+        latest.ok_or_else(not_hes)
     }
 
     /// The HES release named by the newest migration, or `NotHesDatabase`.
     pub async fn hes_version(&self) -> AppResult<String> {
-        let sql = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1";
-        let latest: Option<String> =
-            on_pool!(self, |pool| sqlx::query_scalar(sql).fetch_optional(pool).await.map_err(|_| not_hes())?);
-        let latest = latest.ok_or_else(not_hes)?;
+        let latest = self.newest_migration().await?;
         for table in ["AppSettings", "DataProtection", "SamlRelyingParties"] {
             let probe = format!("SELECT count(*) FROM {table} WHERE 1 = 0");
             let ok: Result<i64, _> = on_pool!(self, |pool| sqlx::query_scalar(&probe).fetch_one(pool).await);
@@ -123,13 +159,90 @@ impl Db {
     }
 
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
-    pub async fn data_protection_rows(&self) -> AppResult<Vec<(i32, Option<String>)>> {
+    pub async fn data_protection_rows(&self) -> AppResult<DpRows> {
         let sql = "SELECT Id, Value FROM DataProtection ORDER BY Id";
         on_pool!(self, |pool| {
             let rows = sqlx::query(sql).fetch_all(pool).await.map_err(db_err)?;
-            Ok(rows.iter().map(|r| (r.get::<i32, _>(0), r.get::<Option<String>, _>(1))).collect())
+            let cells = |r| Ok((cell(r, "DataProtection", "Id", 0)?, cell(r, "DataProtection", "Value", 1)?));
+            Ok(DpRows(rows.iter().map(cells).collect::<AppResult<_>>()?))
         })
     }
+
+    /// The statement a write runs inside its transaction to re-read Data Protection. On MySQL it
+    /// takes shared locks on the rows and the gaps between them, so HES cannot enable, disable or
+    /// re-key (insert or delete a params row) until the write has committed.
+    pub fn dp_in_tx_sql(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "SELECT Id, Value FROM DataProtection ORDER BY Id",
+            Db::MySql(_) => "SELECT Id, Value FROM DataProtection ORDER BY Id LOCK IN SHARE MODE",
+        }
+    }
+}
+
+/// The `DataProtection` rows (Id, Value) as the console last read them. Every write re-reads
+/// them inside its own transaction and is refused when they changed: HES's Data Protection
+/// operations rewrite secrets, so a value prepared under the old state would be misread.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DpRows(pub Vec<(i32, Option<String>)>);
+
+impl DpRows {
+    pub fn ids(&self) -> Vec<i32> {
+        self.0.iter().map(|(id, _)| *id).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `DataProtectionChanged` unless `now` (read inside the write's transaction) is what was expected.
+    pub fn verify(&self, now: DpRows) -> AppResult<()> {
+        if *self == now {
+            return Ok(());
+        }
+        let what = match (self.len(), now.len()) {
+            (0, n) if n > 0 => "enabled",
+            (n, 0) if n > 0 => "disabled",
+            _ => "re-keyed (its password was changed)",
+        };
+        Err(AppError::new(
+            ErrorCode::DataProtectionChanged,
+            format!("HES Data Protection was {what} after the console opened this database. Nothing was written."),
+        )
+        .with_hint(
+            "The console now shows the database in its new Data Protection state; review and apply your change again.",
+        ))
+    }
+}
+
+/// Re-read `DataProtection` inside `$tx` and compare with `$expected` (a [`DpRows`]).
+#[macro_export]
+macro_rules! verify_dp_in_tx {
+    ($db:expr, $tx:expr, $expected:expr) => {{
+        use sqlx::Row as _;
+        let rows = sqlx::query($db.dp_in_tx_sql()).fetch_all(&mut *$tx).await.map_err($crate::db::db_err)?;
+        let now = $crate::db::DpRows(
+            rows.iter()
+                .map(|r| r.try_get::<i32, _>(0).and_then(|id| Ok((id, r.try_get::<Option<String>, _>(1)?))))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err($crate::db::db_err)?,
+        );
+        $expected.verify(now)?;
+    }};
+}
+
+/// The scheme of a URL-looking path (`postgres://x` → `postgres`). One letter is a Windows drive
+/// (`C:\\ws.sqlite`), not a scheme.
+fn url_scheme(path: &str) -> Option<&str> {
+    let (scheme, _) = path.split_once(':')?;
+    let mut chars = scheme.chars();
+    let looks_like_scheme = scheme.len() > 1
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+    looks_like_scheme.then_some(scheme)
 }
 
 async fn connect_pool(path: &str, opts: SqliteConnectOptions, max: u32) -> AppResult<SqlitePool> {

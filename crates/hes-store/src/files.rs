@@ -37,6 +37,31 @@ pub fn read_metadata(path: &Path) -> AppResult<Vec<u8>> {
     read_limited(path, MAX_METADATA_BYTES)?.ok_or_else(too_large)
 }
 
+/// Write `bytes` to `path` so that no reader ever sees a partial file and nobody but this user
+/// can read it: a uniquely named temporary file beside it (created 0600 on Unix, before any byte
+/// is written), flushed to disk, then renamed over `path`. The folder is created private (0700).
+pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    use std::io::Write;
+    let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write {}: {e}", path.display()));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !dir.exists() {
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b.create(dir).map_err(io)?;
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{}.", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?; // tempfile creates it 0600 on Unix
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,15 @@
 //! - [`files`]: reading a file an admin chose, with a size cap.
 //! - [`paths`]: where the local workspace lives.
 //! - [`profiles`]: saved connection profiles (`connections.json`) and "Test connection".
+//! - [`dp_archive`]: copies of the Data Protection params rows seen, to recover stale secrets.
 //! - [`keychain`]: the OS keychain that holds the profiles' passwords.
 
+pub mod cell;
 pub mod console;
 pub mod db;
+pub mod dp_archive;
 pub mod files;
+pub mod guard;
 pub mod keychain;
 pub mod licenses;
 pub mod mysql;

@@ -2,10 +2,10 @@
 //! A change names the value it expects to replace; if any row differs, nothing is written and the
 //! caller gets `ConcurrentChange` (DESIGN.md 3.3).
 
-use crate::db::{db_err, Db};
+use crate::cell::cell;
+use crate::db::{db_err, Db, DpRows};
 use crate::on_pool;
 use hes_core::error::{AppError, AppResult};
-use sqlx::Row;
 use std::collections::HashMap;
 
 /// Set (`new` = Some) or delete (`new` = None) a row, expecting it to hold `expected` now.
@@ -21,15 +21,17 @@ pub struct RowChange {
 pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
     on_pool!(db, |pool| {
         let rows = sqlx::query("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
-        Ok(rows.into_iter().map(|r| (r.get::<String, _>(0), r.get::<String, _>(1))).collect())
+        rows.iter().map(|r| Ok((cell(r, "AppSettings", "Id", 0)?, cell(r, "AppSettings", "Value", 1)?))).collect()
     })
 }
 
-pub async fn apply(db: &Db, changes: &[RowChange]) -> AppResult<()> {
+/// Write `changes` in one transaction that first re-reads Data Protection (`dp`, see [`DpRows`]).
+pub async fn apply(db: &Db, dp: &DpRows, changes: &[RowChange]) -> AppResult<()> {
     let update = format!("UPDATE AppSettings SET Value = ? WHERE Id = ? AND {}", db.same("Value"));
     let delete = format!("DELETE FROM AppSettings WHERE Id = ? AND {}", db.same("Value"));
     on_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(db_err)?;
+        crate::verify_dp_in_tx!(db, tx, dp);
         for c in changes {
             let affected = match (&c.expected, &c.new) {
                 (None, None) => {

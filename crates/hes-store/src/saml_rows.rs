@@ -1,37 +1,75 @@
 //! The `SamlRelyingParties` table. Updates and deletes compare every column with the row as
-//! loaded, so an edit made in the HES web admin meanwhile is never overwritten.
+//! loaded, so an edit made in the HES web admin meanwhile is never overwritten. HES 3.8.3's table
+//! lacks the two name-id columns ([`SamlColumns`]): there they are neither read nor written.
 
+use crate::cell::cell;
 use crate::db::{db_err, Db};
 use crate::on_pool;
 use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::settings::saml::{NameIdField, SamlSp};
-use sqlx::Row;
+use hes_core::settings::saml::{NameIdField, SamlColumns, SamlSp, DEFAULT_NAME_ID_FORMAT};
 
-const COLUMNS: &str = "Id, Issuer, SingleSignOnDestination, SingleLogoutResponseDestination, \
-    SignatureValidationCertificateBase64, NameIdentifierFormat, NameIdentifierField";
-const SET: &str = "Issuer = ?, SingleSignOnDestination = ?, SingleLogoutResponseDestination = ?, \
-    SignatureValidationCertificateBase64 = ?, NameIdentifierFormat = ?, NameIdentifierField = ?";
-const COMPARED: [&str; 7] = [
+/// The columns of every HES release with the table, in bind order (Id first).
+const BASE: [&str; 5] = [
     "Id",
     "Issuer",
     "SingleSignOnDestination",
     "SingleLogoutResponseDestination",
     "SignatureValidationCertificateBase64",
-    "NameIdentifierFormat",
-    "NameIdentifierField",
 ];
+/// Added by HES 3.8.4.
+const NAME_ID: [&str; 2] = ["NameIdentifierFormat", "NameIdentifierField"];
 
-/// A row as read: Id, Issuer, ACS, SLO, certificate, name-id format, name-id field.
-type SamlRow = (String, String, String, Option<String>, Option<String>, String, i32);
+fn columns(c: SamlColumns) -> Vec<&'static str> {
+    BASE.iter().chain(if c.name_id { &NAME_ID[..] } else { &[] }).copied().collect()
+}
 
+/// A row as read: Id, Issuer, ACS, SLO, certificate, and (3.8.4) name-id format and field.
+type SamlRow = (String, String, String, Option<String>, Option<String>, Option<(String, i32)>);
+
+/// Whether this database's table has HES 3.8.4's name-id columns: a query naming them that reads
+/// no row fails exactly when one is missing. `None` when only one of them exists (no release has
+/// that shape).
+pub async fn probe_columns(db: &Db) -> AppResult<Option<SamlColumns>> {
+    let mut found = [false; 2];
+    for (i, col) in NAME_ID.iter().enumerate() {
+        let sql = format!("SELECT {col} FROM SamlRelyingParties WHERE 1 = 0");
+        found[i] = on_pool!(db, |pool| sqlx::query(&sql).fetch_all(pool).await.is_ok());
+    }
+    Ok(match found {
+        [true, true] => Some(SamlColumns::HES_3_8_4),
+        [false, false] => Some(SamlColumns::HES_3_8_3),
+        _ => None,
+    })
+}
+
+/// [`list_in`] on HES 3.8.4's table.
 pub async fn list(db: &Db) -> AppResult<Vec<SamlSp>> {
-    let sql = format!("SELECT {COLUMNS} FROM SamlRelyingParties ORDER BY Issuer");
+    list_in(db, SamlColumns::HES_3_8_4).await
+}
+
+/// Every row, by Issuer. Without name-id columns a row carries the values HES 3.8.4's migrations
+/// backfill (e-mail format, e-mail field), which is what an upgrade to 3.8.4 would store.
+pub async fn list_in(db: &Db, cols: SamlColumns) -> AppResult<Vec<SamlSp>> {
+    let all = columns(cols);
+    let sql = format!("SELECT {} FROM SamlRelyingParties ORDER BY Issuer", all.join(", "));
     let rows: Vec<SamlRow> = on_pool!(db, |pool| {
         let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(db_err)?;
-        rows.iter().map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), r.get(6))).collect()
+        // A macro, not a closure: each column decodes to its own type.
+        macro_rules! c {
+            ($r:expr, $i:expr) => {
+                cell($r, "SamlRelyingParties", all[$i], $i)
+            };
+        }
+        rows.iter()
+            .map(|r| {
+                let name_id = if cols.name_id { Some((c!(r, 5)?, c!(r, 6)?)) } else { None };
+                Ok((c!(r, 0)?, c!(r, 1)?, c!(r, 2)?, c!(r, 3)?, c!(r, 4)?, name_id))
+            })
+            .collect::<AppResult<_>>()?
     });
     rows.into_iter()
-        .map(|(id, issuer, acs, slo, cert, format, field)| {
+        .map(|(id, issuer, acs, slo, cert, name_id)| {
+            let (format, field) = name_id.unwrap_or_else(|| (DEFAULT_NAME_ID_FORMAT.to_string(), 0));
             Ok(SamlSp {
                 id,
                 issuer,
@@ -60,39 +98,49 @@ fn issuer_taken() -> AppError {
     AppError::field_error("Issuer", "Issuer already exist.") // HES's words
 }
 
+/// [`apply_in`] on HES 3.8.4's table.
 pub async fn apply(db: &Db, changes: &[SamlChange<'_>]) -> AppResult<()> {
-    let matches_old = COMPARED.iter().map(|c| db.same(c)).collect::<Vec<_>>().join(" AND ");
-    let insert = format!("INSERT INTO SamlRelyingParties ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    let update = format!("UPDATE SamlRelyingParties SET {SET} WHERE {matches_old}");
+    let dp = db.data_protection_rows().await?;
+    apply_in(db, &dp, SamlColumns::HES_3_8_4, changes).await
+}
+
+/// Write `changes` in one transaction; `ConcurrentChange` when a row is not as loaded.
+/// The transaction first re-reads Data Protection and refuses when it is no longer `dp` (see `DpRows`).
+pub async fn apply_in(db: &Db, dp: &crate::db::DpRows, cols: SamlColumns, changes: &[SamlChange<'_>]) -> AppResult<()> {
+    let all = columns(cols);
+    let matches_old = all.iter().map(|c| db.same(c)).collect::<Vec<_>>().join(" AND ");
+    let marks = vec!["?"; all.len()].join(", ");
+    let insert = format!("INSERT INTO SamlRelyingParties ({}) VALUES ({marks})", all.join(", "));
+    let set = all[1..].iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
+    let update = format!("UPDATE SamlRelyingParties SET {set} WHERE {matches_old}");
     let delete = format!("DELETE FROM SamlRelyingParties WHERE {matches_old}");
     on_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(db_err)?;
+        crate::verify_dp_in_tx!(db, tx, dp);
         for c in changes {
-            // Binds the columns of `$sp` in COLUMNS order (Id first).
-            macro_rules! bind_all {
-                ($q:expr, $sp:expr) => {
-                    $q.bind(&$sp.id)
+            // Binds the columns of `$sp` in `all`'s order, from Id (`$with_id`) or from Issuer.
+            macro_rules! bind_cols {
+                ($q:expr, $sp:expr, $with_id:expr) => {{
+                    let q = if $with_id { $q.bind(&$sp.id) } else { $q };
+                    let q = q
                         .bind(&$sp.issuer)
                         .bind(&$sp.single_sign_on_destination)
                         .bind(&$sp.single_logout_response_destination)
-                        .bind(&$sp.signature_validation_certificate_base64)
-                        .bind(&$sp.name_identifier_format)
-                        .bind($sp.name_identifier_field.ordinal())
-                };
+                        .bind(&$sp.signature_validation_certificate_base64);
+                    if cols.name_id {
+                        q.bind(&$sp.name_identifier_format).bind($sp.name_identifier_field.ordinal())
+                    } else {
+                        q
+                    }
+                }};
             }
             let result = match (c.old, c.new) {
-                (None, Some(n)) => bind_all!(sqlx::query(&insert), n).execute(&mut *tx).await,
+                (None, Some(n)) => bind_cols!(sqlx::query(&insert), n, true).execute(&mut *tx).await,
                 (Some(o), Some(n)) => {
-                    let q = sqlx::query(&update)
-                        .bind(&n.issuer)
-                        .bind(&n.single_sign_on_destination)
-                        .bind(&n.single_logout_response_destination)
-                        .bind(&n.signature_validation_certificate_base64)
-                        .bind(&n.name_identifier_format)
-                        .bind(n.name_identifier_field.ordinal());
-                    bind_all!(q, o).execute(&mut *tx).await
+                    let q = bind_cols!(sqlx::query(&update), n, false);
+                    bind_cols!(q, o, true).execute(&mut *tx).await
                 }
-                (Some(o), None) => bind_all!(sqlx::query(&delete), o).execute(&mut *tx).await,
+                (Some(o), None) => bind_cols!(sqlx::query(&delete), o, true).execute(&mut *tx).await,
                 (None, None) => continue,
             };
             let affected = match result {

@@ -363,8 +363,9 @@ async fn protection_off_reads_and_writes_hes_json() {
     assert_eq!(v.saml.len(), 1);
     assert_eq!(v.saml[0].sp.issuer, "https://sp.example.com/saml");
     assert_eq!(c.reveal(&licensing_ref()).await.unwrap().expose(), "secret-api-key-123");
-    let pw = c.reveal(&SecretRef { section: "domain".into(), id: Some(PRIMARY_ID.into()) }).await.unwrap();
-    assert_eq!(pw.expose(), "Pa$$w0rd+");
+    // Domain logon secrets are never shown (HES's rule), stored or not.
+    let e = c.reveal(&SecretRef { section: "domain".into(), id: Some(PRIMARY_ID.into()) }).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadRequest);
 
     // Writes: the raw row is exactly what HES's System.Text.Json writes.
     let v = c
@@ -400,7 +401,8 @@ async fn protection_off_reads_and_writes_hes_json() {
     assert!(v.fido_set && v.fido.allow_platform_authenticators);
     assert_eq!(
         db.raw_value("fido").await.unwrap(),
-        r#"{"AllowPlatformAuthenticators":true,"DefaultAuthenticatorAttachment":"cross-platform"}"#
+        r#"{"ConsoleFormat":1,"AllowPlatformAuthenticators":true,"DefaultAuthenticatorAttachment":"cross-platform"}"#,
+        "the console's own row carries its format version (docs/console-rows.md)"
     );
 
     // SAML: add one more (EF-style lowercase GUID id), edit and delete the seeded one.
@@ -504,8 +506,9 @@ async fn protection_unlocked_reveals_the_vector_values_and_encrypts_with_a_fresh
     assert!(logged("Data Protection unlocked"), "the audit line is captured (the log capture works)");
 
     assert_eq!(c.reveal(&licensing_ref()).await.unwrap().expose(), "secret-api-key-123");
-    let pw = c.reveal(&SecretRef { section: "domain".into(), id: Some(PRIMARY_ID.into()) }).await.unwrap();
-    assert_eq!(pw.expose(), "Pa$$w0rd+");
+    // Domain logon secrets are never shown (HES's rule), stored or not.
+    let e = c.reveal(&SecretRef { section: "domain".into(), id: Some(PRIMARY_ID.into()) }).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::BadRequest);
     let token = c.reveal(&SecretRef { section: "splunk".into(), id: None }).await.unwrap();
     assert_eq!(token.expose(), "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c");
 
@@ -649,8 +652,10 @@ async fn a_change_made_between_view_and_save_is_not_overwritten_even_if_only_cas
         .await
         .unwrap();
     let raw_db = Db::MySql(hes_pool);
+    let dp = raw_db.data_protection_rows().await.unwrap();
     let e = err(rows::apply(
         &raw_db,
+        &dp,
         &[RowChange {
             key: "splunk".into(),
             expected: Some(splunk.clone()),
@@ -664,6 +669,7 @@ async fn a_change_made_between_view_and_save_is_not_overwritten_even_if_only_cas
     // ... and with the right expected bytes it goes through.
     rows::apply(
         &raw_db,
+        &dp,
         &[RowChange {
             key: "splunk".into(),
             expected: Some(upper.clone()),

@@ -5,9 +5,11 @@ use hes_core::workspace::TlsMode;
 
 const AFTER_HELP: &str = "\
 Databases:
-  --db ws.sqlite                       a local workspace file (created if missing)
+  --db ws.sqlite                       a local workspace file (created if missing, in an existing
+                                       folder; --create makes the folders too)
   --db mysql://user@host:3306/hes      a HES database on MySQL/MariaDB; TLS options as a query:
-                                       ?ssl-mode=VERIFY_IDENTITY&ssl-ca=/path/ca.crt
+                                       ?ssl-mode=VERIFY_IDENTITY&ssl-ca=/path/ca.crt (without
+                                       ssl-mode: VERIFY_IDENTITY, not MySQL's PREFERRED)
   --profile NAME                       a saved connection (hesctl connections add)
   (none)                               the console's own local workspace
 
@@ -23,12 +25,14 @@ Exit codes:
   3  validation failed (nothing was written)
   4  not found
   5  concurrent change (someone else changed it; nothing was written)
-  6  read-only connection (helpdesk user, unfinished Data Protection change)
+  6  read-only connection (helpdesk user, unfinished Data Protection change), or a database of a
+     HES release newer than 3.8.4 written without --allow-newer-hes (NewerHesRelease)
   7  database unreachable, login refused, TLS certificate not trusted, not an HES database, timeout
   8  Data Protection (locked, wrong password, wrong key id, corrupt value) or stored-value problem
   9  local file error (also: the keychain)
   10 internal error
   11 hesctl check: at least one check failed (the reports say why)
+  12 hesctl protect audit: at least one stored secret needs attention
 
 Errors go to stderr; with --json as {\"code\",\"message\",\"hint\",\"field\"}.
 Secrets are never printed: settings show gives \"stored\" or \"not set\".";
@@ -36,10 +40,14 @@ Secrets are never printed: settings show gives \"stored\" or \"not set\".";
 #[derive(Parser, Debug)]
 #[command(name = "hesctl", version, about = "HES Console for scripts: Hideez Enterprise Server parameters", after_help = AFTER_HELP)]
 pub struct Cli {
-    /// Database: a workspace file path or sqlite: URL (created if missing), or
+    /// Database: a workspace file path or sqlite: URL (created if missing, in an existing folder), or
     /// mysql://user@host:port/database[?ssl-mode=…&ssl-ca=…]. Default: the console's local workspace.
     #[arg(long, global = true, value_name = "PATH-OR-URL")]
     pub db: Option<String>,
+    /// With --db PATH: make a missing workspace's folders too. Without it a new workspace is
+    /// created only in a folder that exists (a mistyped path is an error, nothing is created).
+    #[arg(long, global = true)]
+    pub create: bool,
     /// A saved connection profile (see `hesctl connections`); its password comes from the keychain.
     #[arg(long, global = true, value_name = "NAME", conflicts_with = "db")]
     pub profile: Option<String>,
@@ -56,6 +64,11 @@ pub struct Cli {
     /// Machine-readable output (and errors as JSON on stderr).
     #[arg(long, global = true)]
     pub json: bool,
+    /// Allow writing to a database of a HES release newer than 3.8.4 (the console writes 3.8.4's
+    /// formats; whether that release reads them is not known). Logged with the change. Without
+    /// it such a database is read-only in effect: writes fail with NewerHesRelease (exit 6).
+    #[arg(long, global = true)]
+    pub allow_newer_hes: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -72,7 +85,8 @@ pub enum Command {
         #[command(subcommand)]
         command: ConnectionsCommand,
     },
-    /// HES Data Protection values: check a password, decrypt, encrypt (no database needed).
+    /// HES Data Protection: audit and repair the stored secrets of the open database (audit, now,
+    /// recover); check a password, decrypt, encrypt single values (no database needed).
     Protect {
         #[command(subcommand)]
         command: ProtectCommand,
@@ -210,7 +224,7 @@ pub struct ProfileFields {
     /// The database user (HES's own, or a read-only helpdesk user).
     #[arg(long)]
     pub user: Option<String>,
-    /// TLS mode (default preferred).
+    /// TLS mode (default verify-identity; preferred and required do not verify the server and warn).
     #[arg(long, value_enum)]
     pub tls: Option<Tls>,
     /// CA certificate (PEM) for verify-ca / verify-identity; "" removes it.
@@ -241,6 +255,18 @@ impl From<Tls> for TlsMode {
 
 #[derive(Subcommand, Debug)]
 pub enum ProtectCommand {
+    /// List every stored secret the console cannot use under the database's Data Protection state
+    /// now (left unprotected after HES enabled it, under a key HES replaced, encrypted after HES
+    /// disabled it), with what to do. Exit 12 when anything needs attention, 0 when nothing does.
+    Audit,
+    /// Encrypt the secrets stored unprotected while Data Protection is on, under the current key
+    /// (needs the Data Protection password; one transaction, compare-and-swap).
+    Now,
+    /// Re-encrypt secrets left under a key HES replaced (or encrypted after HES disabled Data
+    /// Protection) with the OLD Data Protection password: from HESCTL_DP_OLD_PASSWORD, else the
+    /// next line of standard input. Needs the params copy this computer saved when it last saw
+    /// the old key.
+    Recover,
     /// Check a Data Protection password (from standard input) against the params: exit 0 when
     /// it is right, 8 (DataProtectionWrongPassword) when not.
     CheckPassword {

@@ -43,6 +43,11 @@ impl Passwords {
         self.dp_stdin.as_ref()
     }
 
+    /// The next line of standard input (after the password lines the flags asked for).
+    pub fn next_line(&self, what: &str) -> AppResult<Secret> {
+        read_line("standard input", what)
+    }
+
     /// The Data Protection password for `protect`: as [`dp`](Self::dp), else the next line of
     /// standard input.
     pub fn dp_or_next_line(&self) -> AppResult<Secret> {

@@ -49,7 +49,7 @@ async fn run(cli: Cli) -> AppResult<u8> {
     match &cli.command {
         Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
-        Command::Protect { command } => protect::run(command, &passwords, cli.json).map(|()| 0),
+        Command::Protect { command } => protect::run(&cli, command, &passwords).await,
         Command::Check { what, name, starttls, server, trust_certificate, send_test_to } => {
             let extra = check::Extra {
                 server: server.clone(),

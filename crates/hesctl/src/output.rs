@@ -23,6 +23,16 @@ fn emit(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// One line of text on stdout.
+pub fn out_line(line: &str) {
+    out!("{line}");
+}
+
+/// A JSON document on stdout (compact, one line).
+pub fn out_json(v: &serde_json::Value) {
+    out!("{v}");
+}
+
 pub fn print_error(e: &AppError, json: bool) {
     if json {
         eprintln!("{}", serde_json::to_string(e).expect("error serializes"));
@@ -35,6 +45,24 @@ pub fn print_error(e: &AppError, json: bool) {
             eprintln!("hint: {h}");
         }
     }
+}
+
+/// The workspace this run created (`--db` naming a file that did not exist), for the outputs.
+static CREATED_WORKSPACE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Say that a new, empty workspace was created: a note on stderr (text mode), and
+/// `"CreatedWorkspace"` in the JSON outputs that describe the run's result.
+pub fn created_workspace(location: &str, json: bool) {
+    let _ = CREATED_WORKSPACE.set(location.to_string());
+    note(&format!("created a new, empty workspace at {location}"), json);
+}
+
+/// `obj` with `"CreatedWorkspace"` added when this run created the workspace.
+pub fn with_created(mut obj: serde_json::Value) -> serde_json::Value {
+    if let (Some(path), Some(map)) = (CREATED_WORKSPACE.get(), obj.as_object_mut()) {
+        map.insert("CreatedWorkspace".into(), json!(path));
+    }
+    obj
 }
 
 /// A remark on stderr that is not an error (text mode only: with --json stderr holds errors only).
@@ -96,6 +124,10 @@ pub fn print_connection_saved(v: &ConnectionProfileView, what: &str, json: bool)
         out!("connection {} {what}", v.profile.name);
         print_connection(v);
     }
+    // On stderr too in JSON mode: a weak TLS mode is chosen here, so say so here.
+    if let Some(w) = hes_core::connections::ConnectionWarning::for_tls(v.profile.tls) {
+        eprintln!("warning [{:?}]: {}", w.code, w.message);
+    }
 }
 
 pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
@@ -118,11 +150,14 @@ pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
             }
         }
     }
+    if let Some(w) = &r.warning {
+        out!("warning [{:?}]: {}", w.code, w.message);
+    }
 }
 
 pub fn print_done(what: &str, json: bool) {
     if json {
-        out!("{}", json!({ "ok": true, "message": what }));
+        out!("{}", with_created(json!({ "ok": true, "message": what })));
     } else {
         out!("{what}");
     }
@@ -130,7 +165,10 @@ pub fn print_done(what: &str, json: bool) {
 
 pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
     if json {
-        let out = json!({ "Workspace": info, "Settings": v });
+        // Per section, whether HES reads it (the details, with a sentence, in Workspace.Support).
+        let reads: serde_json::Map<String, serde_json::Value> =
+            info.support.iter().map(|s| (s.key.clone(), json!(s.hes_reads))).collect();
+        let out = with_created(json!({ "Workspace": info, "HesReads": reads, "Settings": v }));
         out!("{}", serde_json::to_string_pretty(&out).expect("views serialize"));
         return;
     }
@@ -148,12 +186,17 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
     if let Some(reason) = &info.read_only_reason {
         out!("Read-only: {reason}");
     }
+    // What HES does with each section: reads it (live or after a restart), or not at all.
+    let note = |key: &str| info.support.iter().find(|s| s.key == key).map(|s| s.note.clone()).unwrap_or_default();
     out!("\n[licensing]");
+    out!("  {}", note("licensing"));
     match &v.licensing {
         Some(l) => out!("  API Key: {}\n  API Address: {}", state(&l.api_key), l.api_address),
         None => out!("  Not configured"),
     }
     out!("\n[domains]");
+    out!("  Primary on-premises domain ('domain'): {}", note("domain"));
+    out!("  Further domains and Azure AD ('domains'): {}", note("domains"));
     if v.domains.is_empty() {
         out!("  Not configured");
     }
@@ -171,11 +214,13 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
         }
     }
     out!("\n[splunk]");
+    out!("  {}", note("splunk"));
     match &v.splunk {
         Some(s) => out!("  Host: {}\n  Token: {}", s.host, state(&s.token)),
         None => out!("  Not configured"),
     }
     out!("\n[fido]");
+    out!("  {}", note("fido"));
     out!(
         "  Allow platform authenticators: {}\n  Default key type: {}",
         v.fido.allow_platform_authenticators,
@@ -185,6 +230,7 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
             .unwrap_or_default()
     );
     out!("\n[oidc]");
+    out!("  {}", note("oidc"));
     if v.oidc.is_empty() {
         out!("  No clients");
     }
@@ -201,6 +247,7 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
         );
     }
     out!("\n[saml]");
+    out!("  {}", note("saml"));
     if v.saml.is_empty() {
         out!("  No service providers");
     }
@@ -208,6 +255,7 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
         out!("  {}: {} → {}", s.sp.id, s.sp.issuer, s.sp.single_sign_on_destination);
     }
     out!("\n[email]");
+    out!("  {}", note("email"));
     match &v.email {
         Some(e) => out!(
             "  Host: {}:{} ({:?})\n  User Name: {}\n  Password: {}\n  From: {} <{}>",
@@ -222,6 +270,7 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
         None => out!("  Not configured"),
     }
     out!("\n[customization]");
+    out!("  {}", note("customization"));
     out!(
         "  Server Name: {}",
         if v.customization.server_name.is_empty() { "(default)" } else { &v.customization.server_name }

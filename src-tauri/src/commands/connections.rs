@@ -4,7 +4,8 @@ use super::CmdResult;
 use crate::AppState;
 use hes_core::connections::{ConnectionProfileInput, ConnectionProfileView, ConnectionTestResult};
 use hes_core::workspace::WorkspaceInfo;
-use hes_core::{AppError, ErrorCode, Secret, SecretInput};
+use hes_core::Secret;
+use hes_store::console::SecretRepairReport;
 use tauri::State;
 
 #[tauri::command]
@@ -36,7 +37,8 @@ pub async fn connection_delete(state: State<'_, AppState>, name: String) -> CmdR
         .await
 }
 
-/// Test the form's values; without a typed password, the stored one of `original` is used.
+/// Test the form's values; without a typed password, the stored one of `original`, only while
+/// host, port and user are unchanged (`Profiles::test_password`).
 #[tauri::command]
 pub async fn connection_test(
     state: State<'_, AppState>,
@@ -47,13 +49,7 @@ pub async fn connection_test(
         .with_profiles_blocking(move |p| {
             let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
             let (profile, password) = input.into_profile(&others, original.as_deref())?;
-            let password = match password {
-                SecretInput::Replace(pw) => pw,
-                _ => match original.as_deref() {
-                    Some(name) => p.target(name, None).map_err(|_| no_password())?.password,
-                    None => return Err(no_password()),
-                },
-            };
+            let password = p.test_password(original.as_deref(), &profile, password)?;
             Ok((profile, password))
         })
         .await?;
@@ -61,14 +57,21 @@ pub async fn connection_test(
     Ok(hes_store::profiles::test_connection(&target, &profile.name).await)
 }
 
-fn no_password() -> AppError {
-    AppError::new(ErrorCode::DbAuthFailed, "Enter the database password to test this connection.")
-        .with_field("Password")
-}
-
 #[tauri::command]
 pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -> CmdResult<WorkspaceInfo> {
     state.open(name.as_deref()).await
+}
+
+/// Protect now: encrypt the secrets left in plaintext after HES enabled Data Protection.
+#[tauri::command]
+pub async fn dp_protect_now(state: State<'_, AppState>) -> CmdResult<SecretRepairReport> {
+    Ok(state.console()?.protect_now().await?)
+}
+
+/// Re-encrypt secrets left under a key HES replaced, with the old Data Protection password.
+#[tauri::command]
+pub async fn dp_recover(state: State<'_, AppState>, old_password: String) -> CmdResult<SecretRepairReport> {
+    Ok(state.console()?.recover_secrets(&Secret::new(old_password)).await?)
 }
 
 /// Unlock HES Data Protection; `remember` keeps the password in the OS keychain for this profile.
@@ -76,11 +79,24 @@ pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -
 pub async fn dp_unlock(state: State<'_, AppState>, password: String, remember: bool) -> CmdResult<WorkspaceInfo> {
     let console = state.console()?;
     let password = Secret::new(password);
-    console.unlock(&password).await?;
+    state.unlock(&console, &password).await?;
     let info = console.info();
     if remember && info.kind == "mysql" {
         let name = info.connection.clone();
         state.with_profiles_blocking(move |p| p.set_dp_password(&name, Some(&password))).await?;
     }
     Ok(info)
+}
+
+/// Stop a running `dp_unlock` (it returns `Cancelled`, the console stays locked).
+#[tauri::command]
+pub fn dp_unlock_cancel(state: State<'_, AppState>) {
+    state.cancel_unlock();
+}
+
+/// The admin confirmed, in the save dialog, writing HES 3.8.4's formats into a database of a newer
+/// HES release: allowed for this connection until it is closed (logged with the audit target).
+#[tauri::command]
+pub async fn acknowledge_newer_release(state: State<'_, AppState>) -> CmdResult<WorkspaceInfo> {
+    Ok(state.console()?.acknowledge_newer_release())
 }

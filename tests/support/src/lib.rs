@@ -2,9 +2,13 @@
 //! - [`peer_env`]: a peer's variable from tests/peers' `peers.env`, with the project's rule: missing
 //!   under `CI=true` is a failure, missing locally is a note and the test returns;
 //! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop;
-//! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors.
+//! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors;
+//! - [`hes_dp`]: HES's Data Protection enable / disable / change-password, done to a test database;
+//! - [`dotnet_pem`]: whether a stored SAML certificate text is what HES on Linux can load.
 
 pub mod cli;
+pub mod dotnet_pem;
+pub mod hes_dp;
 pub mod mysql;
 
 /// `var` from the environment, or `None` after a note (outside CI) — under `CI=true` it panics,

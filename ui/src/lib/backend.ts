@@ -26,6 +26,7 @@ import type { Revisions } from './bindings/Revisions';
 import type { SamlMetadataImport } from './bindings/SamlMetadataImport';
 import type { SamlSpInput } from './bindings/SamlSpInput';
 import type { SecretRef } from './bindings/SecretRef';
+import type { SecretRepairReport } from './bindings/SecretRepairReport';
 import type { SettingsView } from './bindings/SettingsView';
 import type { SplunkInput } from './bindings/SplunkInput';
 import type { StagePreview } from './bindings/StagePreview';
@@ -55,7 +56,7 @@ export function toAppError(e: unknown): AppError {
   return { code: 'Internal', message: e instanceof Error ? e.message : String(e) };
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function invokePlain<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   // Plain JSON, as the IPC carries it: reactive proxies become objects, `undefined` keys vanish
   // (an absent secret key means "keep").
   const plain = args === undefined ? undefined : (JSON.parse(JSON.stringify(args)) as Record<string, unknown>);
@@ -63,6 +64,37 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
     return await invoke<T>(cmd, plain);
   } catch (e) {
     throw toAppError(e);
+  }
+}
+
+/**
+ * Asks the admin whether to write to a database of a HES release newer than the console knows
+ * (the backend refuses with NewerHesRelease until then); set by the app (newer-release.svelte.ts).
+ */
+type NewerReleaseHooks = {
+  confirm: (error: AppError, staging: boolean) => Promise<boolean>;
+  acknowledged: (info: WorkspaceInfo) => void;
+};
+let newerRelease: NewerReleaseHooks | null = null;
+export function onNewerRelease(hooks: NewerReleaseHooks): void {
+  newerRelease = hooks;
+}
+
+/**
+ * One command; a write the backend refused as NewerHesRelease is asked about and, if the admin
+ * confirms, acknowledged for the connection (the backend logs that) and sent again once. A
+ * staging preview's target is a connection of that preview only: it is confirmed per preview.
+ */
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invokePlain<T>(cmd, args);
+  } catch (e) {
+    const err = toAppError(e);
+    const staging = cmd === 'stage_preview';
+    if (err.code !== 'NewerHesRelease' || !newerRelease || !(await newerRelease.confirm(err, staging))) throw err;
+    if (staging) return await invokePlain<T>(cmd, { ...args, allowNewer: true });
+    newerRelease.acknowledged(await invokePlain<WorkspaceInfo>('acknowledge_newer_release'));
+    return await invokePlain<T>(cmd, args);
   }
 }
 
@@ -181,7 +213,8 @@ export const connectionsList = () => call<ConnectionProfileView[]>('connections_
 export const connectionSave = (original: string | null, input: ConnectionProfileInput) =>
   call<ConnectionProfileView[]>('connection_save', { original, input });
 export const connectionDelete = (name: string) => call<ConnectionProfileView[]>('connection_delete', { name });
-/** Tests the form's values; without `input.Password` the stored password of `original` is used. */
+/** Tests the form's values; without `input.Password` the stored password of `original` is used,
+ * only while Host, Port and User are the stored ones (else a Validation error on Password). */
 export const connectionTest = (original: string | null, input: ConnectionProfileInput) =>
   call<ConnectionTestResult>('connection_test', { original, input });
 /** `null` opens the local workspace. The current connection stays open when this fails. */
@@ -189,6 +222,12 @@ export const connectionOpen = (name: string | null) => call<WorkspaceInfo>('conn
 /** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */
 export const dpUnlock = (password: string, remember: boolean) =>
   call<WorkspaceInfo>('dp_unlock', { password, remember });
+/** Stop a running `dpUnlock` (it fails with `Cancelled`; Data Protection stays locked). */
+export const dpUnlockCancel = () => call<void>('dp_unlock_cancel');
+/** Encrypt the secrets left in plaintext after HES enabled Data Protection (needs it unlocked). */
+export const dpProtectNow = () => call<SecretRepairReport>('dp_protect_now');
+/** Re-encrypt secrets left under a key HES replaced, with the OLD Data Protection password. */
+export const dpRecover = (oldPassword: string) => call<SecretRepairReport>('dp_recover', { oldPassword });
 
 // ---------- staging ----------
 /**

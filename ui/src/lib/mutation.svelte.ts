@@ -144,6 +144,9 @@ export class Mutation {
         this.error = err;
         // The connection's mode changed under us (read-only, Data Protection): show the new facts.
         if (err.code === 'ReadOnly' || err.code.startsWith('DataProtection')) void app.refreshWorkspace();
+        // HES enabled, disabled or re-keyed Data Protection: the backend took the new state and
+        // wrote nothing; the settings (and which secrets are usable) are read again.
+        if (err.code === 'DataProtectionChanged') void app.reload().catch(() => undefined);
       }
       return false;
     } finally {

@@ -2,6 +2,7 @@
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
 import type { ConnectionProfileView } from './bindings/ConnectionProfileView';
+import type { SecretFinding } from './bindings/SecretFinding';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
@@ -40,6 +41,8 @@ class AppState {
   unlockDialog = $state(false);
   /** The "Copy settings between connections" dialog (staging). */
   stageDialog = $state(false);
+  /** The "Recover with old password" dialog (secrets left under a replaced Data Protection key). */
+  recoverDialog = $state(false);
 
   get readOnly(): boolean {
     return this.workspace?.ReadOnly ?? false;
@@ -54,6 +57,13 @@ class AppState {
   /** Whether a stored secret may be shown: writable connection, Data Protection off or unlocked. */
   get canShowSecrets(): boolean {
     return !this.readOnly && !this.secretsLocked;
+  }
+
+  /** The stored secret at (section, item, field) that cannot be used now, if any. */
+  findingFor(section: string, item: string | null | undefined, field: string): SecretFinding | undefined {
+    return (this.settings?.SecretFindings ?? []).find(
+      (f) => f.Section === section && (f.Item ?? null) === (item ?? null) && f.Field === field,
+    );
   }
 
   /** The profile name of the open connection, or null for the local workspace. */

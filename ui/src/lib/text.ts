@@ -88,6 +88,16 @@ export const DP_BROKEN =
 export const DP_WRONG_PASSWORD = 'Wrong Data Protection password.';
 export const DP_SECRET_LOCKED = 'Unlock Data Protection to change this.';
 export const DP_SECRET_LOCKED_KEPT = 'Unlock Data Protection to change this. Saving keeps the stored value.';
+export const DP_FINDINGS_TITLE = (n: number) =>
+  n === 1 ? '1 stored secret cannot be used.' : `${n} stored secrets cannot be used.`;
+export const DP_FINDINGS_INTRO =
+  'HES re-encrypts only its own licensing, domain and Splunk settings when its Data Protection is enabled, disabled or its password changed. The secrets below were left behind: the console never uses, shows or copies them until they are repaired or entered again.';
+export const DP_PROTECT_NOW = 'Protect now';
+export const DP_RECOVER = 'Recover with old password…';
+export const DP_RECOVER_INTRO =
+  'Enter the Data Protection password HES used before it was changed or disabled. The console decrypts the secrets left under that key with the copy of its parameters it saved on this computer, and stores them again under the current state. Nothing else changes.';
+export const DP_RECOVER_WRONG = 'That is not the old Data Protection password.';
+export const DP_REPAIRED = (n: number) => (n === 1 ? '1 secret repaired.' : `${n} secrets repaired.`);
 export const DP_UNLOCK_INTRO =
   'The console checks the password against HES’s verification code before anything is decrypted. Data Protection itself (enable, disable, change password) is managed in HES.';
 
@@ -113,6 +123,9 @@ export const TLS_MODES: ReadonlyArray<{ value: TlsMode; label: string; help: str
     help: 'Like Verify CA, and the certificate must name the host you connect to.',
   },
 ];
+/** Preferred and Required: encrypted (maybe) but the server is not verified. */
+export const TLS_UNVERIFIED_WARNING =
+  'This mode does not verify the server: anyone on the network path can pose as the database and take the password and every setting (Preferred even falls back to no TLS at all). Choose Verify identity; if the server has a self-signed certificate, Test shows it and lets you trust exactly that certificate.';
 export const TLS_DISABLED_WARNING =
   'Without TLS the database password and all settings travel over the network unencrypted. Use it only on a trusted network.';
 export const TLS_CA_HINT =

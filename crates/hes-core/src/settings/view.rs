@@ -44,6 +44,9 @@ pub struct SettingsView {
     /// Compare-and-swap token per `AppSettings` key; send them back with a change.
     pub revisions: Revisions,
     pub problems: Vec<SectionProblem>,
+    /// Stored secrets the console cannot use under the current Data Protection state (filled by
+    /// the store, which knows that state); each says what happened and what to do.
+    pub secret_findings: Vec<crate::secret_health::SecretFinding>,
 }
 
 /// `AppSettings` key → revision token (`absent` when the row does not exist).
@@ -94,6 +97,7 @@ pub fn build_view(rows: &HashMap<String, String>, saml: &[SamlSp], rev: &Revisio
         customization: Customization::view(&customization),
         revisions,
         problems,
+        secret_findings: Vec::new(),
     }
 }
 

@@ -69,6 +69,17 @@ pub struct CheckInputs {
     pub smtp: Option<SmtpInput>,
     /// Not read from the settings: the caller adds the connection profiles (see `Profiles::check_inputs`).
     pub databases: Vec<DatabaseInput>,
+    /// The open database's Data Protection state and every stored secret it makes unusable.
+    pub data_protection: Option<DataProtectionInput>,
+}
+
+/// What the Diagnostics' Data Protection check reports (no values, only where and why).
+#[derive(Debug, Clone)]
+pub struct DataProtectionInput {
+    pub state: hes_core::workspace::DataProtectionState,
+    /// The `DataProtection` row ids (the current key id when there is one).
+    pub key_ids: Vec<i32>,
+    pub findings: Vec<hes_core::secret_health::SecretFinding>,
 }
 
 impl CheckInputs {
@@ -93,7 +104,14 @@ impl Console {
     /// The configured outside connections and their secrets, for the checks.
     pub async fn check_inputs(&self) -> AppResult<CheckInputs> {
         let rows = rows::read_all(&self.db).await?;
-        let mut out = CheckInputs::default();
+        let mut out = CheckInputs {
+            data_protection: Some(DataProtectionInput {
+                state: self.info().data_protection,
+                key_ids: self.dp_expected().ids(),
+                findings: self.findings_of(&rows),
+            }),
+            ..CheckInputs::default()
+        };
         if let Some(raw) = rows.get(Splunk::KEY) {
             let s = parse_stored::<<Splunk as SingleSection>::Stored>(Splunk::KEY, raw)?;
             out.splunk = Some((s.host.clone().unwrap_or_default(), self.clear(s.token.as_ref())));

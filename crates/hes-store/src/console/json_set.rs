@@ -121,7 +121,8 @@ impl Console {
     /// Make the table hold exactly `items`, in one transaction.
     async fn saml_replace_all(&self, items: Vec<(Option<String>, Value)>) -> AppResult<SettingsView> {
         let guard = self.write_lock.lock().await;
-        let old = saml_rows::list(&self.db).await?;
+        let cols = self.saml_columns();
+        let old = saml_rows::list_in(&self.db, cols).await?;
         let mut built: Vec<saml::SamlSp> = Vec::new();
         for (i, (id, rest)) in items.into_iter().enumerate() {
             let input: saml::SamlSpInput = parse("saml", rest)?;
@@ -129,7 +130,8 @@ impl Console {
             if built.iter().any(|b| b.id == id) {
                 return Err(AppError::new(ErrorCode::BadRequest, format!("SAML Id '{id}' is used twice.")));
             }
-            built.push(saml::build(id, input, &built).map_err(|e| e.at_index(i))?);
+            let previous = old.iter().find(|o| o.id == id);
+            built.push(saml::build(id, input, &built, previous, cols).map_err(|e| e.at_index(i))?);
         }
         let mut changes: Vec<SamlChange> = old
             .iter()
@@ -142,7 +144,8 @@ impl Console {
                 o => changes.push(SamlChange { old: o, new: Some(b) }),
             }
         }
-        saml_rows::apply(&self.db, &changes).await?;
+        let written = saml_rows::apply_in(&self.db, &self.dp_expected(), cols, &changes).await;
+        self.after_write(written).await?;
         drop(guard);
         self.view().await
     }

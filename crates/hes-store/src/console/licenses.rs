@@ -27,7 +27,8 @@ impl Console {
     ) -> AppResult<ApplyResult> {
         self.check_writable()?;
         let _one = self.write_lock.lock().await;
-        licenses::apply(&self.db, doc, source, ctl).await
+        let written = licenses::apply_expecting(&self.db, Some(&self.dp_expected()), doc, source, ctl).await;
+        self.after_write(written).await
     }
 
     /// Vaults by license status today (UTC) and licenses ending per month for 12 months.

@@ -4,20 +4,24 @@
 
 mod check_form;
 mod check_inputs;
+mod data_protection;
+pub use data_protection::SecretRepairReport;
 mod json_set;
 mod licenses;
 pub use check_form::{CheckForm, RETARGETED};
-pub use check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, DatabaseInput, SmtpInput};
+pub use check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, DataProtectionInput, DatabaseInput, SmtpInput};
 pub use json_set::SECTIONS;
 mod lists;
 mod logo;
 mod oidc;
+mod release;
 mod saml;
 mod single;
 mod stage;
 pub use stage::{stage_keys, StagePlan};
 
-use crate::db::{Db, Opened};
+use crate::db::{Db, DpRows, Opened};
+use crate::dp_archive::DpArchive;
 use crate::mysql::MySqlTarget;
 use crate::rows::{self, RowChange};
 use crate::saml_rows;
@@ -37,11 +41,18 @@ pub struct Console {
     location: String,
     connection: String,
     hes_version: Option<String>,
+    /// Newer than 3.8.4 (writes need an acknowledgement), and the SAML columns that exist.
+    release: release::Release,
     rev: RevisionKey,
     /// Plaintext (protection off), Locked, or the unlocked key; replaced by [`Console::unlock`].
     protector: RwLock<Arc<dyn Protector>>,
     data_protection: RwLock<DataProtectionState>,
-    read_only: Option<String>,
+    /// The `DataProtection` rows the current state was built from; every write re-reads them
+    /// inside its transaction ([`DpRows::verify`]).
+    dp_rows: RwLock<DpRows>,
+    /// Copies of the Data Protection params rows seen for this database (to recover stale values).
+    archive: RwLock<DpArchive>,
+    read_only: RwLock<Option<String>>,
     /// One change at a time from this process; the database's CAS guards against other processes.
     write_lock: tokio::sync::Mutex<()>,
 }
@@ -53,6 +64,13 @@ impl Console {
         Self::from_opened(opened, "Local workspace").await
     }
 
+    /// Open a workspace a person named (`hesctl --db`): see [`crate::db::CreateMode`]. Also says
+    /// whether a new workspace was created, so the caller can tell the admin.
+    pub async fn open_workspace_with(path_or_url: &str, mode: crate::db::CreateMode) -> AppResult<(Console, bool)> {
+        let (opened, created) = Db::open_sqlite_with(path_or_url, mode).await?;
+        Ok((Self::from_opened(opened, "Local workspace").await?, created))
+    }
+
     /// Open a real HES database. `name` is the connection profile's name, for the header.
     pub async fn open_mysql(target: &MySqlTarget, name: &str) -> AppResult<Console> {
         let opened = Db::open_mysql(target).await?;
@@ -62,50 +80,117 @@ impl Console {
     async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
         let hes_version = Some(db.hes_version().await?);
+        let release = release::Release::probe(&db).await?;
         let dp_rows = db.data_protection_rows().await?;
-        let mut read_only = None;
-        let (data_protection, protector): (_, Arc<dyn Protector>) = match dp_rows.len() {
-            0 => (DataProtectionState::Off, Arc::new(Plaintext)),
-            1 => (DataProtectionState::Locked, Arc::new(Locked)),
-            _ => {
-                read_only = Some("a Data Protection password change did not finish in HES (more than one DataProtection row). Finish it in HES first; the console never changes Data Protection.".to_string());
-                (DataProtectionState::Broken, Arc::new(Locked))
-            }
-        };
-        if read_only.is_none() && !db.can_write().await? {
-            read_only = Some("this database user may read but not change the settings (helpdesk).".to_string());
-        }
-        Ok(Console {
+        let may_write = db.can_write().await?;
+        let console = Console {
             db,
             kind,
             location,
             connection: connection.to_string(),
             hes_version,
+            release,
             rev: RevisionKey::random(),
-            protector: RwLock::new(protector),
-            data_protection: RwLock::new(data_protection),
-            read_only,
+            protector: RwLock::new(Arc::new(Locked)),
+            data_protection: RwLock::new(DataProtectionState::Locked),
+            dp_rows: RwLock::new(DpRows::default()),
+            archive: RwLock::new(DpArchive::open_default()),
+            read_only: RwLock::new(None),
             write_lock: tokio::sync::Mutex::new(()),
-        })
+        };
+        if !may_write {
+            *console.read_only.write().expect("lock") =
+                Some("this database user may read but not change the settings (helpdesk).".to_string());
+        }
+        console.set_protection_state(dp_rows);
+        Ok(console)
+    }
+
+    /// Take `rows` as the Data Protection state: off → plaintext, one row → locked until the
+    /// password is entered, more → read-only (an unfinished password change in HES).
+    fn set_protection_state(&self, rows: DpRows) {
+        const BROKEN: &str = "a Data Protection password change did not finish in HES (more than one DataProtection row). Finish it in HES first; the console never changes Data Protection.";
+        let (state, protector): (_, Arc<dyn Protector>) = match rows.len() {
+            0 => (DataProtectionState::Off, Arc::new(Plaintext)),
+            1 => (DataProtectionState::Locked, Arc::new(Locked)),
+            _ => (DataProtectionState::Broken, Arc::new(Locked)),
+        };
+        {
+            let mut ro = self.read_only.write().expect("lock");
+            if state == DataProtectionState::Broken {
+                *ro = Some(BROKEN.to_string());
+            } else if ro.as_deref() == Some(BROKEN) {
+                *ro = None;
+            }
+        }
+        // Remember every params row seen: not secret, and the only way back to values HES left
+        // under an old key. A failure to save the copy must not stop the console from opening.
+        if let Err(e) = self.archive.read().expect("lock").remember(&self.location, &rows) {
+            tracing::warn!(code = %e.code, "cannot save a copy of the Data Protection params: {}", e.message);
+        }
+        *self.protector.write().expect("lock") = protector;
+        *self.data_protection.write().expect("lock") = state;
+        *self.dp_rows.write().expect("lock") = rows;
+    }
+
+    /// Re-read Data Protection after a write found it changed, so the console shows the new state.
+    async fn reload_protection(&self) {
+        match self.db.data_protection_rows().await {
+            Ok(rows) => {
+                tracing::info!(target: "audit", rows = rows.len(), "Data Protection changed in HES: console reloaded its state");
+                self.set_protection_state(rows);
+            }
+            Err(e) => tracing::warn!(code = %e.code, "cannot re-read Data Protection: {}", e.message),
+        }
+    }
+
+    /// The Data Protection rows a write must still find inside its transaction.
+    pub(crate) fn dp_expected(&self) -> DpRows {
+        self.dp_rows.read().expect("lock").clone()
+    }
+
+    /// Pass a write's result through; on `DataProtectionChanged` reload the state first.
+    pub(crate) async fn after_write<T>(&self, r: AppResult<T>) -> AppResult<T> {
+        if matches!(&r, Err(e) if e.code == ErrorCode::DataProtectionChanged) {
+            self.reload_protection().await;
+        }
+        r
+    }
+
+    /// Keep the copies of Data Protection params in `path` instead of the default file (tests,
+    /// portable use); the rows seen so far are saved there at once.
+    pub fn use_params_archive(&self, path: impl Into<std::path::PathBuf>) -> AppResult<()> {
+        let archive = DpArchive::new(path);
+        archive.remember(&self.location, &self.dp_expected())?;
+        *self.archive.write().expect("lock") = archive;
+        Ok(())
     }
 
     pub fn info(&self) -> WorkspaceInfo {
-        WorkspaceInfo {
+        let mut info = WorkspaceInfo {
             connection: self.connection.clone(),
             kind: self.kind.to_string(),
             location: self.location.clone(),
             hes_version: self.hes_version.clone(),
             data_protection: *self.data_protection.read().expect("lock"),
-            read_only: self.read_only.is_some(),
-            read_only_reason: self.read_only.clone(),
+            read_only: self.read_only.read().expect("lock").is_some(),
+            read_only_reason: self.read_only.read().expect("lock").clone(),
             support: hes_core::workspace::support_for(self.hes_version.as_deref()),
-        }
+            newest_migration: None,
+            newer_release: false,
+            newer_release_acknowledged: false,
+            saml_name_id: true,
+        };
+        self.release.fill(&mut info);
+        info
     }
 
     pub async fn view(&self) -> AppResult<SettingsView> {
         let rows = rows::read_all(&self.db).await?;
-        let saml = saml_rows::list(&self.db).await?;
-        Ok(build_view(&rows, &saml, &self.rev))
+        let saml = saml_rows::list_in(&self.db, self.saml_columns()).await?;
+        let mut view = build_view(&rows, &saml, &self.rev);
+        view.secret_findings = self.findings_of(&rows);
+        Ok(view)
     }
 
     /// The revision tokens as they are now (for `hesctl`, which loads and saves in one go).
@@ -113,10 +198,11 @@ impl Console {
         Ok(self.view().await?.revisions)
     }
 
+    /// Every write starts here: not read-only, and a newer HES release acknowledged.
     fn check_writable(&self) -> AppResult<()> {
-        match &self.read_only {
+        match &*self.read_only.read().expect("lock") {
             Some(reason) => Err(AppError::read_only(reason)),
-            None => Ok(()),
+            None => self.release.check_write(),
         }
     }
 
@@ -149,12 +235,15 @@ impl Console {
         for (key, title, new) in changes {
             self.check_revision(rows, key, title, revisions)?;
             let expected = rows.get(key).cloned();
+            // The console's own rows carry their format version; a newer one is not overwritten.
+            let new = hes_core::settings::console_format::prepare_write(key, expected.as_deref(), new)?;
             if expected == new {
                 continue;
             }
             out.push(RowChange { key: key.to_string(), expected, new, title: title.to_string() });
         }
-        rows::apply(&self.db, &out).await?;
+        let written = rows::apply(&self.db, &self.dp_expected(), &out).await;
+        self.after_write(written).await?;
         for c in &out {
             tracing::info!(target: "audit", key = %c.key, action = if c.new.is_some() { "set" } else { "delete" }, "setting changed");
         }
@@ -170,7 +259,11 @@ impl Console {
     /// or re-keys Data Protection.
     pub async fn unlock(&self, password: &Secret) -> AppResult<()> {
         let rows = self.db.data_protection_rows().await?;
-        let [(key_id, Some(params))] = rows.as_slice() else {
+        if rows != self.dp_expected() {
+            // HES changed Data Protection since the console opened it: take the new state first.
+            self.set_protection_state(rows.clone());
+        }
+        let [(key_id, Some(params))] = rows.0.as_slice() else {
             return Err(match rows.len() {
                 0 => AppError::new(
                     ErrorCode::BadRequest,

@@ -16,18 +16,33 @@ impl Console {
     ) -> AppResult<SettingsView> {
         self.check_writable()?;
         let guard = self.write_lock.lock().await;
-        let all = saml_rows::list(&self.db).await?;
+        let all = saml_rows::list_in(&self.db, self.saml_columns()).await?;
         match id {
             None => {
-                let sp = saml::build(uuid::Uuid::new_v4().to_string(), input, &all)?;
-                saml_rows::apply(&self.db, &[SamlChange { old: None, new: Some(&sp) }]).await?;
+                let sp = saml::build(uuid::Uuid::new_v4().to_string(), input, &all, None, self.saml_columns())?;
+                let written = saml_rows::apply_in(
+                    &self.db,
+                    &self.dp_expected(),
+                    self.saml_columns(),
+                    &[SamlChange { old: None, new: Some(&sp) }],
+                )
+                .await;
+                self.after_write(written).await?;
             }
             Some(id) => {
                 let old = self.saml_current(&all, id, revision)?;
-                let sp = saml::build(id.to_string(), input, &all)?;
+                // An unchanged certificate keeps its stored text (see `saml::build`).
+                let sp = saml::build(id.to_string(), input, &all, Some(old), self.saml_columns())?;
                 // MySQL reports 0 affected rows for an update that changes nothing: skip it.
                 if sp != *old {
-                    saml_rows::apply(&self.db, &[SamlChange { old: Some(old), new: Some(&sp) }]).await?;
+                    let written = saml_rows::apply_in(
+                        &self.db,
+                        &self.dp_expected(),
+                        self.saml_columns(),
+                        &[SamlChange { old: Some(old), new: Some(&sp) }],
+                    )
+                    .await;
+                    self.after_write(written).await?;
                 }
             }
         }
@@ -39,9 +54,16 @@ impl Console {
     pub async fn saml_delete(&self, id: &str, revision: Option<&str>) -> AppResult<SettingsView> {
         self.check_writable()?;
         let guard = self.write_lock.lock().await;
-        let all = saml_rows::list(&self.db).await?;
+        let all = saml_rows::list_in(&self.db, self.saml_columns()).await?;
         let old = self.saml_current(&all, id, revision)?;
-        saml_rows::apply(&self.db, &[SamlChange { old: Some(old), new: None }]).await?;
+        let written = saml_rows::apply_in(
+            &self.db,
+            &self.dp_expected(),
+            self.saml_columns(),
+            &[SamlChange { old: Some(old), new: None }],
+        )
+        .await;
+        self.after_write(written).await?;
         tracing::info!(target: "audit", table = "SamlRelyingParties", "service provider removed");
         drop(guard);
         self.view().await

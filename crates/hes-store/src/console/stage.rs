@@ -7,7 +7,9 @@ use super::Console;
 use crate::rows::{self, RowChange};
 use crate::saml_rows::{self, SamlChange};
 use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::settings::saml::SamlSp;
+use hes_core::settings::console_format;
+use hes_core::settings::saml::{SamlColumns, SamlSp, DEFAULT_NAME_ID_FORMAT, NO_NAME_ID_COLUMNS};
+use hes_core::settings::saml_cert;
 use hes_core::settings::view::APP_SETTING_KEYS;
 use hes_core::stage::{diff, map_secrets, StageAction, StagePreview, StageSection};
 use hes_core::Secret;
@@ -59,8 +61,13 @@ impl Console {
         let mut preview = StagePreview { from: self.info().location, to: target.info().location, sections: Vec::new() };
         let mut changes = Vec::new();
         for key in keys.iter().filter(|k| *k != "saml") {
+            // The console's own rows: a row of a newer format is neither copied nor overwritten,
+            // the marker is not content (compared without it) and the copy carries this console's.
+            console_format::check_writable(key, src_rows.get(key.as_str()).map(String::as_str))?;
+            console_format::check_writable(key, dst_rows.get(key.as_str()).map(String::as_str))?;
             let src = src_rows.get(key.as_str()).map(|raw| self.clear_json(key, raw)).transpose()?;
             let dst = dst_rows.get(key.as_str()).map(|raw| target.clear_json(key, raw)).transpose()?;
+            let (src, dst) = (src.map(console_format::without_marker), dst.map(console_format::without_marker));
             let action = match (&src, &dst) {
                 (None, None) => StageAction::Unchanged,
                 (Some(_), None) => StageAction::Create,
@@ -80,6 +87,9 @@ impl Console {
                 Some(mut v) => {
                     let p = target.protector();
                     map_secrets(key, &mut v, &mut |s| p.protect(&Secret::new(s)))?;
+                    if console_format::is_console_row(key) {
+                        v = console_format::stamp_value(v);
+                    }
                     Some(hes_core::stj::to_string(&v).map_err(|e| AppError::internal(e.to_string()))?)
                 }
                 None => None,
@@ -92,10 +102,29 @@ impl Console {
             });
         }
         let (saml_old, saml_new) = if keys.iter().any(|k| k == "saml") {
-            let src = saml_rows::list(&self.db).await?;
-            let dst = saml_rows::list(&target.db).await?;
+            let (src_cols, dst_cols) = (self.saml_columns(), target.saml_columns());
+            let dst = saml_rows::list_in(&target.db, dst_cols).await?;
+            // Compared and written as the target will hold them, so a row that differs only in
+            // its certificate's text form is unchanged.
+            let src = saml_rows::list_in(&self.db, src_cols)
+                .await?
+                .iter()
+                .map(|s| for_target(s, dst.iter().find(|d| d.id == s.id), src_cols, dst_cols))
+                .collect::<AppResult<Vec<_>>>()?;
             let same = src.len() == dst.len() && src.iter().all(|s| dst.contains(s));
-            let as_json = |l: &[SamlSp]| serde_json::to_value(l).ok();
+            // A side without name-id columns (HES 3.8.3) has no such fields to show.
+            let name_id = src_cols.name_id && dst_cols.name_id;
+            let as_json = |l: &[SamlSp]| {
+                let mut v = serde_json::to_value(l).ok()?;
+                if !name_id {
+                    for row in v.as_array_mut()? {
+                        let o = row.as_object_mut()?;
+                        o.remove("NameIdentifierFormat");
+                        o.remove("NameIdentifierField");
+                    }
+                }
+                Some(v)
+            };
             preview.sections.push(StageSection {
                 key: "saml".into(),
                 action: if same {
@@ -119,7 +148,8 @@ impl Console {
     pub async fn stage_apply(target: &Console, plan: StagePlan) -> AppResult<()> {
         target.check_writable()?;
         let _guard = target.write_lock.lock().await;
-        rows::apply(&target.db, &plan.rows).await?;
+        let written = rows::apply(&target.db, &target.dp_expected(), &plan.rows).await;
+        target.after_write(written).await?;
         if let Some(new) = &plan.saml_new {
             let mut changes: Vec<SamlChange> = plan
                 .saml_old
@@ -133,9 +163,50 @@ impl Console {
                     changes.push(SamlChange { old, new: Some(n) });
                 }
             }
-            saml_rows::apply(&target.db, &changes).await?;
+            let written = saml_rows::apply_in(&target.db, &target.dp_expected(), target.saml_columns(), &changes).await;
+            target.after_write(written).await?;
         }
         tracing::info!(target: "audit", sections = plan.preview.sections.len(), to = %plan.preview.to, "staged settings applied");
         Ok(())
     }
+}
+
+/// The source row `src` as the target will hold it. Its certificate is written as PEM (the form
+/// HES on Linux can load, see `saml_cert::to_pem`), unless the target's row `dst` holds the same
+/// certificate: then the target's text stays byte for byte. A certificate that does not parse is
+/// never copied. Name-id values follow the target's columns: a 3.8.3 source keeps the target's
+/// values, a 3.8.3 target cannot take anything but HES's defaults.
+fn for_target(src: &SamlSp, dst: Option<&SamlSp>, src_cols: SamlColumns, dst_cols: SamlColumns) -> AppResult<SamlSp> {
+    let mut out = src.clone();
+    let stored = dst.and_then(|d| d.signature_validation_certificate_base64.as_deref());
+    out.signature_validation_certificate_base64 = match src.signature_validation_certificate_base64.as_deref() {
+        None => None,
+        Some(text) if text.trim().is_empty() => None,
+        Some(text) => match stored {
+            Some(d) if saml_cert::same_certificate(d, text) => Some(d.to_string()),
+            _ => Some(
+                saml_cert::inspect(text.as_bytes())
+                    .map_err(|e| AppError {
+                        message: format!("The source's service provider {}: {}", src.issuer, e.message),
+                        ..e
+                    })?
+                    .pem,
+            ),
+        },
+    };
+    if !src_cols.name_id {
+        if let Some(d) = dst {
+            out.name_identifier_format = d.name_identifier_format.clone();
+            out.name_identifier_field = d.name_identifier_field;
+        }
+    } else if !dst_cols.name_id
+        && (src.name_identifier_format != DEFAULT_NAME_ID_FORMAT || src.name_identifier_field.ordinal() != 0)
+    {
+        return Err(AppError::new(
+            ErrorCode::BadRequest,
+            format!("The source's service provider {} uses a Name Identifier Format or Field other than HES's default. {NO_NAME_ID_COLUMNS}", src.issuer),
+        )
+        .with_hint("Copy the other sections without 'saml', or set that service provider to Email / Email in the source."));
+    }
+    Ok(out)
 }

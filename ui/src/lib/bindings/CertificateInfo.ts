@@ -21,6 +21,10 @@ Sha256Fingerprint: string,
  */
 Expired: boolean, NotYetValid: boolean, 
 /**
- * Bare base64 of the DER: the form written to `SignatureValidationCertificateBase64`.
+ * Bare base64 of the DER (for display and comparison; not the stored form).
  */
-Base64: string, };
+Base64: string, 
+/**
+ * The PEM text ([`to_pem`]): the form written to `SignatureValidationCertificateBase64`.
+ */
+Pem: string, };

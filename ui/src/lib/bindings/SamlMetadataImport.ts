@@ -4,7 +4,11 @@ import type { CertificateInfo } from "./CertificateInfo";
 /**
  * The fields the metadata fills in; the admin reviews them and saves with the usual rules.
  */
-export type SamlMetadataImport = { Issuer: string, SingleSignOnDestination: string, SingleLogoutResponseDestination?: string, SignatureValidationCertificateBase64: string, Certificate: CertificateInfo, 
+export type SamlMetadataImport = { Issuer: string, SingleSignOnDestination: string, SingleLogoutResponseDestination?: string, 
+/**
+ * The signing certificate as PEM text, the form the console stores.
+ */
+SignatureValidationCertificateBase64: string, Certificate: CertificateInfo, 
 /**
  * The SP's first `NameIDFormat` when it is one HES offers (HES itself leaves the default).
  */

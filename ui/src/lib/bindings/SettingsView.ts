@@ -7,6 +7,7 @@ import type { LicensingView } from "./LicensingView";
 import type { OidcClientView } from "./OidcClientView";
 import type { Revisions } from "./Revisions";
 import type { SamlSpView } from "./SamlSpView";
+import type { SecretFinding } from "./SecretFinding";
 import type { SectionProblem } from "./SectionProblem";
 import type { SplunkView } from "./SplunkView";
 
@@ -18,4 +19,9 @@ FidoSet: boolean, Oidc: Array<OidcClientView>, Saml: Array<SamlSpView>, Email: E
 /**
  * Compare-and-swap token per `AppSettings` key; send them back with a change.
  */
-Revisions: Revisions, Problems: Array<SectionProblem>, };
+Revisions: Revisions, Problems: Array<SectionProblem>, 
+/**
+ * Stored secrets the console cannot use under the current Data Protection state (filled by
+ * the store, which knows that state); each says what happened and what to do.
+ */
+SecretFindings: Array<SecretFinding>, };

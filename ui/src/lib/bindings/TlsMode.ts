@@ -2,5 +2,8 @@
 
 /**
  * How a MySQL connection uses TLS (MySQL's `--ssl-mode` values).
+ * New profiles default to `VerifyIdentity` (MySQL's own clients default to `PREFERRED`, which
+ * takes any certificate and falls back to plaintext: the password would be open to anyone on the
+ * path). The weaker modes stay available when chosen explicitly, with a warning.
  */
 export type TlsMode = "Disabled" | "Preferred" | "Required" | "VerifyCa" | "VerifyIdentity";

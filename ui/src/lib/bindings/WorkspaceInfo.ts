@@ -22,4 +22,23 @@ HesVersion?: string, DataProtection: DataProtectionState, ReadOnly: boolean, Rea
 /**
  * How the HES release of this database treats each `AppSettings` key and `saml`.
  */
-Support: Array<SectionSupport>, };
+Support: Array<SectionSupport>, 
+/**
+ * The newest `__EFMigrationsHistory.MigrationId`: all that is known of a newer release.
+ */
+NewestMigration?: string, 
+/**
+ * The database is from a HES release newer than the newest the console knows (3.8.4): every
+ * write is refused (`NewerHesRelease`) until the admin acknowledges it for this connection.
+ */
+NewerRelease: boolean, 
+/**
+ * The admin acknowledged writing HES 3.8.4's formats into that newer release (this
+ * connection, this session).
+ */
+NewerReleaseAcknowledged: boolean, 
+/**
+ * Whether `SamlRelyingParties` has NameIdentifierFormat and NameIdentifierField (HES 3.8.4);
+ * false on HES 3.8.3, where the console neither shows nor writes them.
+ */
+SamlNameId: boolean, };

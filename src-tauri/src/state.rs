@@ -21,6 +21,8 @@ pub struct AppState {
     pub staged: tokio::sync::Mutex<Option<(Arc<Console>, hes_store::console::StagePlan)>>,
     /// Parent of every running check's token: Cancel cancels it and puts a fresh one in its place.
     checks_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
+    /// Cancels a running Data Protection unlock (the key derivation may take seconds).
+    unlock_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
     /// The license import's preview, waiting for Apply, and the control of the running import.
     pub license_pending: tokio::sync::Mutex<Option<crate::commands::licenses::PendingImport>>,
     pub license_control: std::sync::Mutex<Option<hes_core::licenses::ImportControl>>,
@@ -45,6 +47,7 @@ impl AppState {
             ready_logged: AtomicBool::new(false),
             staged: tokio::sync::Mutex::new(None),
             checks_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
+            unlock_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
             license_pending: tokio::sync::Mutex::new(None),
             license_control: std::sync::Mutex::new(None),
         }
@@ -85,6 +88,26 @@ impl AppState {
     /// Cancel every running check (each reports `Cancelled` with the step that was running).
     pub fn cancel_checks(&self) {
         let old = std::mem::take(&mut *self.checks_cancel.lock().expect("lock"));
+        old.cancel();
+    }
+
+    /// Unlock `console` unless [`cancel_unlock`](Self::cancel_unlock) comes first: then the
+    /// derivation's result is dropped (its blocking thread ends on its own, bounded by the
+    /// iteration cap) and the console stays locked.
+    pub async fn unlock(&self, console: &Console, password: &hes_core::Secret) -> AppResult<()> {
+        let token = self.unlock_cancel.lock().expect("lock").child_token();
+        tokio::select! {
+            r = console.unlock(password) => r,
+            () = token.cancelled() => Err(AppError::new(
+                hes_core::error::ErrorCode::Cancelled,
+                "Unlocking was cancelled; Data Protection stays locked.",
+            )),
+        }
+    }
+
+    /// Cancel every running unlock.
+    pub fn cancel_unlock(&self) {
+        let old = std::mem::take(&mut *self.unlock_cancel.lock().expect("lock"));
         old.cancel();
     }
 

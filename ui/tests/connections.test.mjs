@@ -164,8 +164,10 @@ test('connection form: errors at their fields, the password only when typed', as
   assert.equal(await activeTestId(page), 'field-Name', 'focus on the first field');
   assert.equal(await page.inputValue(tid('field-Port')), '3306');
   assert.equal(await page.inputValue(tid('field-TimeoutMs')), '10000');
-  assert.equal(await page.inputValue(tid('field-Tls')), 'Preferred');
-  assert.equal(await page.locator(tid('field-CaFile')).count(), 0, 'no CA file without verification');
+  // Issue 11: a new profile verifies the server (not MySQL's PREFERRED), so the CA file is offered.
+  assert.equal(await page.inputValue(tid('field-Tls')), 'VerifyIdentity');
+  assert.equal(await page.locator(tid('field-CaFile')).count(), 1, 'a CA file with verification');
+  assert.equal(await page.locator(tid('tls-unverified-warning')).count(), 0);
 
   // Everything empty: the backend's messages at their fields; the first one gets the focus.
   await page.fill(tid('field-TimeoutMs'), '100');
@@ -196,11 +198,17 @@ test('connection form: errors at their fields, the password only when typed', as
   assert.match(await page.locator(tid('error-Host')).innerText(), /without a scheme or path/);
   assert.equal((await calls(page, 'connection_save')).length, saves + 1);
 
-  // TLS: Disabled warns; Verify CA shows the CA file.
+  // TLS: Disabled warns; Preferred and Required warn that the server is not verified; Verify CA shows the CA file.
   await page.selectOption(tid('field-Tls'), 'Disabled');
   assert.match(await page.locator(tid('tls-disabled-warning')).innerText(), /password and all settings travel over the network unencrypted/);
+  for (const mode of ['Preferred', 'Required']) {
+    await page.selectOption(tid('field-Tls'), mode);
+    assert.match(await page.locator(tid('tls-unverified-warning')).innerText(), /does not verify the server[\s\S]*Choose Verify identity/);
+    assert.equal(await page.locator(tid('tls-disabled-warning')).count(), 0);
+  }
   await page.selectOption(tid('field-Tls'), 'VerifyCa');
   assert.equal(await page.locator(tid('tls-disabled-warning')).count(), 0);
+  assert.equal(await page.locator(tid('tls-unverified-warning')).count(), 0);
   assert.match(await form.innerText(), /signed by a trusted CA/);
   await page.fill(tid('field-CaFile'), '/etc/ssl/corp-ca.pem');
   await page.fill(tid('field-Name'), 'Branch office');
@@ -277,6 +285,13 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   assert.match(await row.innerText(), /✓[\s\S]*42 ms/);
   assert.ok(!('Password' in (await calls(page, 'connection_test'))[0].args.input));
   assert.equal((await calls(page, 'connection_test'))[0].args.original, 'Helpdesk');
+  // Issue 11: Required and Preferred are tested with a warning, reached or not.
+  assert.match(await page.locator(tid('connection-test-result-Helpdesk-warning')).innerText(), /Required accepts any certificate/);
+  await page.click(tid('connection-test-Legacy'));
+  const legacy = page.locator(tid('connection-test-result-Legacy-warning'));
+  await legacy.waitFor();
+  assert.equal(await legacy.getAttribute('data-code'), 'TlsNotVerified');
+  assert.match(await legacy.innerText(), /Preferred accepts any certificate/);
 
   // The form: its current values.
   await page.click(tid('connection-edit-Production'));
@@ -286,6 +301,7 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   await result.waitFor();
   assert.equal(await result.getAttribute('data-ok'), 'true');
   assert.equal(await page.locator(tid('connection-test-result-summary')).innerText(), 'HES 3.8.4 · Data Protection: on · read-write');
+  assert.equal(await page.locator(tid('connection-test-result-warning')).count(), 0, 'Verify identity: no warning');
   const t1 = (await calls(page, 'connection_test')).at(-1)?.args;
   assert.equal(t1.original, 'Production');
   assert.ok(!('Password' in t1.input), 'untouched: the stored password is used');
@@ -300,10 +316,22 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   assert.match(await result.innerText(), /✗[\s\S]*refused the login of 'hes'[\s\S]*35 ms[\s\S]*Check the user name and password/);
   assert.equal((await calls(page, 'connection_test')).at(-1)?.args.input.Password, 'not-it');
 
-  // An unreachable host fails within its timeout.
+  // Issue 11: another host (or port, or user) does not get the stored password: type it again.
   await page.fill(tid('field-Password'), '');
   await page.fill(tid('field-Host'), 'nowhere.example.com');
   await page.fill(tid('field-TimeoutMs'), '3000');
+  const tests = (await calls(page, 'connection_test')).length;
+  await page.click(tid('connection-form-test'));
+  await page.locator(tid('error-Password')).waitFor();
+  assert.match(await page.locator(tid('error-Password')).innerText(), /host, port or user changed: type the database password again/);
+  assert.equal(await result.count(), 0, 'no connection was tried');
+  assert.equal((await calls(page, 'connection_test')).length, tests + 1);
+  // Save would keep the stored password for the new host: refused at the field too.
+  await page.click(tid('dialog-save'));
+  await page.waitForFunction(() => /type the database password again/.test(document.querySelector('[data-testid="error-Password"]')?.textContent ?? ''));
+  assert.equal(await page.evaluate(() => window.__FAKE__.profiles.find((p) => p.Name === 'Production').Host), 'hes-db.corp.example.com');
+  // Typed: an unreachable host fails within its timeout.
+  await page.fill(tid('field-Password'), 'typed-again');
   await page.click(tid('connection-form-test'));
   await result.waitFor();
   assert.match(await result.innerText(), /nowhere\.example\.com:3306 did not answer within 3 s\.[\s\S]*3\.0 s/);
@@ -316,6 +344,7 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   await page.fill(tid('field-Host'), 'hes-db.corp.example.com');
   await page.fill(tid('field-Database'), 'wordpress');
   await page.fill(tid('field-User'), 'hes');
+  await page.fill(tid('field-CaFile'), '/etc/ssl/corp-ca.pem'); // verified by default: the corporate CA
   await page.click(tid('connection-form-test'));
   await page.locator(tid('error-Password')).waitFor();
   assert.equal(await page.locator(tid('error-Password')).innerText(), 'Enter the database password to test this connection.');
@@ -324,7 +353,7 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   await page.click(tid('connection-form-test'));
   await result.waitFor();
   assert.match(await result.innerText(), /has no HES tables/);
-  assert.equal((await calls(page, 'connection_save')).length, 0, 'testing saves nothing');
+  assert.equal((await calls(page, 'connection_save')).length, 1, 'only the refused Save above: testing saves nothing');
   await context.close();
 });
 

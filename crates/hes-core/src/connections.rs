@@ -92,7 +92,39 @@ pub struct ConnectionTestResult {
     pub data_protection: Option<crate::workspace::DataProtectionState>,
     #[ts(optional)]
     pub error: Option<AppError>,
+    /// The profile's TLS mode leaves the connection open to an attacker on the path (shown with
+    /// the result, reached or not).
+    #[ts(optional)]
+    pub warning: Option<ConnectionWarning>,
     pub duration_ms: u32,
+}
+
+/// A stable code and a sentence: what is weak about a connection that may still work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConnectionWarning {
+    pub code: ConnectionWarningCode,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub enum ConnectionWarningCode {
+    /// TLS mode Disabled.
+    TlsDisabled,
+    /// TLS mode Preferred or Required: encrypted (maybe), but the server is not verified.
+    TlsNotVerified,
+}
+
+impl ConnectionWarning {
+    /// The warning for a profile using `tls`, if its mode is weak.
+    pub fn for_tls(tls: TlsMode) -> Option<ConnectionWarning> {
+        let message = tls.weakness()?.to_string();
+        let code = match tls {
+            TlsMode::Disabled => ConnectionWarningCode::TlsDisabled,
+            _ => ConnectionWarningCode::TlsNotVerified,
+        };
+        Some(ConnectionWarning { code, message })
+    }
 }
 
 impl ConnectionProfileInput {
@@ -140,7 +172,9 @@ impl ConnectionProfileInput {
 }
 
 /// Parse `mysql://user@host:port/database` (a password in the URL is refused: it would end up
-/// in shell history and process lists).
+/// in shell history and process lists). Without `ssl-mode` the mode is `VERIFY_IDENTITY`, not
+/// MySQL's `PREFERRED`: a script must not silently send the password to an unverified server;
+/// `?ssl-mode=PREFERRED` (or any other mode) is still accepted when asked for.
 pub fn parse_mysql_url(url: &str) -> AppResult<ConnectionProfile> {
     let bad = |why: &str| {
         AppError::new(ErrorCode::BadRequest, format!("Not a usable MySQL URL: {why}."))
@@ -160,7 +194,7 @@ pub fn parse_mysql_url(url: &str) -> AppResult<ConnectionProfile> {
         ),
         _ => (hostport, 3306),
     };
-    let mut tls = TlsMode::Preferred;
+    let mut tls = TlsMode::VerifyIdentity;
     let mut ca_file = None;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         match pair.split_once('=') {
@@ -210,6 +244,9 @@ mod tests {
         assert_eq!(p.tls, TlsMode::VerifyIdentity);
         assert_eq!(p.ca_file.as_deref(), Some("/tmp/ca.crt"));
         assert_eq!(parse_mysql_url("mysql://u@h/db").unwrap().port, 3306);
+        // No ssl-mode: verified, not MySQL's PREFERRED; an explicit PREFERRED stays possible.
+        assert_eq!(parse_mysql_url("mysql://u@h/db").unwrap().tls, TlsMode::VerifyIdentity);
+        assert_eq!(parse_mysql_url("mysql://u@h/db?ssl-mode=preferred").unwrap().tls, TlsMode::Preferred);
         for bad in [
             "mysql://u:pw@h/db",
             "postgres://u@h/db",
@@ -220,6 +257,25 @@ mod tests {
         ] {
             assert_eq!(parse_mysql_url(bad).unwrap_err().code, ErrorCode::BadRequest, "{bad}");
         }
+    }
+
+    #[test]
+    fn weak_tls_modes_warn() {
+        assert_eq!(TlsMode::default(), TlsMode::VerifyIdentity);
+        let old: ConnectionProfile =
+            serde_json::from_str(r#"{"Name":"a","Host":"h","Database":"d","User":"u"}"#).unwrap();
+        assert_eq!(old.tls, TlsMode::VerifyIdentity, "a profile without Tls is verified");
+        for (mode, code) in [
+            (TlsMode::Disabled, Some(ConnectionWarningCode::TlsDisabled)),
+            (TlsMode::Preferred, Some(ConnectionWarningCode::TlsNotVerified)),
+            (TlsMode::Required, Some(ConnectionWarningCode::TlsNotVerified)),
+            (TlsMode::VerifyCa, None),
+            (TlsMode::VerifyIdentity, None),
+        ] {
+            assert_eq!(ConnectionWarning::for_tls(mode).map(|w| w.code), code, "{mode:?}");
+        }
+        let json = serde_json::to_value(ConnectionWarning::for_tls(TlsMode::Preferred).unwrap()).unwrap();
+        assert_eq!(json["Code"], "TlsNotVerified");
     }
 
     #[test]
@@ -236,7 +292,7 @@ mod tests {
             password: SecretInput::Keep,
         };
         let (p, _) = input("Prod", "db.example.com", None).into_profile(&[], None).unwrap();
-        assert_eq!((p.port, p.tls, p.timeout_ms), (3306, TlsMode::Preferred, DEFAULT_TIMEOUT_MS));
+        assert_eq!((p.port, p.tls, p.timeout_ms), (3306, TlsMode::VerifyIdentity, DEFAULT_TIMEOUT_MS));
         assert_eq!(
             input("prod", "x", None).into_profile(std::slice::from_ref(&p), None).unwrap_err().field.as_deref(),
             Some("Name")

@@ -85,16 +85,37 @@ pub struct SecretRef {
 }
 
 /// How a MySQL connection uses TLS (MySQL's `--ssl-mode` values).
+/// New profiles default to `VerifyIdentity` (MySQL's own clients default to `PREFERRED`, which
+/// takes any certificate and falls back to plaintext: the password would be open to anyone on the
+/// path). The weaker modes stay available when chosen explicitly, with a warning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 pub enum TlsMode {
     Disabled,
     /// TLS when the server offers it, without verifying the certificate.
-    #[default]
     Preferred,
     /// TLS always, without verifying the certificate.
     Required,
     /// TLS with the server certificate checked against the CA.
     VerifyCa,
     /// TLS with the certificate checked against the CA and the host name.
+    #[default]
     VerifyIdentity,
+}
+
+impl TlsMode {
+    /// Why this mode leaves the connection open to an attacker on the path, if it does.
+    pub fn weakness(self) -> Option<&'static str> {
+        match self {
+            TlsMode::Disabled => Some(
+                "TLS is off: the database password and every setting cross the network in plain text.",
+            ),
+            TlsMode::Preferred => Some(
+                "Preferred accepts any certificate and falls back to plain text without TLS: anyone on the network path can read the password and the settings. Choose Verify identity (and pin the server's certificate if it is self-signed).",
+            ),
+            TlsMode::Required => Some(
+                "Required encrypts but accepts any certificate: anyone on the network path can pose as the server and take the password. Choose Verify identity (and pin the server's certificate if it is self-signed).",
+            ),
+            TlsMode::VerifyCa | TlsMode::VerifyIdentity => None,
+        }
+    }
 }

@@ -351,3 +351,23 @@ fn create_then_derive_round_trips() {
     assert_eq!(key.decrypt(&key.encrypt("v")).as_deref(), Ok("v"));
     assert_eq!(ProtectionKey::derive(&again, 3, "other"), Err(ProtectError::WrongPassword));
 }
+
+/// Issue 11: a database announcing up to 2^31 - 1 PBKDF2 iterations made unlock hang for about an
+/// hour. Above 10 000 000 (100 times HES's 100 000) the key is not derived: a clear
+/// DataProtectionBroken error at once.
+#[test]
+fn iteration_count_above_the_cap_is_refused_at_once() {
+    for rounds in [10_000_001u32, i32::MAX as u32] {
+        let mut params = DataProtectionParams::create_with("pw", [7; 16], [9; 16]);
+        params.iteration_count = rounds;
+        // Also as HES stores it: the JSON parses (an int32), the derivation refuses.
+        let params = DataProtectionParams::from_json(&params.to_json()).expect("an int32 count parses");
+        let started = std::time::Instant::now();
+        let e = ProtectionKey::derive(&params, 1, "pw").unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1), "no derivation was started");
+        let msg = e.to_string();
+        assert!(matches!(e, ProtectError::BadParams(_)), "{e:?}");
+        assert!(msg.contains(&format!("IterationCount {rounds} exceeds")) && msg.contains("10000000"), "{msg}");
+        assert_eq!(hes_core::protection::protect_error(e).code, hes_core::error::ErrorCode::DataProtectionBroken);
+    }
+}

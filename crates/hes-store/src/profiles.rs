@@ -12,7 +12,9 @@
 use crate::keychain::{db_key, dp_key, Keychain, SecretStore};
 use crate::mysql::MySqlTarget;
 use crate::Console;
-use hes_core::connections::{ConnectionProfile, ConnectionProfileInput, ConnectionProfileView, ConnectionTestResult};
+use hes_core::connections::{
+    ConnectionProfile, ConnectionProfileInput, ConnectionProfileView, ConnectionTestResult, ConnectionWarning,
+};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::secret::SecretInput;
 use hes_core::Secret;
@@ -177,6 +179,14 @@ impl Profiles {
         let old_name = index.map(|i| file.connections[i].name.clone());
         let (profile, password) = input.into_profile(&file.connections, old_name.as_deref())?;
         let new_name = profile.name.clone();
+        // The retarget rule: a stored password stays only with the host, port and user it was
+        // typed for; kept for another target it would be sent there on the next connect.
+        if let (Some(i), SecretInput::Keep) = (index, &password) {
+            let old = &file.connections[i];
+            if retargeted(old, &profile) && self.stored(&db_key(&old.name)) {
+                return Err(retyped_password());
+            }
+        }
 
         let mut journal = Journal { store: self.secrets.as_ref(), undo: Vec::new() };
         let keychain = (|| -> AppResult<()> {
@@ -258,6 +268,31 @@ impl Profiles {
         Ok(target_of(&profile, password))
     }
 
+    /// The password a "Test" of the form's values (`profile`, edited from the saved profile
+    /// `original`) may use: the typed one, else the stored one only while host, port and user are
+    /// the stored ones (the retarget rule of the checks); otherwise a `Validation` error on
+    /// `Password` asks for it again.
+    pub fn test_password(
+        &self,
+        original: Option<&str>,
+        profile: &ConnectionProfile,
+        password: SecretInput,
+    ) -> AppResult<Secret> {
+        match password {
+            SecretInput::Replace(pw) if !pw.expose().is_empty() => Ok(pw),
+            SecretInput::Replace(_) | SecretInput::Clear => Err(enter_password()),
+            SecretInput::Keep => {
+                let Some(saved) = original.map(|n| self.get(n)).transpose()? else {
+                    return Err(enter_password());
+                };
+                if retargeted(&saved, profile) {
+                    return Err(retyped_password());
+                }
+                self.secrets.get(&db_key(&saved.name))?.ok_or_else(enter_password)
+            }
+        }
+    }
+
     /// Every saved profile with its keychain password (or why it has none), for the database checks.
     pub fn check_inputs(&self) -> AppResult<Vec<crate::console::DatabaseInput>> {
         Ok(self
@@ -308,6 +343,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
     let started = Instant::now();
     let opened = Console::open_mysql(target, name).await;
     let duration_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
+    let warning = ConnectionWarning::for_tls(target.tls);
     match opened {
         Ok(console) => {
             let info = console.info();
@@ -317,6 +353,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
                 read_only: Some(info.read_only),
                 data_protection: Some(info.data_protection),
                 error: None,
+                warning,
                 duration_ms,
             }
         }
@@ -326,6 +363,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
             read_only: None,
             data_protection: None,
             error: Some(e),
+            warning,
             duration_ms,
         },
     }
@@ -382,6 +420,27 @@ fn io_error(message: String) -> AppError {
 fn not_found(name: &str) -> AppError {
     AppError::new(ErrorCode::NotFound, format!("There is no saved connection named {name}."))
         .with_hint("The saved connections are listed under Connections (hesctl connections list).")
+}
+
+/// Another server or another account than the stored password was typed for (host names compare
+/// without case; MySQL user names are case-sensitive).
+fn retargeted(old: &ConnectionProfile, new: &ConnectionProfile) -> bool {
+    !(old.host.trim().eq_ignore_ascii_case(new.host.trim()) && old.port == new.port && old.user == new.user)
+}
+
+/// Stable: `Validation` on `Password` (the UI puts it under the field, hesctl prints it).
+pub const RETYPE_PASSWORD: &str =
+    "The host, port or user changed: type the database password again. The stored password is used only for the server and user it was saved for.";
+
+fn retyped_password() -> AppError {
+    AppError::new(ErrorCode::Validation, RETYPE_PASSWORD)
+        .with_field("Password")
+        .with_hint("hesctl: give it with --password-stdin or HESCTL_DB_PASSWORD.")
+}
+
+fn enter_password() -> AppError {
+    AppError::new(ErrorCode::DbAuthFailed, "Enter the database password to test this connection.")
+        .with_field("Password")
 }
 
 fn no_password(name: &str) -> AppError {

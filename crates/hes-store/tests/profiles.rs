@@ -115,11 +115,11 @@ fn edit_password_absent_keeps_null_deletes_string_replaces() {
     let (_d, store, p) = setup();
     p.save(None, prod(Some(DB_PW))).unwrap();
 
-    // Absent: kept, while other fields change.
+    // Absent: kept, while fields other than the target (host, port, user) change.
     let mut edit = prod(None);
-    edit.host = "db2.example.com".into();
+    edit.database = "hes2".into();
     let v = p.save(Some("Prod"), edit).unwrap();
-    assert_eq!(v.profile.host, "db2.example.com");
+    assert_eq!(v.profile.database, "hes2");
     assert!(v.password_stored);
     assert_eq!(store.get("db:Prod").unwrap().unwrap().expose(), DB_PW);
 
@@ -327,6 +327,59 @@ fn default_path_follows_the_env_override() {
     assert!(p.ends_with("io.hesconsole.desktop/connections.json"), "{}", p.display());
 }
 
+/// The retarget rule (issue 11): the stored password goes only to the host, port and user it was
+/// saved for; a Save that keeps it for another target, or a Test of such a form, asks for it again.
+#[test]
+fn a_stored_password_is_not_sent_to_a_retargeted_form() {
+    let (_d, store, p) = setup();
+    p.save(None, prod(Some(DB_PW))).unwrap();
+    let profile_of = |f: fn(&mut ConnectionProfileInput)| {
+        let mut i = prod(None);
+        f(&mut i);
+        i.into_profile(&[], Some("Prod")).unwrap().0
+    };
+    let retargets: [fn(&mut ConnectionProfileInput); 3] =
+        [|i| i.host = "attacker.example.net".into(), |i| i.port = Some(3308), |i| i.user = "root".into()];
+    for f in retargets {
+        let form = profile_of(f);
+        let e = p.test_password(Some("Prod"), &form, SecretInput::Keep).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Validation, Some("Password")), "{form:?}");
+        assert!(!format!("{e:?}").contains(DB_PW));
+        // Typed again: that one is used.
+        let typed = p.test_password(Some("Prod"), &form, SecretInput::Replace(Secret::new(DB_PW2))).unwrap();
+        assert_eq!(typed.expose(), DB_PW2);
+
+        // Save keeping the stored password for the new target: refused, nothing changed.
+        let mut edit = prod(None);
+        f(&mut edit);
+        let e = p.save(Some("Prod"), edit).unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Validation, Some("Password")));
+        assert_eq!(p.get("Prod").unwrap().host, "db.example.com");
+        assert_eq!(store.get("db:Prod").unwrap().unwrap().expose(), DB_PW);
+    }
+    // Same target (host case and spaces do not matter), other database or name: the stored one.
+    let same = profile_of(|i| {
+        i.host = " DB.Example.com ".into();
+        i.database = "other".into();
+    });
+    assert_eq!(p.test_password(Some("Prod"), &same, SecretInput::Keep).unwrap().expose(), DB_PW);
+    // A new profile has no stored password to fall back on.
+    assert_eq!(p.test_password(None, &same, SecretInput::Keep).unwrap_err().code, ErrorCode::DbAuthFailed);
+    // Retargeted with a new password, or with the stored one removed: saved.
+    let mut edit = prod(Some(DB_PW2));
+    edit.host = "db2.example.com".into();
+    p.save(Some("Prod"), edit).unwrap();
+    assert_eq!(store.get("db:Prod").unwrap().unwrap().expose(), DB_PW2);
+    let mut edit = prod(None);
+    edit.host = "db3.example.com".into();
+    edit.password = SecretInput::Clear;
+    assert!(!p.save(Some("Prod"), edit).unwrap().password_stored);
+    // Nothing stored: nothing to protect, a retarget saves.
+    let mut edit = prod(None);
+    edit.host = "db4.example.com".into();
+    assert_eq!(p.save(Some("Prod"), edit).unwrap().profile.host, "db4.example.com");
+}
+
 #[tokio::test]
 async fn test_connection_reports_the_error_and_the_time() {
     let (_d, _s, p) = setup();
@@ -346,6 +399,8 @@ async fn test_connection_reports_the_error_and_the_time() {
     assert_eq!(json["Ok"], false);
     assert!(json["DurationMs"].is_u64());
     assert!(!json.to_string().contains(DB_PW));
+    // TLS Disabled: the result carries the warning, reached or not.
+    assert_eq!(json["Warning"]["Code"], "TlsDisabled");
 }
 
 /// The real OS keychain: set, read back through a fresh entry, delete. Run it with

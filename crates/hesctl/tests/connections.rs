@@ -29,8 +29,10 @@ fn add_edit_list_remove_without_passwords() {
     )
     .ok();
     assert!(out.stdout.contains(&format!("connection {name} added")), "{}", out.stdout);
-    assert!(out.stdout.contains("hes@db.example.com:3306/hes · TLS Preferred"), "{}", out.stdout);
+    // Issue 11: verified by default, no warning.
+    assert!(out.stdout.contains("hes@db.example.com:3306/hes · TLS VerifyIdentity"), "{}", out.stdout);
     assert!(out.stdout.contains("password not stored"));
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
 
     // Edit: only what is given changes.
     let v =
@@ -43,6 +45,9 @@ fn add_edit_list_remove_without_passwords() {
     );
     assert_eq!(v["Tls"], "Required");
     assert_eq!(v["PasswordStored"], false);
+    let out = hesctl(cfg, &["connections", "edit", &name, "--tls", "preferred"]).ok();
+    assert!(out.stderr.contains("warning [TlsNotVerified]: Preferred accepts any certificate"), "{}", out.stderr);
+    hesctl(cfg, &["connections", "edit", &name, "--tls", "required"]).ok();
     assert_eq!(v["TimeoutMs"], 10000);
     let v = hesctl(cfg, &["--json", "--timeout-ms", "2500", "connections", "edit", &name]).ok().json();
     assert_eq!(v["TimeoutMs"], 2500);
@@ -141,4 +146,32 @@ fn usage_errors() {
     {
         assert!(help.stdout.contains(s), "--help lacks {s}");
     }
+}
+
+/// Issue 11: `connections test` says when the profile's TLS mode does not verify the server, also
+/// when the server is not reached (a warning line; `Warning` in JSON).
+#[test]
+fn test_warns_about_an_unverified_tls_mode() {
+    let cfg = tempfile::tempdir().unwrap();
+    let cfg = cfg.path();
+    let add = ["connections", "add", "--name", "weak", "--host", "127.0.0.1", "--port", "1", "--database", "hes"];
+    hesctl(cfg, &[&add[..], &["--user", "hes", "--tls", "preferred"]].concat()).ok();
+    let run = |args: &[&str]| {
+        cli::run(
+            env!("CARGO_BIN_EXE_hesctl"),
+            args,
+            None,
+            &[
+                ("HES_CONSOLE_CONFIG_DIR", Some(cfg.to_str().unwrap())),
+                ("HES_CONSOLE_KEYRING", Some("keyutils")),
+                ("HESCTL_DB_PASSWORD", Some("pw-not-shown")),
+            ],
+        )
+    };
+    let out = run(&["--timeout-ms", "1000", "connections", "test", "weak"]);
+    assert!(out.stdout.contains("weak: failed"), "{}", out.stdout);
+    assert!(out.stdout.contains("warning [TlsNotVerified]: Preferred accepts any certificate"), "{}", out.stdout);
+    let out = run(&["--json", "--timeout-ms", "1000", "connections", "test", "weak"]);
+    assert!(out.stdout.contains("\"Code\": \"TlsNotVerified\""), "{}", out.stdout);
+    assert!(!out.stdout.contains("pw-not-shown") && !out.stderr.contains("pw-not-shown"));
 }

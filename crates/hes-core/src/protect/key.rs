@@ -8,6 +8,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
+use super::params::MAX_ITERATION_COUNT;
 use super::{wire, DataProtectionParams, ProtectError};
 
 const MAGIC: &[u8; 3] = b"HES";
@@ -124,6 +125,12 @@ fn derive_key(params: &DataProtectionParams, password: &str) -> Result<Zeroizing
     let rounds = params.iteration_count;
     if rounds == 0 || rounds > i32::MAX as u32 {
         return Err(ProtectError::BadParams("IterationCount is out of range".into()));
+    }
+    if rounds > MAX_ITERATION_COUNT {
+        return Err(ProtectError::BadParams(format!(
+            "IterationCount {rounds} exceeds the console's maximum of {MAX_ITERATION_COUNT} (HES uses 100000); \
+             the key is not derived"
+        )));
     }
     let (pw, salt) = (password.as_bytes(), params.salt.as_slice());
     let mut key = Zeroizing::new([0u8; 32]);

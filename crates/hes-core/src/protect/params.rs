@@ -7,6 +7,11 @@ use serde_json::Value;
 
 use super::{key, wire, ProtectError};
 
+/// The most PBKDF2 iterations the console derives a key with. HES writes 100 000; the field is an
+/// int32, so a hostile or damaged database could ask for 2^31 - 1 (about an hour of CPU, with the
+/// unlock hanging). 10 000 000 is 100 times HES's value, a few seconds at most.
+pub const MAX_ITERATION_COUNT: u32 = 10_000_000;
+
 /// KDF settings and verification code. Nothing here is secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataProtectionParams {

@@ -10,7 +10,7 @@ use crate::rows;
 use hes_core::error::AppResult;
 use hes_core::secret::StoredSecret;
 use hes_core::settings::domains::{DomainEntry, DomainInput, PRIMARY_ID};
-use hes_core::settings::email::{Email, EmailInput};
+use hes_core::settings::email::{Email, EmailInput, SmtpSecurity};
 use hes_core::settings::licensing::{Licensing, LicensingInput, DEFAULT_API_ADDRESS};
 use hes_core::settings::splunk::{Splunk, SplunkInput};
 use hes_core::settings::{parse_stored, SingleSection};
@@ -52,6 +52,10 @@ pub enum CheckForm {
 
 /// Why a stored secret is not used for a retargeted check (shown in the report's Settings step).
 pub const RETARGETED: &str = "the target or identity was changed: type the secret again to test it";
+
+/// Why a stored SMTP password is not used with Security None (a typed one may be, by choice).
+pub const SMTP_NO_TLS: &str =
+    "a stored password is never sent without TLS: choose StartTls or Tls, or type the password to test without TLS";
 
 /// Host names, domains, URLs and ids compare without case and surrounding spaces.
 fn same(a: &str, b: Option<&str>) -> bool {
@@ -108,16 +112,25 @@ impl Console {
                     None => None,
                 };
                 let user = input.user_name.clone().filter(|u| !u.trim().is_empty());
+                let port = input.port.and_then(|p| u16::try_from(p).ok()).unwrap_or(587);
+                let security = input.security.unwrap_or_default();
+                // Port and security are part of the target: another port may be another server,
+                // and the password goes in the clear without TLS.
                 let unchanged = stored.as_ref().is_some_and(|s| {
                     same(&input.host, Some(&s.host))
                         && user.as_deref().unwrap_or("") == s.user_name.as_deref().unwrap_or("").trim()
+                        && i32::from(port) == s.port
+                        && security == s.security
                 });
                 let pw = stored.as_ref().and_then(|s| s.password.as_ref());
-                let password = user.as_ref().map(|_| self.form_secret(input.password, pw, unchanged));
+                let password = user.as_ref().map(|_| match (&input.password, security) {
+                    (SecretInput::Keep, SmtpSecurity::None) => Err(SMTP_NO_TLS.to_string()),
+                    _ => self.form_secret(input.password, pw, unchanged),
+                });
                 out.smtp = Some(SmtpInput {
                     host: input.host.trim().to_string(),
-                    port: input.port.and_then(|p| u16::try_from(p).ok()).unwrap_or(587),
-                    security: input.security.unwrap_or_default(),
+                    port,
+                    security,
                     user_name: user,
                     password,
                     from: input.from.trim().to_string(),

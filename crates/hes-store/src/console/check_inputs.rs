@@ -130,7 +130,13 @@ impl Console {
                     host: e.host.clone(),
                     port: u16::try_from(e.port).unwrap_or(0),
                     security: e.security,
-                    password: user.as_ref().map(|_| self.clear(e.password.as_ref())),
+                    // Never a stored secret in the clear (issue 11), even though HES sends it so.
+                    password: user.as_ref().map(|_| match e.security {
+                        hes_core::settings::email::SmtpSecurity::None => {
+                            Err(super::check_form::SMTP_NO_TLS.to_string())
+                        }
+                        _ => self.clear(e.password.as_ref()),
+                    }),
                     user_name: user,
                     from: e.from.clone(),
                     test_recipient: None,

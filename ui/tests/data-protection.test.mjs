@@ -221,6 +221,16 @@ test('secrets HES left behind: listed in a banner and at their field, never show
   await gotoSection(page, 'customization');
   assert.match(await page.locator(tid('email-password-state-finding')).innerText(), /stored unprotected/);
   assert.equal(await page.locator(tid('email-show')).count(), 0, 'no Show for an unprotected value');
+  // Diagnostics: the Data Protection check lists each field with what to do.
+  await gotoSection(page, 'diagnostics');
+  await page.click(tid('diagnostics-run'));
+  await page.locator(tid('check-dataprotection-result-outcome')).waitFor();
+  assert.equal((await page.textContent(tid('check-dataprotection-result-outcome')))?.trim(), 'Failed');
+  assert.equal((await page.textContent(tid('check-dataprotection-result-code')))?.trim(), 'SecretsNeedAttention');
+  const dpSteps = await page.locator(`${tid('check-dataprotection-result-steps')} li`).allInnerTexts();
+  assert.equal(dpSteps.length, 3, dpSteps.join('\n'));
+  assert.match(dpSteps[2], /oidc \[portal\] Client secret/);
+  await screenshot(page, 'dp-diagnostics-light');
   await gotoSection(page, 'licensing');
   assert.equal(await page.locator(tid('licensing-show')).count(), 1, 'a usable secret keeps its Show');
   await screenshot(page, 'dp-findings-banner-light');

@@ -4,7 +4,7 @@
 //! database the console already has open: no network.
 
 use crate::report::{CheckReport, CheckStep, Outcome, StepStatus};
-use hes_core::secret_health::{SecretHealth, SecretRepair};
+use hes_core::secret_health::SecretRepair;
 use hes_core::workspace::DataProtectionState;
 use hes_store::console::DataProtectionInput;
 
@@ -44,8 +44,8 @@ pub fn report(input: &DataProtectionInput) -> CheckReport {
         };
         steps.push(CheckStep {
             name: format!("{}{item} {}", f.section, f.label),
-            // Plaintext while protection is on still works for what uses it; the others cannot be used.
-            status: if f.health == SecretHealth::Unprotected { StepStatus::Warn } else { StepStatus::Fail },
+            // None of them is used until repaired (plaintext while protection is on included).
+            status: StepStatus::Fail,
             duration_ms: 0,
             detail: format!("{} ({todo})", f.message),
         });
@@ -75,7 +75,7 @@ fn ids(ids: &[i32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hes_core::secret_health::SecretFinding;
+    use hes_core::secret_health::{SecretFinding, SecretHealth};
 
     fn finding(health: SecretHealth, repair: SecretRepair) -> SecretFinding {
         SecretFinding {
@@ -107,7 +107,7 @@ mod tests {
             findings: vec![finding(SecretHealth::Unprotected, SecretRepair::ProtectNow)],
             ..input.clone()
         };
-        assert_eq!(report(&unprotected).outcome, Outcome::Warn);
+        assert_eq!(report(&unprotected).outcome, Outcome::Fail);
         let clean = DataProtectionInput { findings: vec![], ..input };
         let r = report(&clean);
         assert_eq!((r.outcome, r.code.clone()), (Outcome::Ok, None));

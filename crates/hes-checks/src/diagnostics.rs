@@ -263,7 +263,13 @@ pub async fn run(
         }
     }
     if want(&Selection::DataProtection) {
-        if let Some(dp) = inputs.data_protection {
+        // In "all" only when there is something to say: Data Protection on, or secrets to repair.
+        let dp = inputs.data_protection.filter(|dp| {
+            selection == &Selection::DataProtection
+                || dp.state != hes_core::workspace::DataProtectionState::Off
+                || !dp.findings.is_empty()
+        });
+        if let Some(dp) = dp {
             let report = crate::data_protection::report(&dp);
             if let Some(on_step) = &on_step {
                 for step in &report.steps {

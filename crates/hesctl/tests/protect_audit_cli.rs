@@ -83,6 +83,15 @@ fn audit_reports_what_hes_left_behind_and_now_and_recover_repair_it() {
     let text = db.hesctl(&["protect", "audit"], None, &[]);
     assert!(text.stdout.contains("email.Password: The stored SMTP password is stored unprotected"), "{}", text.stdout);
 
+    // Diagnostics' Data Protection check says the same, field by field (no network needed).
+    let out = db.hesctl(&["--json", "check", "dataprotection"], None, &[]);
+    assert_eq!(out.code, 11, "a failing check: {}", out.stderr);
+    assert!(
+        out.stdout.contains("SecretsNeedAttention") && out.stdout.contains("email SMTP password"),
+        "{}",
+        out.stdout
+    );
+
     // Protect now needs the current password; then the value is encrypted under its key.
     assert_eq!(
         db.hesctl(&["--json", "protect", "now"], None, &[]).last_error_code(),

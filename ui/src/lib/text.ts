@@ -62,8 +62,11 @@ export function hesRelease(version: string | undefined): string {
 // ---------- how HES treats a section (WorkspaceInfo.Support, reference 4.7) ----------
 export const SUPPORT_RESTART = 'HES applies changes to this section only after it restarts.';
 
+/** Where the console's own rows (settings no HES release is known to read) are documented. */
+export const CONSOLE_ROWS_DOC = 'docs/console-rows.md';
+
 export function supportIgnored(version: string | undefined): string {
-  return `${hesRelease(version)} does not read this setting; it is stored for newer HES releases.`;
+  return `${hesRelease(version)} does not read this setting, and no HES release is known to: the console keeps it in its own row, in a format documented in ${CONSOLE_ROWS_DOC}.`;
 }
 
 /** The small badge on list rows HES does not read (further domains, Azure AD). */
@@ -72,7 +75,7 @@ export function notReadBadge(version: string | undefined): string {
 }
 
 export function domainsIgnored(version: string | undefined): string {
-  return `${hesRelease(version)} reads only the primary on-premises domain (read live). The domains marked “${notReadBadge(version)}” are stored for newer HES releases.`;
+  return `${hesRelease(version)} reads only the primary on-premises domain (read live). The domains marked “${notReadBadge(version)}” are kept in the console’s own row, which no HES release is known to read (its format is documented in ${CONSOLE_ROWS_DOC}).`;
 }
 
 export const EMAIL_CONFIG_NOTE = 'HES 3.x takes its SMTP settings from its own configuration file.';
@@ -203,6 +206,7 @@ export const CHECK_TITLES: Record<string, string> = {
   ad: 'Active Directory',
   smtp: 'E-mail (SMTP)',
   database: 'HES database',
+  dataprotection: 'Data Protection',
 };
 export const DIAGNOSTICS_CANCEL = 'Cancel';
 export const checkTitle = (check: string): string => CHECK_TITLES[check] ?? check;

@@ -434,7 +434,8 @@ for (const scheme of /** @type {const} */ (['light', 'dark'])) {
 test('support notices follow WorkspaceInfo.Support', async () => {
   const { page, context } = await ui.open();
   const RESTART = 'HES applies changes to this section only after it restarts.';
-  const IGNORED = 'HES 3.8.4 does not read this setting; it is stored for newer HES releases.';
+  const IGNORED =
+    'HES 3.8.4 does not read this setting, and no HES release is known to: the console keeps it in its own row, in a format documented in docs/console-rows.md.';
   assert.equal(await page.locator('[data-testid^="support-"]').count(), 0, 'licensing is read live');
   await gotoSection(page, 'splunk');
   assert.equal(await page.locator(tid('support-splunk')).innerText(), RESTART);
@@ -450,7 +451,11 @@ test('support notices follow WorkspaceInfo.Support', async () => {
   assert.equal(await page.locator(tid('support-domain')).count(), 0, 'the primary domain is read live');
   assert.equal(await page.locator(tid('domain-not-read-d-azure-1')).innerText(), 'not read by HES 3.8.4');
   assert.equal(await page.locator(tid('domain-not-read-primary')).count(), 0);
-  assert.match(await page.locator(tid('support-domains')).innerText(), /HES 3\.8\.4 reads only the primary on-premises domain/);
+  assert.equal(
+    await page.locator(tid('support-domains')).innerText(),
+    'HES 3.8.4 reads only the primary on-premises domain (read live). The domains marked “not read by HES 3.8.4” are kept in the console’s own row, which no HES release is known to read (its format is documented in docs/console-rows.md).',
+  );
+  assert.doesNotMatch(await page.content(), /stored for newer HES releases/);
 
   await context.close();
 

@@ -44,7 +44,9 @@ pub enum Support {
     Live,
     /// Cached by HES: takes effect after HES restarts.
     Restart,
-    /// This HES release does not read it (stored for newer releases).
+    /// HES does not read it: no HES release is known to. The console keeps it in its own
+    /// `AppSettings` row, in a format the console defined (docs/console-rows.md, versioned by
+    /// `ConsoleFormat`), so that a later mapping to what a HES release reads stays possible.
     Ignored,
 }
 
@@ -53,11 +55,18 @@ pub enum Support {
 pub struct SectionSupport {
     pub key: String,
     pub support: Support,
+    /// Whether this HES release reads the section at all (`Live` or `Restart`).
+    pub hes_reads: bool,
+    /// The section is stored in one of the console's own rows (docs/console-rows.md).
+    pub console_row: bool,
+    /// One sentence for people: what HES does with it.
+    pub note: String,
 }
 
 /// HES 3.x (every release the console knows) reads licensing and domain live, caches splunk and
-/// SAML until a restart, and has no storage for the rest.
-pub fn support_for(_hes_version: Option<&str>) -> Vec<SectionSupport> {
+/// SAML until a restart, and reads none of the rest: those are the console's own rows.
+pub fn support_for(hes_version: Option<&str>) -> Vec<SectionSupport> {
+    let release = hes_version.map_or_else(|| "This HES release".to_string(), |v| format!("HES {v}"));
     [
         ("licensing", Support::Live),
         ("domain", Support::Live),
@@ -70,7 +79,23 @@ pub fn support_for(_hes_version: Option<&str>) -> Vec<SectionSupport> {
         ("saml", Support::Restart),
     ]
     .into_iter()
-    .map(|(k, s)| SectionSupport { key: k.to_string(), support: s })
+    .map(|(k, s)| SectionSupport {
+        key: k.to_string(),
+        support: s,
+        hes_reads: s != Support::Ignored,
+        console_row: crate::settings::console_format::is_console_row(k),
+        note: match s {
+            Support::Live => format!("{release} reads this setting on each use: a change takes effect at once."),
+            Support::Restart => {
+                format!("{release} reads this setting at start-up: a change takes effect after HES restarts.")
+            }
+            Support::Ignored => format!(
+                "{release} does not read this setting, and no HES release is known to: the console keeps it in its own \
+                 row, in a format documented in {}.",
+                crate::settings::console_format::DOC
+            ),
+        },
+    })
     .collect()
 }
 

@@ -303,7 +303,7 @@ async fn every_section_round_trips_as_hes_json() {
     assert_eq!(
         w.raw_value("domains").await.unwrap(),
         format!(
-            r#"[{{"Type":"ActiveDirectory","Id":"{}","Host":"branch.example.org","UserName":"svc-branch","Password":"br\u0026nch\u003Cpw\u003E","MaxPasswordAge":28}},{{"Type":"AzureAd","Id":"{}","Name":"Contoso Entra","TenantId":"{GUID_A}","ApplicationId":"{GUID_B}","ClientSecret":"azure-secret\u002B1","MaxPasswordAge":90}}]"#,
+            r#"[{{"ConsoleFormat":1,"Type":"ActiveDirectory","Id":"{}","Host":"branch.example.org","UserName":"svc-branch","Password":"br\u0026nch\u003Cpw\u003E","MaxPasswordAge":28}},{{"ConsoleFormat":1,"Type":"AzureAd","Id":"{}","Name":"Contoso Entra","TenantId":"{GUID_A}","ApplicationId":"{GUID_B}","ClientSecret":"azure-secret\u002B1","MaxPasswordAge":90}}]"#,
             ids[1], ids[2]
         )
     );
@@ -328,7 +328,7 @@ async fn every_section_round_trips_as_hes_json() {
     assert_eq!(v.fido.default_authenticator_attachment, AuthenticatorAttachment::Platform);
     assert_eq!(
         w.raw_value("fido").await.unwrap(),
-        r#"{"AllowPlatformAuthenticators":true,"DefaultAuthenticatorAttachment":"platform"}"#
+        r#"{"ConsoleFormat":1,"AllowPlatformAuthenticators":true,"DefaultAuthenticatorAttachment":"platform"}"#
     );
 
     let v = c
@@ -344,13 +344,16 @@ async fn every_section_round_trips_as_hes_json() {
     assert_eq!(e.from_name, "HES <Admin>");
     assert_eq!(
         w.raw_value("email").await.unwrap(),
-        r#"{"Host":"smtp.example.com","Port":465,"Security":"Tls","UserName":"hes@example.com","Password":"smtp\u002Bpass","From":"hes@example.com","FromName":"HES \u003CAdmin\u003E"}"#
+        r#"{"ConsoleFormat":1,"Host":"smtp.example.com","Port":465,"Security":"Tls","UserName":"hes@example.com","Password":"smtp\u002Bpass","From":"hes@example.com","FromName":"HES \u003CAdmin\u003E"}"#
     );
 
     let v = c.set_single::<Customization>(input(json!({"ServerName": "Contoso HES"})), &v.revisions).await.unwrap();
     assert_eq!(v.customization.server_name, "Contoso HES");
     assert!(v.customization.logos.iter().all(|l| !l.custom));
-    assert_eq!(w.raw_value("customization").await.unwrap(), r#"{"ServerName":"Contoso HES","Logos":{}}"#);
+    assert_eq!(
+        w.raw_value("customization").await.unwrap(),
+        r#"{"ConsoleFormat":1,"ServerName":"Contoso HES","Logos":{}}"#
+    );
 
     let v = c
         .oidc_save(
@@ -367,7 +370,7 @@ async fn every_section_round_trips_as_hes_json() {
     assert_eq!(
         w.raw_value("oidc").await.unwrap(),
         format!(
-            r#"[{{"Id":"{}","Name":"Portal","ClientId":"portal","ClientSecret":"oidc-secret","RedirectUris":["https://portal.example.com/cb"],"PostLogoutRedirectUris":[],"Scopes":["openid","profile"],"Enabled":true}}]"#,
+            r#"[{{"ConsoleFormat":1,"Id":"{}","Name":"Portal","ClientId":"portal","ClientSecret":"oidc-secret","RedirectUris":["https://portal.example.com/cb"],"PostLogoutRedirectUris":[],"Scopes":["openid","profile"],"Enabled":true}}]"#,
             o.id
         )
     );

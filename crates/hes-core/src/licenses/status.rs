@@ -1,5 +1,5 @@
-//! Vault license status as HES's license status update sets it (`LicenseService`, reference 4.2
-//! and Appendix A): whole days from today (UTC) to `LicenseEndDate`'s day — more than 90 Valid,
+//! Vault license status as HES's license status update sets it (HES's `LicenseService`): whole
+//! days from today (UTC) to `LicenseEndDate`'s day — more than 90 Valid,
 //! more than 30 Warning, more than 0 Critical, less than 0 Expired. Exactly 0 days (a license
 //! ending today) and a vault without `LicenseEndDate` change nothing: the status stays as it was.
 //! HES runs that update right after its own import and every 30 minutes, and e-mails the admins

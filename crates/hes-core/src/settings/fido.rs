@@ -1,5 +1,7 @@
-//! Security keys: `AppSettings['fido']` = `{"AllowPlatformAuthenticators","DefaultAuthenticatorAttachment"}`.
-//! HES 3.8.x has no such setting (reference 4.6, 7): the console stores it for newer HES releases.
+//! Security keys: `AppSettings['fido']` = `{"ConsoleFormat":1,"AllowPlatformAuthenticators","DefaultAuthenticatorAttachment"}`.
+//! HES 3.8.x has no such setting and no HES release is known to read this row:
+//! the console defined its format and keeps it in its own row, versioned by `ConsoleFormat`
+//! (docs/console-rows.md, [`super::console_format`]).
 
 use super::SingleSection;
 use crate::error::AppResult;

@@ -13,6 +13,7 @@
 //! | e-mail         | `AppSettings['email']`            | [`email`]         |
 //! | customization  | `AppSettings['customization']`    | [`customization`] |
 
+pub mod console_format;
 pub mod customization;
 pub mod domains;
 pub mod email;

@@ -1,5 +1,7 @@
 //! OIDC clients: `AppSettings['oidc']` = array of clients. HES 3.8.x has no OIDC provider
-//! (reference 7): the console stores them for newer HES releases. `ClientSecret` is secret.
+//! and no HES release is known to read this row: the console defined its format and
+//! keeps it in its own row, each client marked with `ConsoleFormat` (docs/console-rows.md,
+//! [`super::console_format`]). `ClientSecret` is secret.
 
 use super::oidc_rules::{check_oidc_uri, check_scope};
 use super::{clean, resolve_secret};

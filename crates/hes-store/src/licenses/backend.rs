@@ -4,7 +4,7 @@
 //! rows and bytes (MySQL's `max_allowed_packet` is 16 MB on MariaDB by default); every batch of
 //! one size is the same SQL text, so the prepared statement is reused.
 //!
-//! The writes are exactly those of HES's import transaction (Appendix A): INSERTs only, new vaults
+//! The writes are exactly those of HES's import transaction (`ImportVaultsAsync`): INSERTs only, new vaults
 //! with `LicenseStatus` None (0), existing vaults untouched. HES's license status update sets the
 //! statuses afterwards and e-mails the admins each change; a status written here would leave it
 //! nothing to change, so the e-mail would never go out.

@@ -57,7 +57,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::diagnostics::ad_trust_certificate,
         commands::files::pick_file,
         commands::licenses::licenses_preview,
-        commands::licenses::licenses_rejections_csv,
+        commands::licenses::licenses_report_save,
         commands::licenses::licenses_apply,
         commands::licenses::licenses_cancel,
         commands::licenses::licenses_summary,
@@ -77,9 +77,15 @@ pub fn run() {
         .setup(move |app| {
             let log_dir = app.path().app_log_dir().ok();
             let guard = logging::init(log_dir.as_deref());
-            let workspace = hes_store::paths::default_workspace();
-            tracing::info!(workspace = %workspace.display(), "starting");
-            let state = tauri::async_runtime::block_on(AppState::open_workspace(&workspace.to_string_lossy(), started));
+            // Without a home folder there is no private place for the workspace: the start screen
+            // shows the error (no fallback to a shared temporary folder).
+            let workspace =
+                hes_store::paths::default_workspace().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|e| {
+                    tracing::error!(code = %e.code, "{}", e.message);
+                    String::new()
+                });
+            tracing::info!(workspace = %workspace, "starting");
+            let state = tauri::async_runtime::block_on(AppState::open_workspace(&workspace, started));
             app.manage(state);
             app.manage(guard);
             Ok(())

@@ -97,13 +97,15 @@ impl Db {
                 )
                 .with_hint("Check the path, or pass --create to make the folders and a new workspace."));
             }
-            std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new(ErrorCode::Io, format!("Cannot create the folder {}: {e}", dir.display()))
-            })?;
+            crate::files::create_private_dir(dir)?;
         }
+        // The workspace holds secrets: private from its first byte (files.rs).
+        crate::files::prepare_private_file(Path::new(path))?;
         let opts = SqliteConnectOptions::from_str(&format!("sqlite:{path}"))
             .map_err(|e| AppError::new(ErrorCode::BadRequest, format!("Not a usable SQLite path: {e}")))?
             .create_if_missing(true)
+            // Deleted or replaced secrets are overwritten with zeros, not left in free pages.
+            .pragma("secure_delete", "ON")
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(5));
         // Check (and create) the schema before switching to WAL: WAL mode is written into the file,
@@ -303,6 +305,21 @@ async fn migrate_sqlite_inner(pool: &SqlitePool) -> AppResult<()> {
 }
 
 /// A database error as an `AppError`. sqlx messages carry SQL text, never bound values.
+/// The session bounds (mysql.rs) end as `Timeout`: 1205 lock wait, 1969 MariaDB statement time,
+/// 3024 MySQL execution time.
 pub fn db_err(e: sqlx::Error) -> AppError {
+    if let sqlx::Error::Database(d) = &e {
+        let number = d.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().map(|m| m.number());
+        if matches!(number, Some(1205 | 1969 | 3024)) {
+            return AppError::new(
+                ErrorCode::Timeout,
+                format!(
+                    "The database gave up waiting (another session holds a lock, or the statement ran too long): {}",
+                    d.message()
+                ),
+            )
+            .with_hint("Nothing was changed by this operation. Retry when the other session has finished.");
+        }
+    }
     AppError::new(ErrorCode::DbUnreachable, format!("Database error: {e}"))
 }

@@ -37,6 +37,54 @@ pub fn read_metadata(path: &Path) -> AppResult<Vec<u8>> {
     read_limited(path, MAX_METADATA_BYTES)?.ok_or_else(too_large)
 }
 
+/// Create `dir` and its missing parents; the folders this creates are private (0700 on Unix).
+pub fn create_private_dir(dir: &Path) -> AppResult<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+    b.create(dir).map_err(|e| AppError::new(ErrorCode::Io, format!("Cannot create the folder {}: {e}", dir.display())))
+}
+
+/// Before SQLite opens `path`: create it empty and private (0600 on Unix) when missing, so there is
+/// no moment at which another user could open it, and tighten an existing file and its `-wal` /
+/// `-shm` companions to 0600. SQLite gives the `-wal` and `-shm` files it creates the database
+/// file's own mode, so they are private too. (Windows and macOS: the per-user app-data folder is
+/// already private to the user.)
+pub fn prepare_private_file(path: &Path) -> AppResult<()> {
+    let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot prepare {}: {e}", path.display()));
+    if !path.exists() {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        match o.open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut name = path.as_os_str().to_os_string();
+            name.push(suffix);
+            let p = Path::new(&name);
+            if let Ok(meta) = std::fs::metadata(p) {
+                if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(p, std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700))
+                        .map_err(io)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Write `bytes` to `path` so that no reader ever sees a partial file and nobody but this user
 /// can read it: a uniquely named temporary file beside it (created 0600 on Unix, before any byte
 /// is written), flushed to disk, then renamed over `path`. The folder is created private (0700).
@@ -44,13 +92,7 @@ pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> AppResult<()> {
     use std::io::Write;
     let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write {}: {e}", path.display()));
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if !dir.exists() {
-        let mut b = std::fs::DirBuilder::new();
-        b.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
-        b.create(dir).map_err(io)?;
-    }
+    create_private_dir(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!(".{}.", path.file_name().and_then(|n| n.to_str()).unwrap_or("file")))
         .suffix(".tmp")

@@ -5,6 +5,7 @@
 //! - [`saml_rows`]: the `SamlRelyingParties` table.
 //! - [`console`]: the services the desktop app and `hesctl` share (load, set, delete, show).
 //! - [`files`]: reading a file an admin chose, with a size cap.
+//! - [`log_file`]: the app's private, size-rotated log file.
 //! - [`paths`]: where the local workspace lives.
 //! - [`profiles`]: saved connection profiles (`connections.json`) and "Test connection".
 //! - [`dp_archive`]: copies of the Data Protection params rows seen, to recover stale secrets.
@@ -18,12 +19,14 @@ pub mod files;
 pub mod guard;
 pub mod keychain;
 pub mod licenses;
+pub mod log_file;
 pub mod mysql;
 pub mod paths;
 pub mod pins;
 pub mod profiles;
 pub mod rows;
 pub mod saml_rows;
+pub mod trust;
 
 pub use console::Console;
 pub use db::Db;

@@ -1,5 +1,6 @@
 //! Where the console keeps its files. The desktop app and `hesctl` must agree, so both use this.
 
+use hes_core::error::{AppError, AppResult, ErrorCode};
 use std::path::PathBuf;
 
 /// The app's identifier (tauri.conf.json `identifier`): Tauri's app-data dir is `<data dir>/<identifier>`.
@@ -7,10 +8,17 @@ pub const APP_IDENTIFIER: &str = "io.hesconsole.desktop";
 /// Overrides the local workspace file (tests, portable use).
 pub const WORKSPACE_ENV: &str = "HES_CONSOLE_WORKSPACE";
 
-/// The local workspace: `$HES_CONSOLE_WORKSPACE`, else `<OS app-data dir>/io.hesconsole.desktop/workspace.sqlite`.
-pub fn default_workspace() -> PathBuf {
+/// The local workspace: `$HES_CONSOLE_WORKSPACE`, else `<per-user local app-data dir>/io.hesconsole.desktop/workspace.sqlite`:
+/// Linux `~/.local/share`, macOS `~/Library/Application Support`, Windows `%LOCALAPPDATA%` (not the
+/// roaming profile: the workspace holds secrets and belongs to this computer). Never a shared
+/// temporary folder: without a home folder this is an error.
+pub fn default_workspace() -> AppResult<PathBuf> {
     if let Some(p) = std::env::var_os(WORKSPACE_ENV).filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
+        return Ok(PathBuf::from(p));
     }
-    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join(APP_IDENTIFIER).join("workspace.sqlite")
+    let dir = dirs::data_local_dir().ok_or_else(|| {
+        AppError::new(ErrorCode::Io, "This user has no local application-data folder (no home folder).")
+            .with_hint(format!("Set {WORKSPACE_ENV} to a workspace file in a folder only you can read."))
+    })?;
+    Ok(dir.join(APP_IDENTIFIER).join("workspace.sqlite"))
 }

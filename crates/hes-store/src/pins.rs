@@ -75,13 +75,8 @@ impl Pins {
     }
 
     fn write(&self, all: &BTreeMap<String, String>) -> AppResult<()> {
-        let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write {}: {e}", self.path.display()));
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec_pretty(all).expect("a map of strings serializes")).map_err(io)?;
-        std::fs::rename(&tmp, &self.path).map_err(io)
+        let json = serde_json::to_vec_pretty(all).expect("a map of strings serializes");
+        crate::files::write_private_atomic(&self.path, &json)
     }
 }
 

@@ -19,7 +19,6 @@ use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::secret::SecretInput;
 use hes_core::Secret;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -106,29 +105,11 @@ impl Profiles {
         })
     }
 
-    /// Write the whole file atomically: a temp file in the same directory, then a rename.
+    /// Write the whole file atomically and privately (files.rs).
     fn write(&self, file: &ProfilesFile) -> AppResult<()> {
-        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| io_error(format!("Cannot create {}: {e}", dir.display())))?;
         let mut text = serde_json::to_string_pretty(file).map_err(|e| AppError::internal(e.to_string()))?;
         text.push('\n');
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
-        let tmp = dir.join(format!(".{FILE_NAME}.{}.{nanos}.tmp", std::process::id()));
-        let result = (|| {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut f = options.open(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-            drop(f);
-            std::fs::rename(&tmp, &self.path)
-        })();
-        result.map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io_error(format!("Cannot save {}: {e}", self.path.display()))
-        })
+        crate::files::write_private_atomic(&self.path, text.as_bytes())
     }
 
     fn stored(&self, key: &str) -> bool {

@@ -8,6 +8,7 @@ use hes_core::connections::{parse_mysql_url, DEFAULT_TIMEOUT_MS};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::workspace::DataProtectionState;
 use hes_core::Secret;
+use hes_store::db::CreateMode;
 use hes_store::profiles::{target_of, Profiles};
 use hes_store::{Console, MySqlTarget};
 use std::time::Duration;
@@ -65,17 +66,48 @@ pub async fn open(cli: &Cli, passwords: &Passwords) -> AppResult<Console> {
             None => None,
         };
         unlock(&console, passwords.dp(), remembered, cli.json).await?;
+        allow_newer(&console, cli);
         return Ok(console);
     }
     if cli.password_stdin {
         output::note("a local workspace needs no database password; it was not used", cli.json);
     }
     let console = match cli.db.as_deref() {
-        Some(path) => Console::open_workspace(path).await?,
-        None => Console::open_workspace(&hes_store::paths::default_workspace().to_string_lossy()).await?,
+        Some(path) => open_named_workspace(path, cli.create, cli.json).await?,
+        // The console's own data folder may be made on first use.
+        None => Console::open_workspace(&hes_store::paths::default_workspace()?.to_string_lossy()).await?,
     };
     unlock(&console, passwords.dp(), || None, cli.json).await?;
+    allow_newer(&console, cli);
     Ok(console)
+}
+
+/// A workspace named on the command line: an unknown URL scheme is refused, and a new workspace
+/// is created only in a folder that exists unless `--create` (a typo must not leave an empty
+/// workspace nobody reads). Says so when one was created.
+pub async fn open_named_workspace(path: &str, create: bool, json: bool) -> AppResult<Console> {
+    let mode = if create { CreateMode::WithFolders } else { CreateMode::InExistingFolder };
+    let (console, created) = Console::open_workspace_with(path, mode).await?;
+    if created {
+        output::created_workspace(&console.info().location, json);
+    }
+    Ok(console)
+}
+
+/// `--allow-newer-hes`: the admin's acknowledgement, for this run, that a database of a newer HES
+/// release gets HES 3.8.4's formats (the console logs it with the audit target). Said on stderr.
+pub fn allow_newer(console: &Console, cli: &Cli) {
+    if cli.allow_newer_hes && console.info().newer_release {
+        let info = console.acknowledge_newer_release();
+        output::note(
+            &format!(
+                "{}: a HES release newer than 3.8.4 (newest migration {}); writing HES 3.8.4's formats as --allow-newer-hes allows",
+                info.connection,
+                info.newest_migration.unwrap_or_default()
+            ),
+            cli.json,
+        );
+    }
 }
 
 /// Unlock a locked database with the given password, else a remembered one. A wrong password is

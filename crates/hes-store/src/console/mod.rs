@@ -10,7 +10,7 @@ mod json_set;
 mod licenses;
 pub use check_form::{CheckForm, RETARGETED};
 pub use check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, DataProtectionInput, DatabaseInput, SmtpInput};
-pub use json_set::SECTIONS;
+pub use json_set::{SetMode, SetOutcome, SECTIONS};
 mod lists;
 mod logo;
 mod oidc;
@@ -60,6 +60,12 @@ pub struct Console {
 impl Console {
     /// Open (creating on first use) a local SQLite workspace.
     pub async fn open_workspace(path_or_url: &str) -> AppResult<Console> {
+        if path_or_url.trim().is_empty() {
+            // SQLite would open a throwaway in-memory database: settings typed there would be lost.
+            return Err(AppError::new(ErrorCode::Io, "There is no private folder for the local workspace.").with_hint(
+                format!("Set {} to a workspace file in a folder only you can read.", crate::paths::WORKSPACE_ENV),
+            ));
+        }
         let opened = Db::open_sqlite(path_or_url).await?;
         Self::from_opened(opened, "Local workspace").await
     }
@@ -164,6 +170,16 @@ impl Console {
         archive.remember(&self.location, &self.dp_expected())?;
         *self.archive.write().expect("lock") = archive;
         Ok(())
+    }
+
+    /// A SQLite pragma's value on the workspace's own connections (tests and diagnostics).
+    pub async fn sqlite_pragma(&self, name: &str) -> AppResult<i64> {
+        match &self.db {
+            Db::Sqlite(pool) if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                sqlx::query_scalar(&format!("PRAGMA {name}")).fetch_one(pool).await.map_err(crate::db::db_err)
+            }
+            _ => Err(AppError::new(ErrorCode::BadRequest, "Not a SQLite workspace, or not a pragma name.")),
+        }
     }
 
     pub fn info(&self) -> WorkspaceInfo {
@@ -289,7 +305,11 @@ impl Console {
     }
 }
 
-/// HES's System.Text.Json form of a stored value.
+/// HES's System.Text.Json form of a stored value about to be written. Every AppSettings write of
+/// new input passes here, so this is where control characters in any text field are refused
+/// (`Validation`, the field named; nothing is written).
 fn to_stj<T: serde::Serialize>(v: &T) -> AppResult<String> {
+    let value = serde_json::to_value(v).map_err(|e| AppError::internal(format!("cannot serialize a setting: {e}")))?;
+    hes_core::validate::no_control_chars(&value, &[])?;
     hes_core::stj::to_string(v).map_err(|e| AppError::internal(format!("cannot serialize a setting: {e}")))
 }

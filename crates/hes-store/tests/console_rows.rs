@@ -105,7 +105,12 @@ async fn rows_without_the_marker_read_and_get_it_when_written() {
     let v = c.view().await.unwrap();
     assert!(v.problems.is_empty(), "{:?}", v.problems);
     assert_eq!((v.fido.allow_platform_authenticators, v.oidc.len()), (true, 1));
-    c.set_section_json("fido", r#"{"AllowPlatformAuthenticators":false}"#).await.unwrap();
+    c.set_section_json(
+        "fido",
+        r#"{"AllowPlatformAuthenticators":false,"DefaultAuthenticatorAttachment":"cross-platform"}"#,
+    )
+    .await
+    .unwrap();
     assert_eq!(
         row(&raw, "fido").await.unwrap(),
         r#"{"ConsoleFormat":1,"AllowPlatformAuthenticators":false,"DefaultAuthenticatorAttachment":"cross-platform"}"#

@@ -97,7 +97,7 @@ fn transport(e: reqwest::Error, key: &Secret, shown: &str) -> AppError {
 }
 
 fn client(opts: &FetchOptions) -> AppResult<reqwest::Client> {
-    let mut b = reqwest::Client::builder()
+    let mut b = crate::tls::with_os_roots(reqwest::Client::builder())
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("hes-console/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(opts.timeout);

@@ -78,10 +78,10 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
-/// HTTP client: rustls with the webpki roots plus the optional extra CA; no redirects (a redirect
+/// HTTP client: rustls with the webpki roots, the OS store and the optional extra CA; no redirects (a redirect
 /// must not carry a secret elsewhere); overall timeout slightly below the check's so the step says why.
 pub(crate) fn client(rec: &Recorder, opts: &CheckOptions) -> StepResult<reqwest::Client> {
-    let mut b = reqwest::Client::builder()
+    let mut b = crate::tls::with_os_roots(reqwest::Client::builder())
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("hes-console-check/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(opts.timeout)

@@ -6,7 +6,7 @@
 
 use std::net::IpAddr;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 use tokio_rustls::rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -51,7 +51,7 @@ impl Tls {
     fn build(extra_ca: Option<&Path>, pin: Option<&str>, ip_literal: Option<IpAddr>) -> Result<Tls, String> {
         let pin = pin.map(parse_pin).transpose()?;
         let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(os_roots().iter().cloned());
+        roots.add_parsable_certificates(hes_store::trust::os_roots().iter().map(|d| CertificateDer::from(d.clone())));
         if roots.is_empty() {
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         }
@@ -92,10 +92,15 @@ impl Tls {
     }
 }
 
-/// The OS trust store, read once per process (tens of milliseconds on Linux).
-fn os_roots() -> &'static [CertificateDer<'static>] {
-    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
-    ROOTS.get_or_init(|| rustls_native_certs::load_native_certs().certs)
+/// reqwest (rustls, bundled webpki roots) plus the OS trust store, where corporate CAs live: the
+/// licensing, Splunk and Azure checks and the license download trust both, as AD and SMTP do.
+pub(crate) fn with_os_roots(mut b: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    for der in hes_store::trust::os_roots() {
+        if let Ok(c) = reqwest::Certificate::from_der(der) {
+            b = b.add_root_certificate(c);
+        }
+    }
+    b
 }
 
 /// A pin as the UI shows fingerprints (`AB:CD:…`) or as plain hex; spaces and case do not matter.

@@ -5,7 +5,7 @@ use crate::db::{Db, Opened};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::workspace::TlsMode;
 use hes_core::Secret;
-use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions, MySqlSslMode};
+use sqlx::mysql::{MySqlConnectOptions, MySqlConnection, MySqlPoolOptions, MySqlSslMode};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -61,6 +61,13 @@ impl MySqlTarget {
                     .with_field("CaFile"));
             }
             opts = opts.ssl_ca(ca);
+        } else if matches!(t.tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity) {
+            // sqlx trusts only its bundled webpki roots; a corporate CA lives in the OS store.
+            // Its certificates are added to the bundled ones (sqlx adds an ssl-ca to them).
+            let pem = crate::trust::os_roots_pem();
+            if !pem.is_empty() {
+                opts = opts.ssl_ca_from_pem(pem.as_bytes().to_vec());
+            }
         }
         Ok(opts)
     }
@@ -69,6 +76,51 @@ impl MySqlTarget {
     pub fn connect_error(&self, e: sqlx::Error) -> AppError {
         connect_error(self, e)
     }
+}
+
+/// Issue 11: no statement of a console session runs unbounded. The server cuts a statement after
+/// this long (MariaDB `max_statement_time`, every statement; MySQL 8 `max_execution_time`,
+/// SELECTs) — long enough for the largest license import's single LOAD DATA.
+pub const STATEMENT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The client-side bound on one console operation (a settings read or write): above the server's
+/// bounds, for what they cannot catch (a network cut mid-query: the server never answers and
+/// sqlx 0.8 sets no TCP keepalive or read timeout). Dropping the operation releases the write lock
+/// and the connection, so the UI stays usable.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(45);
+
+/// Run one console operation within [`OPERATION_TIMEOUT`]; past it, `Timeout`.
+pub async fn bounded<T>(op: impl std::future::Future<Output = AppResult<T>>) -> AppResult<T> {
+    bounded_by(OPERATION_TIMEOUT, op).await
+}
+
+/// [`bounded`] with another limit (tests).
+pub async fn bounded_by<T>(limit: Duration, op: impl std::future::Future<Output = AppResult<T>>) -> AppResult<T> {
+    match tokio::time::timeout(limit, op).await {
+        Ok(r) => r,
+        Err(_) => Err(AppError::new(
+            ErrorCode::Timeout,
+            format!("The database did not answer within {} s; nothing was changed by this operation.", limit.as_secs()),
+        )
+        .with_hint("Check the network to the database server and retry.")),
+    }
+}
+
+/// Per-session bounds, set on every pooled connection: lock waits (row locks and metadata locks)
+/// end after the profile's timeout, statements after [`STATEMENT_TIMEOUT`].
+async fn bound_session(conn: &mut MySqlConnection, lock_wait_secs: u64) -> Result<(), sqlx::Error> {
+    use sqlx::Executor;
+    let version: String = sqlx::query_scalar("SELECT VERSION()").fetch_one(&mut *conn).await?;
+    let statement = if version.contains("MariaDB") {
+        format!("SET SESSION max_statement_time = {}", STATEMENT_TIMEOUT.as_secs())
+    } else {
+        format!("SET SESSION max_execution_time = {}", STATEMENT_TIMEOUT.as_millis())
+    };
+    conn.execute(statement.as_str()).await?;
+    let locks =
+        format!("SET SESSION innodb_lock_wait_timeout = {lock_wait_secs}, lock_wait_timeout = {lock_wait_secs}");
+    conn.execute(locks.as_str()).await?;
+    Ok(())
 }
 
 impl Db {
@@ -85,7 +137,12 @@ impl Db {
             }
         }
         let left = t.timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(100));
-        let connect = MySqlPoolOptions::new().max_connections(4).acquire_timeout(left).connect_with(opts);
+        let lock_wait_secs = t.timeout.as_secs_f64().ceil().max(1.0) as u64;
+        let connect = MySqlPoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(left)
+            .after_connect(move |conn, _| Box::pin(bound_session(conn, lock_wait_secs)))
+            .connect_with(opts);
         let pool = match tokio::time::timeout(left, connect).await {
             Err(_) => return Err(timeout(t)),
             Ok(Err(e)) => return Err(connect_error(t, e)),

@@ -6,6 +6,7 @@ use hes_core::settings::domains::DomainInput;
 use hes_core::settings::oidc::OidcClientInput;
 use hes_core::settings::saml::SamlSpInput;
 use hes_core::settings::view::{Revisions, SettingsView};
+use hes_store::mysql::bounded;
 use tauri::State;
 
 #[tauri::command]
@@ -15,12 +16,12 @@ pub async fn domain_save(
     input: DomainInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.domain_save(id.as_deref(), input, &revisions).await
+    bounded(state.console()?.domain_save(id.as_deref(), input, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn domain_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.domain_delete(&id, &revisions).await
+    bounded(state.console()?.domain_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -30,12 +31,12 @@ pub async fn oidc_save(
     input: OidcClientInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.oidc_save(id.as_deref(), input, &revisions).await
+    bounded(state.console()?.oidc_save(id.as_deref(), input, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn oidc_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.oidc_delete(&id, &revisions).await
+    bounded(state.console()?.oidc_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -45,10 +46,10 @@ pub async fn saml_save(
     input: SamlSpInput,
     revision: Option<String>,
 ) -> CmdResult<SettingsView> {
-    state.console()?.saml_save(id.as_deref(), input, revision.as_deref()).await
+    bounded(state.console()?.saml_save(id.as_deref(), input, revision.as_deref())).await
 }
 
 #[tauri::command]
 pub async fn saml_delete(state: State<'_, AppState>, id: String, revision: Option<String>) -> CmdResult<SettingsView> {
-    state.console()?.saml_delete(&id, revision.as_deref()).await
+    bounded(state.console()?.saml_delete(&id, revision.as_deref())).await
 }

@@ -5,6 +5,7 @@ use super::CmdResult;
 use crate::AppState;
 use hes_core::error::{AppError, ErrorCode};
 use hes_core::settings::view::{Revisions, SettingsView};
+use hes_store::mysql::bounded;
 use std::path::PathBuf;
 use tauri::State;
 
@@ -26,10 +27,10 @@ pub async fn logo_set(
         (None, Some(b)) => b,
         _ => return Err(AppError::new(ErrorCode::BadRequest, "Give either a file path or the bytes, not both.")),
     };
-    state.console()?.logo_set(&slot, bytes, &revisions).await
+    bounded(state.console()?.logo_set(&slot, bytes, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn logo_reset(state: State<'_, AppState>, slot: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.logo_reset(&slot, &revisions).await
+    bounded(state.console()?.logo_reset(&slot, &revisions)).await
 }

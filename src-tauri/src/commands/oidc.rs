@@ -6,6 +6,7 @@ use crate::AppState;
 use hes_core::settings::oidc::OidcClientInput;
 use hes_core::settings::oidc_secret::OidcSecretIssued;
 use hes_core::settings::view::{Revisions, SettingsView};
+use hes_store::mysql::bounded;
 use tauri::State;
 
 /// Add a client: `ClientSecret` absent → generated and returned once; `null` → public client.
@@ -15,7 +16,7 @@ pub async fn oidc_add(
     input: OidcClientInput,
     revisions: Revisions,
 ) -> CmdResult<OidcSecretIssued> {
-    state.console()?.oidc_add(input, &revisions).await
+    bounded(state.console()?.oidc_add(input, &revisions)).await
 }
 
 #[tauri::command]
@@ -24,7 +25,7 @@ pub async fn oidc_regenerate_secret(
     id: String,
     revisions: Revisions,
 ) -> CmdResult<OidcSecretIssued> {
-    state.console()?.oidc_regenerate_secret(&id, &revisions).await
+    bounded(state.console()?.oidc_regenerate_secret(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -34,5 +35,5 @@ pub async fn oidc_set_enabled(
     enabled: bool,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.oidc_set_enabled(&id, enabled, &revisions).await
+    bounded(state.console()?.oidc_set_enabled(&id, enabled, &revisions)).await
 }

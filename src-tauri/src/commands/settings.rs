@@ -2,6 +2,7 @@ use super::CmdResult;
 use crate::AppState;
 use hes_core::settings::view::SettingsView;
 use hes_core::workspace::{SecretRef, WorkspaceInfo};
+use hes_store::mysql::bounded;
 use tauri::State;
 
 #[tauri::command]
@@ -11,7 +12,7 @@ pub fn workspace_info(state: State<'_, AppState>) -> CmdResult<WorkspaceInfo> {
 
 #[tauri::command]
 pub async fn settings_get(state: State<'_, AppState>) -> CmdResult<SettingsView> {
-    state.console()?.view().await
+    bounded(state.console()?.view()).await
 }
 
 /// Show: the one place a secret crosses IPC, because the admin clicked Show for it.

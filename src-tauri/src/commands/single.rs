@@ -8,6 +8,7 @@ use hes_core::settings::fido::{Fido, FidoInput};
 use hes_core::settings::licensing::{Licensing, LicensingInput};
 use hes_core::settings::splunk::{Splunk, SplunkInput};
 use hes_core::settings::view::{Revisions, SettingsView};
+use hes_store::mysql::bounded;
 use tauri::State;
 
 #[tauri::command]
@@ -16,12 +17,12 @@ pub async fn licensing_set(
     input: LicensingInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.set_single::<Licensing>(input, &revisions).await
+    bounded(state.console()?.set_single::<Licensing>(input, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn licensing_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.delete_single::<Licensing>(&revisions).await
+    bounded(state.console()?.delete_single::<Licensing>(&revisions)).await
 }
 
 #[tauri::command]
@@ -30,27 +31,27 @@ pub async fn splunk_set(
     input: SplunkInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.set_single::<Splunk>(input, &revisions).await
+    bounded(state.console()?.set_single::<Splunk>(input, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn splunk_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.delete_single::<Splunk>(&revisions).await
+    bounded(state.console()?.delete_single::<Splunk>(&revisions)).await
 }
 
 #[tauri::command]
 pub async fn email_set(state: State<'_, AppState>, input: EmailInput, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.set_single::<Email>(input, &revisions).await
+    bounded(state.console()?.set_single::<Email>(input, &revisions)).await
 }
 
 #[tauri::command]
 pub async fn email_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.delete_single::<Email>(&revisions).await
+    bounded(state.console()?.delete_single::<Email>(&revisions)).await
 }
 
 #[tauri::command]
 pub async fn fido_set(state: State<'_, AppState>, input: FidoInput, revisions: Revisions) -> CmdResult<SettingsView> {
-    state.console()?.set_single::<Fido>(input, &revisions).await
+    bounded(state.console()?.set_single::<Fido>(input, &revisions)).await
 }
 
 #[tauri::command]
@@ -59,5 +60,5 @@ pub async fn customization_set(
     input: CustomizationInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    state.console()?.set_single::<Customization>(input, &revisions).await
+    bounded(state.console()?.set_single::<Customization>(input, &revisions)).await
 }

@@ -5,7 +5,7 @@
 use crate::cell::cell;
 use crate::db::{db_err, Db, DpRows};
 use crate::on_pool;
-use hes_core::error::{AppError, AppResult};
+use hes_core::error::AppResult;
 use std::collections::HashMap;
 
 /// Set (`new` = Some) or delete (`new` = None) a row, expecting it to hold `expected` now.
@@ -27,17 +27,30 @@ pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
 
 /// Write `changes` in one transaction that first re-reads Data Protection (`dp`, see [`DpRows`]).
 pub async fn apply(db: &Db, dp: &DpRows, changes: &[RowChange]) -> AppResult<()> {
-    let update = format!("UPDATE AppSettings SET Value = ? WHERE Id = ? AND {}", db.same("Value"));
-    let delete = format!("DELETE FROM AppSettings WHERE Id = ? AND {}", db.same("Value"));
     on_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(db_err)?;
         crate::verify_dp_in_tx!(db, tx, dp);
-        for c in changes {
+        crate::apply_rows_in_tx!(db, tx, changes);
+        tx.commit().await.map_err(db_err)
+    })
+}
+
+/// The compare-and-swap writes of `$changes` inside the open transaction `$tx` (a macro so that
+/// one transaction can also carry other tables' changes, see staging). Returns early from the
+/// enclosing function with `ConcurrentChange` when a row is not as expected (`$tx` rolls back).
+#[macro_export]
+macro_rules! apply_rows_in_tx {
+    ($db:expr, $tx:ident, $changes:expr) => {{
+        use hes_core::error::AppError;
+        use $crate::db::db_err;
+        let update = format!("UPDATE AppSettings SET Value = ? WHERE Id = ? AND {}", $db.same("Value"));
+        let delete = format!("DELETE FROM AppSettings WHERE Id = ? AND {}", $db.same("Value"));
+        for c in $changes {
             let affected = match (&c.expected, &c.new) {
                 (None, None) => {
                     let n: i64 = sqlx::query_scalar("SELECT count(*) FROM AppSettings WHERE Id = ?")
                         .bind(&c.key)
-                        .fetch_one(&mut *tx)
+                        .fetch_one(&mut *$tx)
                         .await
                         .map_err(db_err)?;
                     u64::from(n == 0)
@@ -47,7 +60,7 @@ pub async fn apply(db: &Db, dp: &DpRows, changes: &[RowChange]) -> AppResult<()>
                     match sqlx::query("INSERT INTO AppSettings (Id, Value) VALUES (?, ?)")
                         .bind(&c.key)
                         .bind(new)
-                        .execute(&mut *tx)
+                        .execute(&mut *$tx)
                         .await
                     {
                         Ok(r) => r.rows_affected(),
@@ -59,19 +72,22 @@ pub async fn apply(db: &Db, dp: &DpRows, changes: &[RowChange]) -> AppResult<()>
                     .bind(new)
                     .bind(&c.key)
                     .bind(old)
-                    .execute(&mut *tx)
+                    .execute(&mut *$tx)
                     .await
                     .map_err(db_err)?
                     .rows_affected(),
-                (Some(old), None) => {
-                    sqlx::query(&delete).bind(&c.key).bind(old).execute(&mut *tx).await.map_err(db_err)?.rows_affected()
-                }
+                (Some(old), None) => sqlx::query(&delete)
+                    .bind(&c.key)
+                    .bind(old)
+                    .execute(&mut *$tx)
+                    .await
+                    .map_err(db_err)?
+                    .rows_affected(),
             };
             if affected != 1 {
                 // Dropping `tx` rolls back every change made so far.
                 return Err(AppError::concurrent(&c.title));
             }
         }
-        tx.commit().await.map_err(db_err)
-    })
+    }};
 }

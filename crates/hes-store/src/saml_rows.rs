@@ -94,7 +94,7 @@ pub struct SamlChange<'a> {
     pub new: Option<&'a SamlSp>,
 }
 
-fn issuer_taken() -> AppError {
+pub fn issuer_taken() -> AppError {
     AppError::field_error("Issuer", "Issuer already exist.") // HES's words
 }
 
@@ -107,17 +107,58 @@ pub async fn apply(db: &Db, changes: &[SamlChange<'_>]) -> AppResult<()> {
 /// Write `changes` in one transaction; `ConcurrentChange` when a row is not as loaded.
 /// The transaction first re-reads Data Protection and refuses when it is no longer `dp` (see `DpRows`).
 pub async fn apply_in(db: &Db, dp: &crate::db::DpRows, cols: SamlColumns, changes: &[SamlChange<'_>]) -> AppResult<()> {
-    let all = columns(cols);
-    let matches_old = all.iter().map(|c| db.same(c)).collect::<Vec<_>>().join(" AND ");
-    let marks = vec!["?"; all.len()].join(", ");
-    let insert = format!("INSERT INTO SamlRelyingParties ({}) VALUES ({marks})", all.join(", "));
-    let set = all[1..].iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
-    let update = format!("UPDATE SamlRelyingParties SET {set} WHERE {matches_old}");
-    let delete = format!("DELETE FROM SamlRelyingParties WHERE {matches_old}");
+    check_changes(changes)?;
+    let sql = SamlSql::new(db, cols);
     on_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(db_err)?;
         crate::verify_dp_in_tx!(db, tx, dp);
-        for c in changes {
+        crate::apply_saml_in_tx!(tx, sql, changes);
+        tx.commit().await.map_err(db_err)
+    })
+}
+
+/// What every SAML write checks first: no control characters in any column (the certificate, PEM,
+/// may have line breaks).
+pub fn check_changes(changes: &[SamlChange<'_>]) -> AppResult<()> {
+    for (i, sp) in changes.iter().filter_map(|c| c.new).enumerate() {
+        let v = serde_json::to_value(sp).map_err(|e| AppError::internal(format!("a SAML row as JSON: {e}")))?;
+        hes_core::validate::no_control_chars(&v, &["SignatureValidationCertificateBase64"])
+            .map_err(|e| e.at_index(i))?;
+    }
+    Ok(())
+}
+
+/// The statements that write `SamlRelyingParties` rows of a given shape (3.8.3 or 3.8.4 columns).
+pub struct SamlSql {
+    pub cols: SamlColumns,
+    pub insert: String,
+    pub update: String,
+    pub delete: String,
+}
+
+impl SamlSql {
+    pub fn new(db: &Db, cols: SamlColumns) -> SamlSql {
+        let all = columns(cols);
+        let matches_old = all.iter().map(|c| db.same(c)).collect::<Vec<_>>().join(" AND ");
+        let marks = vec!["?"; all.len()].join(", ");
+        let insert = format!("INSERT INTO SamlRelyingParties ({}) VALUES ({marks})", all.join(", "));
+        let set = all[1..].iter().map(|c| format!("{c} = ?")).collect::<Vec<_>>().join(", ");
+        let update = format!("UPDATE SamlRelyingParties SET {set} WHERE {matches_old}");
+        let delete = format!("DELETE FROM SamlRelyingParties WHERE {matches_old}");
+        SamlSql { cols, insert, update, delete }
+    }
+}
+
+/// The compare-and-swap writes of `$changes` inside the open transaction `$tx`, with the
+/// statements of `$sql` (a [`SamlSql`]); returns early from the enclosing function on a
+/// concurrent change or a taken Issuer (`$tx` rolls back). A macro so that staging can write
+/// settings rows and SAML rows in one transaction.
+#[macro_export]
+macro_rules! apply_saml_in_tx {
+    ($tx:ident, $sql:expr, $changes:expr) => {{
+        use hes_core::error::AppError;
+        use $crate::db::db_err;
+        for c in $changes {
             // Binds the columns of `$sp` in `all`'s order, from Id (`$with_id`) or from Issuer.
             macro_rules! bind_cols {
                 ($q:expr, $sp:expr, $with_id:expr) => {{
@@ -127,7 +168,7 @@ pub async fn apply_in(db: &Db, dp: &crate::db::DpRows, cols: SamlColumns, change
                         .bind(&$sp.single_sign_on_destination)
                         .bind(&$sp.single_logout_response_destination)
                         .bind(&$sp.signature_validation_certificate_base64);
-                    if cols.name_id {
+                    if $sql.cols.name_id {
                         q.bind(&$sp.name_identifier_format).bind($sp.name_identifier_field.ordinal())
                     } else {
                         q
@@ -135,23 +176,24 @@ pub async fn apply_in(db: &Db, dp: &crate::db::DpRows, cols: SamlColumns, change
                 }};
             }
             let result = match (c.old, c.new) {
-                (None, Some(n)) => bind_cols!(sqlx::query(&insert), n, true).execute(&mut *tx).await,
+                (None, Some(n)) => bind_cols!(sqlx::query(&$sql.insert), n, true).execute(&mut *$tx).await,
                 (Some(o), Some(n)) => {
-                    let q = bind_cols!(sqlx::query(&update), n, false);
-                    bind_cols!(q, o, true).execute(&mut *tx).await
+                    let q = bind_cols!(sqlx::query(&$sql.update), n, false);
+                    bind_cols!(q, o, true).execute(&mut *$tx).await
                 }
-                (Some(o), None) => bind_cols!(sqlx::query(&delete), o, true).execute(&mut *tx).await,
+                (Some(o), None) => bind_cols!(sqlx::query(&$sql.delete), o, true).execute(&mut *$tx).await,
                 (None, None) => continue,
             };
             let affected = match result {
                 Ok(r) => r.rows_affected(),
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(issuer_taken()),
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                    return Err($crate::saml_rows::issuer_taken())
+                }
                 Err(e) => return Err(db_err(e)),
             };
             if affected != 1 {
                 return Err(AppError::concurrent("SAML service provider"));
             }
         }
-        tx.commit().await.map_err(db_err)
-    })
+    }};
 }

@@ -4,8 +4,10 @@
 //! Secrets are decrypted with the source's key and re-encrypted with the target's.
 
 use super::Console;
+use crate::db::{db_err, Db, DpRows};
+use crate::on_pool;
 use crate::rows::{self, RowChange};
-use crate::saml_rows::{self, SamlChange};
+use crate::saml_rows::{self, SamlChange, SamlSql};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::settings::console_format;
 use hes_core::settings::saml::{SamlColumns, SamlSp, DEFAULT_NAME_ID_FORMAT, NO_NAME_ID_COLUMNS};
@@ -143,32 +145,53 @@ impl Console {
         Ok(StagePlan { preview, rows: changes, saml_old, saml_new })
     }
 
-    /// Write a plan to `target` (this console is the source); `ConcurrentChange` if the target
-    /// changed since the preview. Settings rows are one transaction; SAML rows another.
+    /// Write a plan to `target` (this console is the source): settings rows and SAML rows in one
+    /// transaction that first re-reads Data Protection; `ConcurrentChange` (nothing written) if
+    /// any target row changed since the preview.
     pub async fn stage_apply(target: &Console, plan: StagePlan) -> AppResult<()> {
         target.check_writable()?;
         let _guard = target.write_lock.lock().await;
-        let written = rows::apply(&target.db, &target.dp_expected(), &plan.rows).await;
-        target.after_write(written).await?;
+        let mut saml_changes: Vec<SamlChange> = Vec::new();
         if let Some(new) = &plan.saml_new {
-            let mut changes: Vec<SamlChange> = plan
-                .saml_old
-                .iter()
-                .filter(|o| !new.iter().any(|n| n.id == o.id))
-                .map(|o| SamlChange { old: Some(o), new: None })
-                .collect();
+            saml_changes.extend(
+                plan.saml_old
+                    .iter()
+                    .filter(|o| !new.iter().any(|n| n.id == o.id))
+                    .map(|o| SamlChange { old: Some(o), new: None }),
+            );
             for n in new {
                 let old = plan.saml_old.iter().find(|o| o.id == n.id);
                 if old != Some(n) {
-                    changes.push(SamlChange { old, new: Some(n) });
+                    saml_changes.push(SamlChange { old, new: Some(n) });
                 }
             }
-            let written = saml_rows::apply_in(&target.db, &target.dp_expected(), target.saml_columns(), &changes).await;
-            target.after_write(written).await?;
         }
+        saml_rows::check_changes(&saml_changes)?;
+        let written =
+            write_staged(&target.db, &target.dp_expected(), target.saml_columns(), &plan.rows, &saml_changes).await;
+        target.after_write(written).await?;
         tracing::info!(target: "audit", sections = plan.preview.sections.len(), to = %plan.preview.to, "staged settings applied");
         Ok(())
     }
+}
+
+/// One transaction: Data Protection re-read, then the settings rows, then the SAML rows. A failure
+/// anywhere (a concurrent change, a taken Issuer) leaves the target exactly as it was.
+async fn write_staged(
+    db: &Db,
+    dp: &DpRows,
+    cols: SamlColumns,
+    rows: &[RowChange],
+    saml: &[SamlChange<'_>],
+) -> AppResult<()> {
+    let sql = SamlSql::new(db, cols);
+    on_pool!(db, |pool| {
+        let mut tx = pool.begin().await.map_err(db_err)?;
+        crate::verify_dp_in_tx!(db, tx, dp);
+        crate::apply_rows_in_tx!(db, tx, rows);
+        crate::apply_saml_in_tx!(tx, sql, saml);
+        tx.commit().await.map_err(db_err)
+    })
 }
 
 /// The source row `src` as the target will hold it. Its certificate is written as PEM (the form

@@ -118,3 +118,18 @@ test('keyboard: arrow keys move through the sections; the window works at 900×6
   await screenshot(page, 'domains-900x600-light');
   await context.close();
 });
+
+test('domain logon secrets are never shown: no Show control, and the backend refuses secret_show', async () => {
+  const { page, context } = await ui.open({ fake: { dataProtection: 'unlocked' } });
+  await gotoSection(page, 'domains');
+  assert.equal(await page.locator('main [data-testid*="-show"]').count(), 0, 'no Show button in Domains');
+  for (const Id of ['primary', 'd-azure-1']) {
+    const e = await page.evaluate(
+      (target) => window.__TAURI_INTERNALS__.invoke('secret_show', { target }).then(() => null, (err) => err),
+      { Section: 'domain', Id },
+    );
+    assert.equal(e?.code, 'BadRequest', `secret_show for domain ${Id} is refused`);
+    assert.doesNotMatch(JSON.stringify(e), /Passw0rd/);
+  }
+  await context.close();
+});

@@ -39,10 +39,12 @@ async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
         Err(e) => return Err(rec.fail(step, e.code.as_str(), e.message)),
     };
     // One login for every step: a pool of one connection, kept between the queries.
-    let pool = match MySqlPoolOptions::new().max_connections(1).connect_with(connect).await {
+    // Isolated: sqlx-mysql panics on some malformed handshakes (hes_store::guard).
+    let server = format!("{}:{}", t.host, t.port);
+    let login = MySqlPoolOptions::new().max_connections(1).connect_with(connect);
+    let pool = match hes_store::guard::isolated(&server, login).await.and_then(|r| r.map_err(|e| t.connect_error(e))) {
         Ok(p) => p,
         Err(e) => {
-            let e = t.connect_error(e);
             let hint = e.hint.map(|h| format!(" {h}")).unwrap_or_default();
             return Err(rec.fail(step, e.code.as_str(), format!("{}{hint}", e.message)));
         }

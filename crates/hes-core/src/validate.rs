@@ -100,11 +100,57 @@ impl Validator {
     }
 }
 
+/// A C0 or C1 control character (U+0000–U+001F, U+007F–U+009F).
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// Every string in `v` (a section's stored form, or one item of it) must be free of control
+/// characters: a NUL or an escape in an address or a name is a paste accident HES would store
+/// and later choke on. `multiline` names the fields that may hold line breaks (CR, LF; e.g. a
+/// PEM certificate). Each bad field is named by its path (`ApiAddress`, `[1].RedirectUris[0]`),
+/// never with its value.
+pub fn no_control_chars(v: &serde_json::Value, multiline: &[&str]) -> Result<(), AppError> {
+    fn walk(v: &serde_json::Value, path: &str, key: &str, multiline: &[&str], out: &mut Validator) {
+        match v {
+            serde_json::Value::String(s) => {
+                let line_breaks_ok = multiline.contains(&key);
+                if s.chars().any(|c| is_control(c) && !(line_breaks_ok && (c == '\n' || c == '\r'))) {
+                    let what = if line_breaks_ok {
+                        "control characters other than line breaks"
+                    } else {
+                        "control characters (such as NUL, tab or a line break)"
+                    };
+                    out.error(path, format!("The {key} field must not contain {what}."));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), key, multiline, out);
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (k, item) in fields {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    walk(item, &p, k, multiline, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Validator::new();
+    walk(v, "", "value", multiline, &mut out);
+    out.finish()
+}
+
+/// A value quoted in a message: at most 60 characters, control characters shown as U+FFFD so a
+/// message never carries a raw NUL or escape sequence to a terminal or log.
 fn shorten(v: &str) -> String {
+    let safe = |c: char| if is_control(c) { '\u{fffd}' } else { c };
     if v.chars().count() > 60 {
-        format!("{}…", v.chars().take(60).collect::<String>())
+        format!("{}…", v.chars().take(60).map(safe).collect::<String>())
     } else {
-        v.to_string()
+        v.chars().map(safe).collect()
     }
 }
 
@@ -288,6 +334,19 @@ mod tests {
         ] {
             assert!(check_redirect_uri(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn control_characters_are_refused_with_the_path_and_line_breaks_only_where_allowed() {
+        let v = serde_json::json!({"Host": "a\u{0}b", "Ok": "Zürich — HES", "List": ["x", "y\u{9b}"], "Pem": "-----BEGIN\r\nx\n"});
+        let e = no_control_chars(&v, &["Pem"]).unwrap_err();
+        let fields: Vec<&str> = e.field_errors.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["Host", "List[1]"]);
+        assert!(!e.message.contains('\u{0}'));
+        let e = no_control_chars(&serde_json::json!({"Pem": "a\u{0}"}), &["Pem"]).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("Pem"));
+        assert!(no_control_chars(&serde_json::json!({"Pem": "a\tb"}), &[]).is_err(), "tab is a control");
+        assert!(is_control('\u{7f}') && is_control('\u{85}') && !is_control('\u{a0}'));
     }
 
     #[test]

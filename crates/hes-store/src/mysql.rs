@@ -128,11 +128,18 @@ impl Db {
         let opts = t.connect_options()?;
         // One direct connection first: a refused port or a bad password fails at once, where the
         // pool would keep retrying until its timeout.
+        // Both logins run isolated (crate::guard): sqlx-mysql panics on some malformed packets.
+        let server = format!("{}:{}", t.host, t.port);
         let started = std::time::Instant::now();
-        match tokio::time::timeout(t.timeout, sqlx::ConnectOptions::connect(&opts)).await {
+        let direct = {
+            let opts = opts.clone();
+            async move { sqlx::ConnectOptions::connect(&opts).await }
+        };
+        match tokio::time::timeout(t.timeout, crate::guard::isolated(&server, direct)).await {
             Err(_) => return Err(timeout(t)),
-            Ok(Err(e)) => return Err(connect_error(t, e)),
-            Ok(Ok(conn)) => {
+            Ok(Err(e)) => return Err(e),
+            Ok(Ok(Err(e))) => return Err(connect_error(t, e)),
+            Ok(Ok(Ok(conn))) => {
                 let _ = sqlx::Connection::close(conn).await;
             }
         }
@@ -143,10 +150,11 @@ impl Db {
             .acquire_timeout(left)
             .after_connect(move |conn, _| Box::pin(bound_session(conn, lock_wait_secs)))
             .connect_with(opts);
-        let pool = match tokio::time::timeout(left, connect).await {
+        let pool = match tokio::time::timeout(left, crate::guard::isolated(&server, connect)).await {
             Err(_) => return Err(timeout(t)),
-            Ok(Err(e)) => return Err(connect_error(t, e)),
-            Ok(Ok(pool)) => pool,
+            Ok(Err(e)) => return Err(e),
+            Ok(Ok(Err(e))) => return Err(connect_error(t, e)),
+            Ok(Ok(Ok(pool))) => pool,
         };
         Ok(Opened { db: Db::MySql(pool), kind: "mysql", location: t.location() })
     }

@@ -163,13 +163,19 @@ pub enum Command {
 pub enum SettingsCommand {
     /// Print every section; secrets only as "stored" / "not set".
     Show,
-    /// Set a section from its JSON (PascalCase, as HES stores it). A secret given as a string
-    /// replaces it, an absent one is kept, null clears it.
+    /// Set a section from its JSON (PascalCase, as HES stores it). Every field given replaces
+    /// the stored one, every absent field is kept (secrets too), null clears a field (one that
+    /// cannot be empty returns to HES's default). List items are matched by Id; items not listed
+    /// are removed. Prints the fields that changed.
     /// Sections: licensing, domain, domains, splunk, fido, oidc, email, customization, saml.
     Set {
         section: String,
         /// A JSON file, or - for standard input (after any password lines).
         file: String,
+        /// The JSON is the whole section: absent plain fields become their defaults (secrets
+        /// still follow absent = keep, null = clear).
+        #[arg(long)]
+        replace: bool,
     },
     /// Delete a section (lists: remove every item).
     Delete { section: String },

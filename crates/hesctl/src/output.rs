@@ -155,6 +155,17 @@ pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
     }
 }
 
+/// A write and the fields it changed (names only): `{"ok","message","Changed":[…]}` with --json.
+pub fn print_changed(what: &str, changed: &[String], json: bool) {
+    if json {
+        out!("{}", with_created(json!({ "ok": true, "message": what, "Changed": changed })));
+    } else if changed.is_empty() {
+        out!("{what} (nothing changed)");
+    } else {
+        out!("{what}; changed: {}", changed.join(", "));
+    }
+}
+
 pub fn print_done(what: &str, json: bool) {
     if json {
         out!("{}", with_created(json!({ "ok": true, "message": what })));

@@ -17,9 +17,9 @@ pub struct Target {
     pub profile: Option<String>,
 }
 
-async fn open_target(t: &Target) -> AppResult<Console> {
+async fn open_target(t: &Target, cli: &Cli) -> AppResult<Console> {
     if let Some(path) = &t.db {
-        return Console::open_workspace(path).await;
+        return connect::open_named_workspace(path, cli.create, cli.json).await;
     }
     let name = t.profile.as_deref().unwrap_or_default();
     let profiles = Profiles::open_default();
@@ -39,7 +39,8 @@ async fn open_target(t: &Target) -> AppResult<Console> {
 
 pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[String], apply: bool) -> AppResult<()> {
     let source = connect::open(cli, passwords).await?;
-    let target = open_target(&target).await?;
+    let target = open_target(&target, cli).await?;
+    connect::allow_newer(&target, cli);
     let keys: Vec<String> =
         if sections.is_empty() { stage_keys().iter().map(|k| k.to_string()).collect() } else { sections.to_vec() };
     let plan = source.stage_plan(&target, &keys).await?;

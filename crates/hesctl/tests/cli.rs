@@ -50,6 +50,40 @@ fn reveal(db: &Path, section: &str, id: Option<&str>) -> String {
     })
 }
 
+/// A domain's stored secret, read from the workspace row itself: domain logon secrets are never
+/// shown by the console (a plain workspace stores them as given).
+fn domain_secret(db: &Path, id: &str) -> String {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rows: Vec<(String, String)> = rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display())).await.unwrap();
+        sqlx::query_as("SELECT Id, Value FROM AppSettings WHERE Id IN ('domain', 'domains')")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+    });
+    let row = |key: &str| rows.iter().find(|(k, _)| k == key).map(|(_, v)| serde_json::from_str::<Value>(v).unwrap());
+    if id == "primary" {
+        return row("domain").unwrap()["Password"].as_str().unwrap().to_string();
+    }
+    let list = row("domains").unwrap();
+    let entry = list.as_array().unwrap().iter().find(|d| d["Id"] == id).unwrap().clone();
+    entry.get("Password").or(entry.get("ClientSecret")).and_then(Value::as_str).unwrap().to_string()
+}
+
+#[test]
+fn domain_secrets_are_never_shown() {
+    let (_dir, db) = workspace();
+    set_stdin(&db, "domain", &json!({"Host": "corp.example.com", "UserName": "svc", "Password": "pw-1"})).ok();
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let e = rt.block_on(async {
+        let c = hes_store::Console::open_workspace(db.to_str().unwrap()).await.unwrap();
+        let target = hes_core::workspace::SecretRef { section: "domain".into(), id: Some("primary".into()) };
+        c.reveal(&target).await.unwrap_err()
+    });
+    assert_eq!(e.code, hes_core::ErrorCode::BadRequest);
+    assert!(!format!("{e:?}").contains("pw-1"));
+}
+
 /// One valid body per section, with fixed Ids so two workspaces can be compared.
 fn every_section() -> Vec<(&'static str, Value)> {
     vec![
@@ -168,11 +202,15 @@ fn every_section_is_set_from_stdin_and_from_a_file() {
     let by_file = dir.path().join("other.sqlite");
     for (section, body) in every_section() {
         let out = set_stdin(&by_stdin, section, &body).ok();
-        assert_eq!(out.stdout.trim(), format!("{section} saved"));
+        assert!(out.stdout.trim().starts_with(&format!("{section} saved; changed: ")), "{}", out.stdout);
         let file = dir.path().join(format!("{section}.json"));
         std::fs::write(&file, serde_json::to_string_pretty(&body).unwrap()).unwrap();
         let out = ctl(&by_file, &["--json", "settings", "set", section, file.to_str().unwrap()], None).ok();
-        let done: Value = serde_json::from_str(&out.stdout).unwrap();
+        let mut done: Value = serde_json::from_str(&out.stdout).unwrap();
+        let created = done.as_object_mut().unwrap().remove("CreatedWorkspace");
+        assert_eq!(created.is_some(), section == every_section()[0].0, "only the first write creates the file");
+        assert!(!done["Changed"].as_array().unwrap().is_empty(), "{done}");
+        done.as_object_mut().unwrap().remove("Changed");
         assert_eq!(done, json!({"ok": true, "message": format!("{section} saved")}));
     }
 
@@ -228,7 +266,7 @@ fn every_section_is_set_from_stdin_and_from_a_file() {
     }
     // And the values really are the ones sent.
     assert_eq!(reveal(&by_file, "licensing", None), "api-key-1");
-    assert_eq!(reveal(&by_file, "domain", Some("entra")), "cs-1");
+    assert_eq!(domain_secret(&by_file, "entra"), "cs-1");
     assert_eq!(reveal(&by_file, "oidc", Some("portal")), "oidc-1");
 }
 
@@ -280,7 +318,7 @@ fn deleting_the_primary_domain_promotes_the_next() {
     assert_eq!(d[0]["Id"], "primary");
     assert_eq!(d[0]["Host"], "branch.example.com");
     assert_eq!(d.as_array().unwrap().len(), 2);
-    assert_eq!(reveal(&db, "domain", Some("primary")), "pw-2");
+    assert_eq!(domain_secret(&db, "primary"), "pw-2");
 }
 
 #[test]
@@ -393,7 +431,7 @@ fn an_absent_secret_is_kept_a_string_replaces_and_null_clears() {
     set_stdin(&db, "domains", &domains).ok();
     assert_eq!(settings(&db)["Domains"][0]["ClientSecret"], "stored");
     assert_eq!(settings(&db)["Domains"][0]["Name"], "Entra 2");
-    assert_eq!(reveal(&db, "domain", Some("entra")), "cs-1");
+    assert_eq!(domain_secret(&db, "entra"), "cs-1");
 
     let client = |secret: Option<Value>| {
         let mut c = json!({"Id": "portal", "Name": "Portal", "ClientId": "portal", "RedirectUris": ["https://p.example.com/cb"], "Scopes": ["openid"]});
@@ -414,5 +452,5 @@ fn an_absent_secret_is_kept_a_string_replaces_and_null_clears() {
     set_stdin(&db, "domain", &json!({"Host": "corp.example.com", "UserName": "svc2", "MaxPasswordAge": 90})).ok();
     let primary = &settings(&db)["Domains"][0];
     assert_eq!((primary["UserName"].as_str(), primary["Password"].as_str()), (Some("svc2"), Some("stored")));
-    assert_eq!(reveal(&db, "domain", Some("primary")), "pw-1");
+    assert_eq!(domain_secret(&db, "primary"), "pw-1");
 }

@@ -162,17 +162,6 @@ impl DomainsState {
         out
     }
 
-    /// The stored secret of a domain (AD password or Azure client secret).
-    pub fn secret_of(&self, id: &str) -> AppResult<Option<&StoredSecret>> {
-        if id == PRIMARY_ID {
-            return self.primary.as_ref().map(|p| p.password.as_ref()).ok_or_else(|| not_found(id));
-        }
-        match self.others.iter().find(|e| e.id() == id).ok_or_else(|| not_found(id))? {
-            DomainEntry::ActiveDirectory { password, .. } => Ok(password.as_ref()),
-            DomainEntry::AzureAd { client_secret, .. } => Ok(client_secret.as_ref()),
-        }
-    }
-
     /// Add (`id` = None) or edit a domain. Returns the new state and the domain's id.
     pub fn upsert(
         &self,

@@ -162,7 +162,9 @@ pub fn upsert(
 fn check_uris(v: &mut Validator, field: &str, label: &str, uris: &[String]) {
     for (i, u) in uris.iter().enumerate() {
         if let Err(why) = check_oidc_uri(u) {
-            let shown: String = u.chars().take(60).collect();
+            // Control characters are never echoed raw (terminals, logs).
+            let shown: String =
+                u.chars().take(60).map(|c| if crate::validate::is_control(c) { '\u{fffd}' } else { c }).collect();
             let more = if u.chars().count() > 60 { "…" } else { "" };
             v.error(&format!("{field}[{i}]"), format!("The {label} \"{shown}{more}\" is not valid: {why}."));
         }

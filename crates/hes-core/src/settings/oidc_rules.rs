@@ -13,7 +13,10 @@ pub fn check_oidc_uri(v: &str) -> Result<(), String> {
     if v.trim().is_empty() {
         return Err("it is empty".into());
     }
-    if v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if v.chars().any(|c| c.is_control()) {
+        return Err("it contains control characters".into());
+    }
+    if v.chars().any(char::is_whitespace) {
         return Err("it contains spaces".into());
     }
     let absolute = || "it must be an absolute URI such as https://app.example.com/callback".to_string();

@@ -100,15 +100,22 @@ impl Console {
     }
 
     /// Show: the clear value of one stored secret, only on an explicit request, never read-only.
-    /// The audit line names the field, never the value.
+    /// The audit line names the field, never the value. Domain logon secrets (the on-premises bind
+    /// password, Azure client secrets) are never shown, as in HES: there is no path that returns them.
     pub async fn reveal(&self, target: &SecretRef) -> AppResult<Secret> {
+        if target.section == "domain" {
+            return Err(AppError::new(
+                ErrorCode::BadRequest,
+                "Domain logon secrets (bind passwords, client secrets) are never shown, as in HES.",
+            )
+            .with_hint("To change one, enter the new value in the domain's form; the stored one is kept otherwise."));
+        }
         self.check_writable()?;
         let rows = rows::read_all(&self.db).await?;
         let stored: Option<StoredSecret> = match (target.section.as_str(), target.id.as_deref()) {
             ("licensing", None) => stored_single::<Licensing>(&rows)?.and_then(|s| s.api_key),
             ("splunk", None) => stored_single::<Splunk>(&rows)?.and_then(|s| s.token),
             ("email", None) => stored_single::<Email>(&rows)?.and_then(|s| s.password),
-            ("domain", Some(id)) => strict_domains(&rows)?.secret_of(id)?.cloned(),
             ("oidc", Some(id)) => {
                 strict_oidc(&rows)?
                     .into_iter()

@@ -230,3 +230,54 @@ async fn e_license_import_preview_apply_and_chart() -> Result {
     })
     .await
 }
+
+/// A secret the console cannot vouch for (an HES ciphertext left in the e-mail row while Data
+/// Protection is off, as after HES disabled it): the real window lists it in the Data Protection
+/// banner and at its field, with no Show; the ciphertext never reaches the page.
+#[tokio::test]
+async fn f_secret_the_console_cannot_vouch_for() -> Result {
+    let Some(workspace) = std::env::var_os("HES_CONSOLE_WORKSPACE") else {
+        eprintln!("note: HES_CONSOLE_WORKSPACE is not set; skipping");
+        return Ok(());
+    };
+    if app_path().is_none() {
+        eprintln!("note: E2E_APP is not set; skipping real-window test `f_secret_the_console_cannot_vouch_for`");
+        return Ok(());
+    }
+    let envelope = hes_core::protect::ProtectionKey::from_bytes(3, [9u8; 32]).encrypt("smtp-e2e-Passw0rd");
+    let url = format!("sqlite:{}", std::path::Path::new(&workspace).display());
+    let pool = sqlx::SqlitePool::connect(&url).await?;
+    let row = format!(
+        r#"{{"ConsoleFormat":1,"Host":"smtp.e2e.example.com","Port":587,"Security":"StartTls","UserName":"hes","Password":"{envelope}","From":"hes@e2e.example.com","FromName":null}}"#
+    );
+    sqlx::query("INSERT OR REPLACE INTO AppSettings (Id, Value) VALUES ('email', ?)").bind(&row).execute(&pool).await?;
+    pool.close().await;
+
+    let shown = envelope.clone();
+    let result = with_app("f_secret_the_console_cannot_vouch_for", &[], |c| async move {
+        wait_ready(&c).await?;
+        let banner = text_of(&c, "dp-findings-banner").await?;
+        if !banner.contains("1 stored secret cannot be used.") || !banner.contains("HES Data Protection is now off") {
+            return Err(format!("banner: {banner:?}").into());
+        }
+        open_tab(&c, "customization").await?;
+        let note = text_of(&c, "email-password-state-finding").await?;
+        if !note.contains("enter it again") {
+            return Err(format!("field note: {note:?}").into());
+        }
+        if c.find(Locator::Css(&tid("email-show"))).await.is_ok() {
+            return Err("Show is offered for a value the console cannot vouch for".into());
+        }
+        assert_secret_not_in_page(&c, &shown).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "07-secret-the-console-cannot-vouch-for").await?;
+        Ok(())
+    })
+    .await;
+
+    // Leave the shared workspace as the other tests expect it.
+    let pool = sqlx::SqlitePool::connect(&url).await?;
+    sqlx::query("DELETE FROM AppSettings WHERE Id = 'email'").execute(&pool).await?;
+    pool.close().await;
+    result
+}

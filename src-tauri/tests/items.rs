@@ -108,7 +108,9 @@ fn saml_certificate_and_metadata_from_a_path_or_text() {
     let m = h.ok("saml_metadata_import", json!({"path": fixture("saml/sp-metadata.xml")}));
     assert_eq!(m["Issuer"], "https://sp.example.com/saml");
     assert_eq!(m["SingleSignOnDestination"], "https://sp.example.com/saml/acs");
-    assert_eq!(m["SignatureValidationCertificateBase64"], from_path["Base64"]);
+    // The certificate field is filled with PEM, the form the console stores.
+    assert_eq!(m["SignatureValidationCertificateBase64"], from_path["Pem"]);
+    assert!(from_path["Pem"].as_str().unwrap().starts_with("-----BEGIN CERTIFICATE-----\n"));
     let e = h.err("saml_metadata_import", json!({"text": "<md:EntityDescriptor"}));
     assert_eq!(e["code"], "SamlMetadataNotXml");
     let e = h.err("saml_metadata_import", json!({"path": fixture("saml/idp-metadata.xml")}));
@@ -121,6 +123,7 @@ fn saml_certificate_and_metadata_from_a_path_or_text() {
                        "SignatureValidationCertificateBase64": m["SignatureValidationCertificateBase64"]});
     let s = h.ok("saml_save", json!({"id": null, "input": input, "revision": null}));
     assert_eq!(s["Saml"][0]["Certificate"]["Subject"], from_path["Subject"]);
+    assert_eq!(s["Saml"][0]["SignatureValidationCertificateBase64"], from_path["Pem"], "stored as PEM");
 }
 
 #[test]

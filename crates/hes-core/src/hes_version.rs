@@ -1,12 +1,13 @@
 //! Which HES release a database belongs to, from the newest `__EFMigrationsHistory.MigrationId`
 //! (reference 1.1). Migration ids start with a timestamp, so they order by text.
 
-/// (newest migration of the release, release).
+/// (newest migration of the release, release). One migration can be the newest of several
+/// releases: no migration came between 3.7.4 and 3.8.1.
 pub const RELEASES: [(&str, &str); 6] = [
     ("20200713125529_updated_position_delete_behavior", "3.5.0"),
     ("20201008090805_updated_hw_profile_prop_names", "3.6.0"),
     ("20210224144232_updated_app_user_fields", "3.7.0"),
-    ("20210407142956_rename_proximity_vault_table", "3.8.0"),
+    ("20210407142956_rename_proximity_vault_table", "3.7.4–3.8.1"),
     ("20210608143101_updated_saml_relying_party_field", "3.8.3"),
     ("20210707084209_added_allow_passwordless_by_u2f_field", "3.8.4"),
 ];
@@ -30,6 +31,15 @@ pub const WORKSPACE_MIGRATIONS: [&str; 15] = [
     "20210707084209_added_allow_passwordless_by_u2f_field",
 ];
 
+/// The newest migration of the newest release the console knows (3.8.4): the formats it writes.
+pub const NEWEST_KNOWN: &str = RELEASES[RELEASES.len() - 1].0;
+
+/// Whether `latest` comes after every migration the console knows: a newer HES release, whose
+/// formats the console cannot know.
+pub fn is_newer_than_known(latest: &str) -> bool {
+    latest > NEWEST_KNOWN
+}
+
 /// A readable release name for the newest migration id.
 pub fn release_of(latest: &str) -> String {
     if let Some((_, r)) = RELEASES.iter().find(|(id, _)| *id == latest) {
@@ -51,8 +61,20 @@ mod tests {
         assert_eq!(release_of("20210707084209_added_allow_passwordless_by_u2f_field"), "3.8.4");
         assert_eq!(release_of("20200713125529_updated_position_delete_behavior"), "3.5.0");
         assert_eq!(release_of("20210630114557_added_name_identifier_format_field"), "3.8.3+");
+        assert_eq!(release_of("20210608143101_updated_saml_relying_party_field"), "3.8.3");
+        // The newest migration of every release from 3.7.4 to 3.8.1: no single release is claimed.
+        assert_eq!(release_of("20210407142956_rename_proximity_vault_table"), "3.7.4–3.8.1");
+        assert_eq!(release_of("20210501000000_between"), "3.7.4–3.8.1+");
         assert_eq!(release_of("20220101000000_future"), "newer than 3.8.4");
         assert_eq!(release_of("20190101000000_old"), "older than 3.5.0");
         assert_eq!(WORKSPACE_MIGRATIONS.last(), Some(&RELEASES[5].0));
+    }
+
+    #[test]
+    fn newer_than_known() {
+        assert!(is_newer_than_known("20220101000000_future"));
+        assert!(is_newer_than_known("20210707084210_x"));
+        assert!(!is_newer_than_known(NEWEST_KNOWN));
+        assert!(!is_newer_than_known("20210608143101_updated_saml_relying_party_field"));
     }
 }

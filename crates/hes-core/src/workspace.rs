@@ -34,6 +34,18 @@ pub struct WorkspaceInfo {
     pub read_only_reason: Option<String>,
     /// How the HES release of this database treats each `AppSettings` key and `saml`.
     pub support: Vec<SectionSupport>,
+    /// The newest `__EFMigrationsHistory.MigrationId`: all that is known of a newer release.
+    #[ts(optional)]
+    pub newest_migration: Option<String>,
+    /// The database is from a HES release newer than the newest the console knows (3.8.4): every
+    /// write is refused (`NewerHesRelease`) until the admin acknowledges it for this connection.
+    pub newer_release: bool,
+    /// The admin acknowledged writing HES 3.8.4's formats into that newer release (this
+    /// connection, this session).
+    pub newer_release_acknowledged: bool,
+    /// Whether `SamlRelyingParties` has NameIdentifierFormat and NameIdentifierField (HES 3.8.4);
+    /// false on HES 3.8.3, where the console neither shows nor writes them.
+    pub saml_name_id: bool,
 }
 
 /// Whether HES reads a setting, and when a direct database edit takes effect (reference 4.7, 7).

@@ -10,6 +10,13 @@ use hes_core::settings::saml_metadata::import_at;
 use hes_core::ErrorCode;
 use std::path::PathBuf;
 
+// The .NET-on-Linux check of tests/support, by path: hes-core cannot depend on that crate.
+#[path = "../../../tests/support/src/dotnet_pem.rs"]
+mod dotnet_pem;
+use dotnet_pem::{assert_dotnet_loadable_pem, pem_der};
+
+const HES_3_8_4: saml::SamlColumns = saml::SamlColumns::HES_3_8_4;
+
 /// 2027-01-01T00:00:00Z: the fixtures' "now" (the SP certificate is valid from 2026-11-25 for 100 years).
 const NOW: i64 = 1_798_761_600;
 
@@ -113,10 +120,11 @@ fn metadata_table() {
         Some("https://sp.example.com/saml/slo-response"),
         "the POST SLO's ResponseLocation"
     );
+    assert_dotnet_loadable_pem(&good.signature_validation_certificate_base64, "metadata import");
     assert_eq!(
-        good.signature_validation_certificate_base64,
+        base64::engine::general_purpose::STANDARD.encode(pem_der(&good.signature_validation_certificate_base64)),
         der_base64(),
-        "the signing key, stored as bare base64 DER"
+        "the signing key, as PEM"
     );
     assert!(good.certificate.subject.contains("CN=sp.example.com,"), "not the encryption certificate");
     assert_eq!(good.name_identifier_format.as_deref(), Some("urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"));
@@ -207,31 +215,107 @@ fn input(issuer: &str, cert: Option<String>) -> SamlSpInput {
     }
 }
 
+fn build(id: &str, input: SamlSpInput, previous: Option<&saml::SamlSp>) -> hes_core::error::AppResult<saml::SamlSp> {
+    saml::build(id.into(), input, &[], previous, HES_3_8_4)
+}
+
 #[test]
-fn rows_store_bare_base64_der_whatever_form_was_given() {
+fn rows_store_pem_whatever_form_was_given() {
     let pem = String::from_utf8(fixture("sp-signing.pem")).unwrap();
-    let row = saml::build("a".into(), input("urn:a", Some(pem)), &[]).unwrap();
-    assert_eq!(row.signature_validation_certificate_base64, Some(der_base64()));
+    let crlf_bom = format!("\u{feff}{}", pem.replace('\n', "\r\n"));
     let wrapped = String::from_utf8(fixture("sp-signing.b64")).unwrap();
-    let row = saml::build("a".into(), input("urn:a", Some(wrapped)), &[]).unwrap();
-    assert_eq!(row.signature_validation_certificate_base64, Some(der_base64()));
-    let none = saml::build("a".into(), input("urn:a", Some("  \n".into())), &[]).unwrap();
+    let der_as_text = format!("  {}\n", der_base64());
+    for (name, given) in
+        [("PEM", pem), ("PEM, CRLF, BOM", crlf_bom), ("wrapped base64", wrapped), ("one-line base64", der_as_text)]
+    {
+        let row = build("a", input("urn:a", Some(given)), None).unwrap();
+        let stored = row.signature_validation_certificate_base64.unwrap();
+        assert_dotnet_loadable_pem(&stored, name);
+        assert!(
+            stored.ends_with("\n-----END CERTIFICATE-----\n") && !stored.contains('\r'),
+            "{name}: LF PEM: {stored:?}"
+        );
+        assert_eq!(base64::engine::general_purpose::STANDARD.encode(pem_der(&stored)), der_base64(), "{name}");
+    }
+    let none = build("a", input("urn:a", Some("  \n".into())), None).unwrap();
     assert_eq!(none.signature_validation_certificate_base64, None, "blank means no certificate, as in HES");
     let expired = String::from_utf8(fixture("expired.pem")).unwrap();
-    assert!(saml::build("a".into(), input("urn:a", Some(expired)), &[]).is_ok(), "expired is a warning, not an error");
-    let e = saml::build("a".into(), input("urn:a", Some("garbage".into())), &[]).unwrap_err();
+    assert!(build("a", input("urn:a", Some(expired)), None).is_ok(), "expired is a warning, not an error");
+    let e = build("a", input("urn:a", Some("garbage".into())), None).unwrap_err();
     assert_eq!(e.code, ErrorCode::Validation);
     assert_eq!(e.field.as_deref(), Some("SignatureValidationCertificateBase64"));
 }
 
 #[test]
+fn pem_lines_are_64_columns_for_every_length() {
+    // Certificates of several sizes: the last line is short, or exactly 64 (no empty line after it).
+    for der_len in [1usize, 47, 48, 49, 96, 767, 768, 769] {
+        let der: Vec<u8> = (0..der_len).map(|i| i as u8).collect();
+        let pem = hes_core::settings::saml_cert::to_pem(&der);
+        let body: Vec<&str> = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+        assert!(body.iter().rev().skip(1).all(|l| l.len() == 64), "{der_len}: {pem}");
+        assert!((1..=64).contains(&body.last().unwrap().len()), "{der_len}: {pem}");
+        assert_eq!(pem_der(&pem), der, "{der_len}");
+    }
+}
+
+#[test]
+fn an_unchanged_certificate_keeps_its_stored_text_byte_for_byte() {
+    let bare = der_base64();
+    let pem = String::from_utf8(fixture("sp-signing.pem")).unwrap();
+    let crlf = pem.replace('\n', "\r\n");
+    let expired = String::from_utf8(fixture("expired.pem")).unwrap();
+    for (name, stored) in
+        [("bare base64 (what the console stored before)", bare.clone()), ("CRLF PEM", crlf), ("LF PEM", pem.clone())]
+    {
+        let previous = saml::SamlSp {
+            signature_validation_certificate_base64: Some(stored.clone()),
+            ..build("a", input("urn:a", None), None).unwrap()
+        };
+        // Only the ACS changes; the certificate comes back as the UI shows it, or in another form.
+        for given in [stored.clone(), pem.clone(), bare.clone()] {
+            let mut i = input("urn:a", Some(given));
+            i.single_sign_on_destination = "https://sp.example.com/acs2".into();
+            let row = build("a", i, Some(&previous)).unwrap();
+            assert_eq!(row.signature_validation_certificate_base64.as_deref(), Some(stored.as_str()), "{name}");
+            assert_eq!(row.single_sign_on_destination, "https://sp.example.com/acs2");
+        }
+        // A different certificate replaces it, as PEM.
+        let row = build("a", input("urn:a", Some(expired.clone())), Some(&previous)).unwrap();
+        let written = row.signature_validation_certificate_base64.unwrap();
+        assert_dotnet_loadable_pem(&written, name);
+        assert_ne!(written, stored);
+    }
+}
+
+#[test]
+fn hes_3_8_3_rows_take_only_the_name_id_defaults() {
+    let v383 = saml::SamlColumns::HES_3_8_3;
+    let ok = saml::build("a".into(), input("urn:a", None), &[], None, v383).unwrap();
+    assert_eq!(
+        (ok.name_identifier_format.as_str(), ok.name_identifier_field),
+        (saml::DEFAULT_NAME_ID_FORMAT, NameIdField::Email)
+    );
+    let mut i = input("urn:a", None);
+    i.name_identifier_format = Some(saml::DEFAULT_NAME_ID_FORMAT.into());
+    assert!(saml::build("a".into(), i, &[], None, v383).is_ok(), "the default is what HES 3.8.4's upgrade stores");
+    let mut i = input("urn:a", None);
+    i.name_identifier_format = Some(saml::NAME_ID_FORMATS[6].1.into());
+    i.name_identifier_field = Some(NameIdField::External);
+    let e = saml::build("a".into(), i, &[], None, v383).unwrap_err();
+    let fields: Vec<&str> = e.field_errors.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["NameIdentifierFormat", "NameIdentifierField"], "{e:?}");
+    assert!(e.field_errors[0].message.contains("3.8.3"), "{e:?}");
+}
+
+#[test]
 fn field_rules_table() {
-    let taken = saml::build("1".into(), input("https://SP.example.com/Saml", None), &[]).unwrap();
+    let taken = build("1", input("https://SP.example.com/Saml", None), None).unwrap();
     let others = std::slice::from_ref(&taken);
     let with = |f: &dyn Fn(&mut SamlSpInput)| {
         let mut i = input("urn:new", None);
         f(&mut i);
-        saml::build("2".into(), i, others)
+        saml::build("2".into(), i, others, None, HES_3_8_4)
     };
     /// A change to a valid input, and the field and message it must get (None: accepted).
     type Case = (&'static str, Box<dyn Fn(&mut SamlSpInput)>, Option<(&'static str, &'static str)>);

@@ -360,26 +360,58 @@ fn sp(issuer: &str, acs: &str, cert: Option<&str>) -> SamlSpInput {
 
 #[test]
 fn saml_rules() {
-    let ok = saml::build("1".into(), sp("https://sp.example.com", "https://sp.example.com/acs", None), &[]).unwrap();
+    let ok = saml::build(
+        "1".into(),
+        sp("https://sp.example.com", "https://sp.example.com/acs", None),
+        &[],
+        None,
+        saml::SamlColumns::HES_3_8_4,
+    )
+    .unwrap();
     assert_eq!(ok.name_identifier_format, saml::DEFAULT_NAME_ID_FORMAT, "Email is the default format");
     assert_eq!(ok.name_identifier_field, NameIdField::Email);
-    field_error(saml::build("2".into(), sp("", "https://x/acs", None), &[]), "Issuer", "The Issuer field is required.");
     field_error(
-        saml::build("2".into(), sp("HTTPS://SP.example.com", "https://x/acs", None), std::slice::from_ref(&ok)),
+        saml::build("2".into(), sp("", "https://x/acs", None), &[], None, saml::SamlColumns::HES_3_8_4),
+        "Issuer",
+        "The Issuer field is required.",
+    );
+    field_error(
+        saml::build(
+            "2".into(),
+            sp("HTTPS://SP.example.com", "https://x/acs", None),
+            std::slice::from_ref(&ok),
+            None,
+            saml::SamlColumns::HES_3_8_4,
+        ),
         "Issuer",
         "Issuer already exist.",
     );
-    field_error(saml::build("2".into(), sp("i2", "sp/acs", None), &[]), "SingleSignOnDestination", "fully-qualified");
     field_error(
-        saml::build("2".into(), sp("i2", "https://x/acs", Some("garbage")), &[]),
+        saml::build("2".into(), sp("i2", "sp/acs", None), &[], None, saml::SamlColumns::HES_3_8_4),
+        "SingleSignOnDestination",
+        "fully-qualified",
+    );
+    field_error(
+        saml::build("2".into(), sp("i2", "https://x/acs", Some("garbage")), &[], None, saml::SamlColumns::HES_3_8_4),
         "SignatureValidationCertificateBase64",
         "Invalid certificate.",
     );
     let mut bad_format = sp("i2", "https://x/acs", None);
     bad_format.name_identifier_format = Some("urn:nope".into());
-    field_error(saml::build("2".into(), bad_format, &[]), "NameIdentifierFormat", "listed");
+    field_error(
+        saml::build("2".into(), bad_format, &[], None, saml::SamlColumns::HES_3_8_4),
+        "NameIdentifierFormat",
+        "listed",
+    );
     assert!(
-        saml::build("1".into(), sp("https://sp.example.com", "https://sp.example.com/acs2", None), &[ok]).is_ok(),
+        saml::build(
+            "1".into(),
+            sp("https://sp.example.com", "https://sp.example.com/acs2", None),
+            &[ok],
+            None,
+            saml::SamlColumns::HES_3_8_4
+        )
+        .is_ok(),
         "editing keeps its own issuer"
     );
 }

@@ -11,6 +11,7 @@ use hes_core::settings::view::Revisions;
 use hes_core::workspace::SecretRef;
 use hes_core::{Secret, SecretState};
 use hes_store::Console;
+use hes_test_support::dotnet_pem::{assert_dotnet_loadable_pem, pem_der};
 use serde_json::{json, Value};
 use sqlx::sqlite::SqlitePool;
 use std::path::PathBuf;
@@ -146,7 +147,9 @@ async fn saml_rows_from_pem_and_from_metadata() {
         .await
         .unwrap();
     let row = &v.saml[0];
-    assert_eq!(row.sp.signature_validation_certificate_base64.as_deref(), Some(der_b64.as_str()), "bare base64 DER");
+    let stored = row.sp.signature_validation_certificate_base64.as_deref().unwrap();
+    assert_dotnet_loadable_pem(stored, "from PEM");
+    assert_eq!(base64::engine::general_purpose::STANDARD.encode(pem_der(stored)), der_b64, "the same certificate");
     assert!(uuid::Uuid::parse_str(&row.sp.id).is_ok() && row.sp.id == row.sp.id.to_lowercase(), "{}", row.sp.id);
     let cert = row.certificate.as_ref().expect("the view describes it");
     assert!(cert.subject.contains("CN=sp.example.com") && !cert.expired);
@@ -163,7 +166,9 @@ async fn saml_rows_from_pem_and_from_metadata() {
     let v = c.saml_save(None, from_metadata, None).await.unwrap();
     let row = v.saml.iter().find(|s| s.sp.issuer == "https://sp.example.com/saml").unwrap();
     assert_eq!(row.sp.single_sign_on_destination, "https://sp.example.com/saml/acs");
-    assert_eq!(row.sp.signature_validation_certificate_base64.as_deref(), Some(der_b64.as_str()));
+    let stored = row.sp.signature_validation_certificate_base64.as_deref().unwrap();
+    assert_dotnet_loadable_pem(stored, "from metadata");
+    assert_eq!(base64::engine::general_purpose::STANDARD.encode(pem_der(stored)), der_b64, "the same certificate");
 
     // A row HES wrote with a certificate that does not parse is shown with the problem.
     w.raw_exec(

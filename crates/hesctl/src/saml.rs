@@ -105,15 +105,18 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
         return Ok(());
     }
     let console = connect::open(cli, passwords).await?;
+    // HES 3.8.3 has no name-id columns: nothing about them is shown (or accepted: see saml::build).
+    let has_name_id = console.info().saml_name_id;
     match command {
-        SamlCommand::List => print_list(&console.view().await?.saml, cli.json),
+        SamlCommand::List => print_list(&console.view().await?.saml, cli.json, has_name_id),
         SamlCommand::Add { issuer, acs, slo, certificate, name_id } => {
             let cert = match certificate {
                 Some(file) => {
                     let bytes = read(file, MAX_CERTIFICATE_BYTES, || {
                         saml_cert::invalid_certificate("The file is larger than 64 KB")
                     })?;
-                    Some(saml_cert::inspect(&bytes)?.base64)
+                    // PEM: the form the console stores (a DER file's bytes are not text).
+                    Some(saml_cert::inspect(&bytes)?.pem)
                 }
                 None => None,
             };
@@ -126,7 +129,7 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
                 name_identifier_field: name_id.field(),
             };
             let view = console.saml_save(None, input, None).await?;
-            print_added(&view, issuer, cli.json);
+            print_added(&view, issuer, cli.json, has_name_id);
         }
         SamlCommand::ImportMetadata { file, name_id, dry_run } => {
             let bytes = read(file, MAX_METADATA_BYTES, saml_metadata::too_large)?;
@@ -155,7 +158,7 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
                 return Ok(());
             }
             let view = console.saml_save(None, input, None).await?;
-            print_added(&view, &m.issuer, cli.json);
+            print_added(&view, &m.issuer, cli.json, has_name_id);
         }
         SamlCommand::Delete { sp } => {
             let view = console.view().await?;
@@ -184,23 +187,33 @@ fn find<'a>(view: &'a SettingsView, key: &str) -> AppResult<&'a SamlSpView> {
         })
 }
 
-fn print_added(view: &SettingsView, issuer: &str, as_json: bool) {
+/// A row as JSON; without name-id columns (HES 3.8.3) without those two fields.
+fn row_json(row: &SamlSpView, name_id: bool) -> serde_json::Value {
+    let mut v = serde_json::to_value(row).unwrap_or_default();
+    if let (false, Some(o)) = (name_id, v.as_object_mut()) {
+        o.remove("NameIdentifierFormat");
+        o.remove("NameIdentifierField");
+    }
+    v
+}
+
+fn print_added(view: &SettingsView, issuer: &str, as_json: bool, name_id: bool) {
     let Ok(row) = find(view, issuer) else { return };
     if as_json {
-        lines::json(row);
+        lines::json(&row_json(row, name_id));
         return;
     }
     lines::line(format!("service provider {} added (Id {})", row.sp.issuer, row.sp.id));
-    print_row(row);
+    print_row(row, name_id);
     if row.certificate.as_ref().is_some_and(|c| c.expired) {
         lines::note("the certificate has expired; the SP's signed logout requests may be refused", false);
     }
     lines::note(RESTART, false);
 }
 
-fn print_list(list: &[SamlSpView], as_json: bool) {
+fn print_list(list: &[SamlSpView], as_json: bool, name_id: bool) {
     if as_json {
-        lines::json(&list);
+        lines::json(&list.iter().map(|r| row_json(r, name_id)).collect::<Vec<_>>());
         return;
     }
     if list.is_empty() {
@@ -208,20 +221,22 @@ fn print_list(list: &[SamlSpView], as_json: bool) {
     }
     for row in list {
         lines::line(format!("{}: {}", row.sp.id, row.sp.issuer));
-        print_row(row);
+        print_row(row, name_id);
     }
 }
 
-fn print_row(row: &SamlSpView) {
+fn print_row(row: &SamlSpView, name_id: bool) {
     let sp = &row.sp;
     lines::line(format!("  Assertion Consumer Service: {}", sp.single_sign_on_destination));
     lines::line(format!("  Single Logout Service: {}", sp.single_logout_response_destination.as_deref().unwrap_or("")));
-    lines::line(format!("  Name Identifier Format: {}", sp.name_identifier_format));
-    let field = match sp.name_identifier_field {
-        NameIdField::Email => "Email",
-        NameIdField::External => "External ID",
-    };
-    lines::line(format!("  Name Identifier Field: {field}"));
+    if name_id {
+        lines::line(format!("  Name Identifier Format: {}", sp.name_identifier_format));
+        let field = match sp.name_identifier_field {
+            NameIdField::Email => "Email",
+            NameIdField::External => "External ID",
+        };
+        lines::line(format!("  Name Identifier Field: {field}"));
+    }
     match (&row.certificate, &row.certificate_problem) {
         (Some(c), _) => print_certificate(c, "  "),
         (None, Some(problem)) => lines::line(format!("  Certificate: {problem}")),

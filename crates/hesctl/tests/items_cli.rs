@@ -173,7 +173,11 @@ fn saml_add_import_and_delete() {
     .json();
     assert_eq!(v["NameIdentifierFormat"], "urn:oasis:names:tc:SAML:2.0:nameid-format:transient");
     assert_eq!(v["NameIdentifierField"], "External");
-    assert!(v["SignatureValidationCertificateBase64"].as_str().unwrap().starts_with("MII"), "DER stored as base64");
+    // A DER file is stored as PEM, which HES on Linux can load.
+    hes_test_support::dotnet_pem::assert_dotnet_loadable_pem(
+        v["SignatureValidationCertificateBase64"].as_str().unwrap(),
+        "saml add --certificate <DER file>",
+    );
     let (exit, e) = ctl(
         &db,
         &[

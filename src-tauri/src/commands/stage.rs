@@ -7,19 +7,25 @@ use hes_core::{AppError, ErrorCode};
 use tauri::State;
 
 /// `from`/`to`: a profile name, or null for the local workspace. The plan stays in the backend
-/// (it holds stored secrets); the UI gets only the preview.
+/// (it holds stored secrets); the UI gets only the preview. `allow_newer`: the admin confirmed
+/// writing to a target of a HES release newer than 3.8.4 (asked after `NewerHesRelease`; the
+/// target is a connection of this preview only, so it is asked per preview).
 #[tauri::command]
 pub async fn stage_preview(
     state: State<'_, AppState>,
     from: Option<String>,
     to: Option<String>,
     sections: Vec<String>,
+    allow_newer: Option<bool>,
 ) -> CmdResult<StagePreview> {
     if from == to {
         return Err(AppError::new(ErrorCode::BadRequest, "Choose two different connections to copy between."));
     }
     let source = state.connect(from.as_deref()).await?;
     let target = state.connect(to.as_deref()).await?;
+    if allow_newer == Some(true) {
+        target.acknowledge_newer_release();
+    }
     let plan = source.stage_plan(&target, &sections).await?;
     let preview = plan.preview.clone();
     *state.staged.lock().await = Some((target, plan));

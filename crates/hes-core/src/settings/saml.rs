@@ -21,6 +21,19 @@ pub const NAME_ID_FORMATS: [(&str, &str); 8] = [
 ];
 pub const DEFAULT_NAME_ID_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
+/// Which of HES's `SamlRelyingParties` columns a database has (reference 1.5): HES 3.8.3 created
+/// the table without `NameIdentifierFormat` / `NameIdentifierField`; 3.8.4's migrations
+/// 20210630114557 and 20210701083146 added them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SamlColumns {
+    pub name_id: bool,
+}
+
+impl SamlColumns {
+    pub const HES_3_8_3: SamlColumns = SamlColumns { name_id: false };
+    pub const HES_3_8_4: SamlColumns = SamlColumns { name_id: true };
+}
+
 /// `SamlNameIdentifierType`: stored as its C# ordinal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 pub enum NameIdField {
@@ -98,8 +111,19 @@ pub struct SamlSpInput {
 }
 
 /// Validate and build the row. `others` are the other rows, for the case-insensitive Issuer check
-/// HES makes (and its unique index enforces).
-pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<SamlSp> {
+/// HES makes (and its unique index enforces); `previous` is the stored row being edited, if any.
+///
+/// The certificate is stored as PEM ([`saml_cert::to_pem`]: the form HES on Linux can load), except
+/// that a certificate equal to `previous`'s (same DER) keeps `previous`'s text byte for byte, so
+/// editing another field never rewrites a row's certificate. Without name-id columns (HES 3.8.3)
+/// the row carries the values HES 3.8.4's migrations backfill, and other values are refused.
+pub fn build(
+    id: String,
+    input: SamlSpInput,
+    others: &[SamlSp],
+    previous: Option<&SamlSp>,
+    columns: SamlColumns,
+) -> AppResult<SamlSp> {
     let mut v = Validator::new();
     let issuer = clean(&input.issuer);
     if v.required("Issuer", "Issuer", &issuer) {
@@ -116,11 +140,14 @@ pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<Sam
     if let Some(slo) = &slo {
         v.url("SingleLogoutResponseDestination", "Single Logout Service", slo);
     }
-    // Empty means "no certificate", which HES allows; anything else must parse as X.509 and is
-    // stored as bare base64 of the DER, as HES's metadata import stores it.
+    // Empty means "no certificate", which HES allows; anything else must parse as X.509.
     let cert = input.signature_validation_certificate_base64.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let stored = previous.and_then(|p| p.signature_validation_certificate_base64.as_deref());
     let cert = cert.and_then(|c| match saml_cert::inspect(c.as_bytes()) {
-        Ok(info) => Some(info.base64),
+        Ok(info) => Some(match stored {
+            Some(s) if saml_cert::same_certificate(s, &info.pem) => s.to_string(),
+            _ => info.pem,
+        }),
         // HES's exact words at the field; `saml_cert::inspect` tells the UI what exactly is wrong.
         Err(_) => {
             v.error("SignatureValidationCertificateBase64", "Invalid certificate.");
@@ -128,8 +155,14 @@ pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<Sam
         }
     });
     let format = input.name_identifier_format.map(|s| clean(&s)).unwrap_or_else(|| DEFAULT_NAME_ID_FORMAT.to_string());
+    let field = input.name_identifier_field.unwrap_or_default();
     if !NAME_ID_FORMATS.iter().any(|(_, uri)| *uri == format) {
         v.error("NameIdentifierFormat", "Choose one of the listed Name Identifier Formats.");
+    } else if !columns.name_id && format != DEFAULT_NAME_ID_FORMAT {
+        v.error("NameIdentifierFormat", NO_NAME_ID_COLUMNS);
+    }
+    if !columns.name_id && field != NameIdField::Email {
+        v.error("NameIdentifierField", NO_NAME_ID_COLUMNS);
     }
     v.finish()?;
     Ok(SamlSp {
@@ -139,9 +172,13 @@ pub fn build(id: String, input: SamlSpInput, others: &[SamlSp]) -> AppResult<Sam
         single_logout_response_destination: slo,
         signature_validation_certificate_base64: cert,
         name_identifier_format: format,
-        name_identifier_field: input.name_identifier_field.unwrap_or_default(),
+        name_identifier_field: field,
     })
 }
+
+/// Why a name-id value is refused on a HES 3.8.3 database.
+pub const NO_NAME_ID_COLUMNS: &str =
+    "This database is HES 3.8.3's, which has no Name Identifier Format or Field (HES 3.8.4 added them); upgrade HES to choose them.";
 
 /// A Name Identifier Format given as its URI or its label in HES's dropdown ("Email",
 /// "persistent"; any case) → the stored URI.

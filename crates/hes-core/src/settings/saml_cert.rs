@@ -1,6 +1,6 @@
 //! SAML SP certificates (reference 4.5): accept PEM, bare base64 or DER bytes, parse them as
-//! X.509, and store bare base64 of the DER, as HES's own metadata import writes it. The text of a
-//! refused input is never echoed: an admin may paste a private key by mistake.
+//! X.509, and store them as PEM text (see [`to_pem`] for why). The text of a refused input is
+//! never echoed: an admin may paste a private key by mistake.
 
 use crate::error::{AppError, AppResult, ErrorCode};
 use base64::Engine;
@@ -26,8 +26,50 @@ pub struct CertificateInfo {
     /// Past `NotAfter` now: HES still loads it, but SPs validating signatures may refuse it.
     pub expired: bool,
     pub not_yet_valid: bool,
-    /// Bare base64 of the DER: the form written to `SignatureValidationCertificateBase64`.
+    /// Bare base64 of the DER (for display and comparison; not the stored form).
     pub base64: String,
+    /// The PEM text ([`to_pem`]): the form written to `SignatureValidationCertificateBase64`.
+    pub pem: String,
+}
+
+const PEM_BEGIN: &str = "-----BEGIN CERTIFICATE-----";
+const PEM_END: &str = "-----END CERTIFICATE-----";
+
+/// The text the console stores for a certificate: PEM (RFC 7468), base64 in 64-column lines, LF
+/// line ends, a final LF after the END line.
+///
+/// Why PEM: HES loads the column with `new X509Certificate2(Encoding.ASCII.GetBytes(text))`
+/// (`SamlRelyingParty.SignatureValidationCertificate`, at logout and in its Add/Edit check). On
+/// Windows (CryptoAPI) that accepts DER, bare base64 and PEM; on Linux, where HES's official image
+/// runs, .NET's OpenSSL loader tries DER, PEM, PKCS#7 and PKCS#12 only, so bare base64 fails there
+/// and PEM is the one text form both platforms load.
+/// Why LF: both loaders accept LF; it is what OpenSSL and .NET's `PemEncoding.Write` produce, and
+/// what a browser textarea (HES's Edit dialog) hands back, so a row HES re-saves keeps its bytes.
+pub fn to_pem(der: &[u8]) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let mut out = String::with_capacity(b64.len() + b64.len() / 64 + 60);
+    out.push_str(PEM_BEGIN);
+    out.push('\n');
+    // base64 is ASCII, so every 64-byte chunk is valid UTF-8.
+    for line in b64.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).unwrap_or_default());
+        out.push('\n');
+    }
+    out.push_str(PEM_END);
+    out.push('\n');
+    out
+}
+
+/// Whether two stored or entered certificate texts hold the same certificate (same DER), whatever
+/// their form. Text that does not parse equals only the identical text.
+pub fn same_certificate(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    match (certificate_der(a.as_bytes()), certificate_der(b.as_bytes())) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
 }
 
 /// `InvalidCertificate` at the certificate field, HES's words first, then `why`.
@@ -73,8 +115,8 @@ pub fn certificate_der(input: &[u8]) -> AppResult<Vec<u8>> {
 
 /// The base64 between the first `BEGIN CERTIFICATE` and its `END` line.
 fn pem_body(text: &str) -> AppResult<String> {
-    const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
-    const END: &str = "-----END CERTIFICATE-----";
+    const BEGIN: &str = PEM_BEGIN;
+    const END: &str = PEM_END;
     let Some(start) = text.find(BEGIN) else {
         if text.contains("PRIVATE KEY-----") {
             return Err(invalid("This is a private key, not a certificate; never share it"));
@@ -108,6 +150,7 @@ pub fn inspect_at(input: &[u8], now: i64) -> AppResult<CertificateInfo> {
         expired: now > until,
         not_yet_valid: now < from,
         base64: base64::engine::general_purpose::STANDARD.encode(&der),
+        pem: to_pem(&der),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Import a service provider from its SAML 2.0 metadata XML, as HES's "Add service provider"
 //! dialog does (reference 4.5): `Issuer` = `entityID`, the ACS and SLO locations, and the signing
-//! certificate, stored as bare base64 of its DER. HES's error cases get stable codes.
+//! certificate, given as PEM (the form the console stores: `saml_cert::to_pem`). HES's error cases
+//! get stable codes.
 //!
 //! One deliberate difference: HES takes the *first* ACS and SLO service whatever its binding;
 //! the console takes the first one with the HTTP-POST binding, because HES answers only with
@@ -28,6 +29,7 @@ pub struct SamlMetadataImport {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub single_logout_response_destination: Option<String>,
+    /// The signing certificate as PEM text, the form the console stores.
     pub signature_validation_certificate_base64: String,
     pub certificate: CertificateInfo,
     /// The SP's first `NameIDFormat` when it is one HES offers (HES itself leaves the default).
@@ -108,7 +110,7 @@ pub fn import_at(xml: &[u8], now: i64) -> AppResult<SamlMetadataImport> {
         issuer: issuer.to_string(),
         single_sign_on_destination: acs,
         single_logout_response_destination: slo,
-        signature_validation_certificate_base64: certificate.base64.clone(),
+        signature_validation_certificate_base64: certificate.pem.clone(),
         certificate,
         name_identifier_format,
     })

@@ -75,3 +75,32 @@ test('HES 3.8.3: no Name Identifier fields in the SAML list or dialog, none sent
   assert.ok(!('NameIdentifierFormat' in sent) && !('NameIdentifierField' in sent), JSON.stringify(sent));
   await context.close();
 });
+
+test('staging to a newer HES release: asked per preview, sent with allowNewer, never acknowledged for the open connection', async () => {
+  const { page, context } = await ui.open({ fake: { productionNewer: NEWER } });
+  // Production's Data Protection password remembered, so staging can read its key.
+  // @ts-ignore
+  await page.evaluate(() => (window.__FAKE__.keychain.Production.dp = 'dp-Passw0rd'));
+  await page.click(tid('connection-switcher'));
+  await page.click(tid('stage-open'));
+  await page.waitForSelector(`${tid('dialog-stage')}[open]`);
+  assert.equal(await page.inputValue(tid('stage-to')), 'Production');
+
+  await page.click(tid('stage-preview'));
+  const confirm = page.locator(tid('dialog-confirm'));
+  await confirm.waitFor();
+  assert.match(await page.locator(tid('newer-release-known')).innerText(), new RegExp(`^The target database[\\s\\S]*${NEWER}`));
+  await page.click(tid('confirm-cancel'));
+  await confirm.waitFor({ state: 'detached' });
+  await page.locator(tid('dialog-stage')).getByText('Nothing was saved').waitFor();
+  assert.equal(await page.locator(tid('stage-result')).count(), 0);
+
+  await page.click(tid('stage-preview'));
+  await confirm.waitFor();
+  await page.click(tid('confirm-ok'));
+  await page.waitForSelector(tid('stage-result'));
+  const sent = (await calls(page, 'stage_preview')).map((c) => c.args.allowNewer ?? false);
+  assert.deepEqual(sent, [false, false, true], 'the retry carries allowNewer');
+  assert.equal((await calls(page, 'acknowledge_newer_release')).length, 0, 'the open connection is not acknowledged');
+  await context.close();
+});

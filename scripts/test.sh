@@ -19,9 +19,14 @@
 #               peers-down.sh runs when test.sh exits, whatever happened
 #   cargo-test  cargo test --workspace (without the real-window e2e crate); the MySQL tests need
 #               the peers stage (with CI=true they fail without it, locally they say so and pass)
+#   fuzz        the fuzz targets (crates/hes-core/tests/fuzz.rs: license parser, SAML metadata and
+#               certificates, logos, Data Protection envelopes), FUZZ_SECONDS each (default 3);
+#               executions, corpus size and findings printed; longer runs: scripts/fuzz.sh
 #   bench       the checks benchmark (crates/hes-checks/benches/checks.rs, dev profile: the checks
 #               wait on the network, not the CPU) and a reduced license import benchmark (5 000
-#               licenses; crates/hes-store/benches/license_import.rs): ratios printed, not asserted
+#               licenses; crates/hes-store/benches/license_import.rs): ratios printed, not asserted;
+#               the license memory benchmark (5 000 licenses + a hostile corpus of the same size,
+#               crates/hes-core/benches/license_memory.rs): peak RSS per input, the bound asserted
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
@@ -49,7 +54,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 ARTIFACTS=target/test-artifacts
 mkdir -p "$ARTIFACTS"
 
-ALL_STAGES=(deps scripts fmt ui-build ui-check clippy peers cargo-test bench ui-test app-build e2e)
+ALL_STAGES=(deps scripts fmt ui-build ui-check clippy peers cargo-test fuzz bench ui-test app-build e2e)
 if [ "$#" -gt 0 ]; then
   for s in "$@"; do
     case " ${ALL_STAGES[*]} " in
@@ -132,6 +137,13 @@ benches() {
   cargo bench -p hes-checks --bench checks --profile dev
   # A reduced license import (5 000 licenses; the full 100 000 is scripts/bench-licenses.sh).
   LICENSE_BENCH_N=5000 cargo bench -p hes-store --bench license_import --profile dev
+  # Peak memory of the license parser on the good document and a hostile corpus (the full
+  # 100 000-license run: cargo bench -p hes-core --bench license_memory).
+  LICENSE_MEMORY_N=5000 cargo bench -p hes-core --bench license_memory --profile dev
+}
+
+fuzz_briefly() {
+  FUZZ_SECONDS="${FUZZ_SECONDS:-3}" cargo test -p hes-core --test fuzz -- --nocapture --test-threads=1
 }
 
 e2e_in_xvfb() {
@@ -150,6 +162,7 @@ for s in "${STAGES[@]}"; do
     clippy) stage clippy cargo clippy --workspace --all-targets -- -D warnings ;;
     peers) stage peers peers_up ;;
     cargo-test) stage cargo-test cargo test --workspace --exclude hes-e2e ;;
+    fuzz) stage fuzz fuzz_briefly ;;
     bench) stage bench benches ;;
     ui-test) stage ui-test npm --prefix ui test ;;
     app-build) stage app-build cargo build -p hes-console ;;

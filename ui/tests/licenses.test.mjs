@@ -124,3 +124,32 @@ test('Import from a file: the licenses HES\'s own import would skip are counted 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Import from a file: thousands of bad records are counted, the first 1 000 kept for the saved report', async () => {
+  const { page, context, errors } = await ui.open();
+  const lic = (i) => ({ Id: `x-${i}`, LicenseOrderId: 'o-nowhere', DeviceId: `V${i}`, EndDate: '2099-01-01T00:00:00', Data: 'AQID' });
+  const doc = { LicenseOrdersDto: [], DevicesDto: [], DeviceLicensesDto: Array.from({ length: 1234 }, (_, i) => lic(i)) };
+  await page.evaluate((text) => {
+    // @ts-ignore: the fake's file dialogs and file system
+    window.__FAKE_IO__.picks.licenses = '/home/admin/bad.json';
+    // @ts-ignore
+    window.__FAKE_IO__.files['/home/admin/bad.json'] = text;
+    // @ts-ignore
+    window.__FAKE_IO__.picks['license-report'] = '/home/admin/rejected.csv';
+  }, JSON.stringify(doc));
+  await gotoSection(page, 'licensing');
+  await page.click(tid('licenses-import-file'));
+  await page.locator(tid('license-preview')).waitFor();
+  const more = await page.locator(tid('license-rejections-more')).innerText();
+  assert.match(more, /The first 100 are listed; the report has the first 1[,.\u202f\u00a0]?000, and 234 more are counted only\./);
+  await page.click(tid('license-report'));
+  await page.getByText('The rejection report was saved to /home/admin/rejected.csv.').waitFor();
+  // @ts-ignore
+  const csv = await page.evaluate(() => window.__FAKE_IO__.files['/home/admin/rejected.csv']);
+  const lines = csv.trimEnd().split('\n');
+  assert.equal(lines.length, 1 + 1000 + 1, 'header, the kept rejections, the "more" row');
+  assert.match(lines.at(-1), /NotListed,,234 more/);
+  assert.deepEqual((await calls(page, 'licenses_report_save')).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

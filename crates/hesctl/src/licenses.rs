@@ -31,7 +31,8 @@ pub enum LicensesCommand {
         /// Only preview: write nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Write every rejected record (Table,Index,Key,Code,Field,Message,Record) to this CSV file.
+        /// Write the rejected records (Table,Index,Key,Code,Field,Message,Record) to this CSV file:
+        /// the first 1 000 (every one is counted; a last row says how many more there are).
         #[arg(long, value_name = "CSV")]
         report: Option<PathBuf>,
         /// With --from-server: the longest wait for the server's answer (and each piece of it), in ms.
@@ -46,7 +47,8 @@ pub enum LicensesCommand {
     Summary,
 }
 
-/// How many rejections the text output lists (the JSON has the preview's 100, --report all).
+/// How many rejections the text output lists (the JSON has the preview's 100, --report the
+/// first 1 000).
 const LISTED: usize = 20;
 
 pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) -> AppResult<u8> {
@@ -116,11 +118,11 @@ fn end_progress(json: bool) {
     }
 }
 
-fn write_report(path: &Path, rejections: &[hes_core::licenses::Rejection]) -> AppResult<()> {
+fn write_report(path: &Path, rejections: &hes_core::licenses::RejectionLog) -> AppResult<()> {
     let io =
         |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write the report {}: {e}", path.display()));
     let f = std::fs::File::create(path).map_err(io)?;
-    write_report_csv(rejections, std::io::BufWriter::new(f)).map_err(io)
+    write_report_csv(rejections.kept(), rejections.not_kept(), std::io::BufWriter::new(f)).map_err(io)
 }
 
 /// A line on stdout; a closed stdout (`| head`) ends the process quietly, the work being done.
@@ -176,7 +178,16 @@ fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
             line(&format!("  {}[{}]{key} {}{field}: {}", r.table.as_str(), r.index, r.code, r.message));
         }
         if p.rejected_total as usize > LISTED {
-            line(&format!("  … and {} more (--report FILE.csv lists every one)", p.rejected_total as usize - LISTED));
+            let more = p.rejected_total as usize - LISTED;
+            let not_kept = p.rejected_total.saturating_sub(p.rejections_kept);
+            if not_kept > 0 {
+                line(&format!(
+                    "  … and {more} more (--report FILE.csv lists the first {}; the other {not_kept} are counted only)",
+                    p.rejections_kept
+                ));
+            } else {
+                line(&format!("  … and {more} more (--report FILE.csv lists every one)"));
+            }
         }
     }
     match applied_ms {

@@ -6,10 +6,14 @@
 use super::CmdResult;
 use crate::AppState;
 use hes_checks::license_import::{fetch_licenses, shown_url, FetchOptions};
-use hes_core::licenses::{ApplyResult, ImportControl, ImportPreview, ImportProgress, LicenseSummary, ParsedDocument};
+use hes_core::error::AppResult;
+use hes_core::licenses::{
+    ApplyResult, ImportControl, ImportPreview, ImportProgress, LicenseSummary, ParsedDocument, RejectionLog,
+};
 use hes_core::{AppError, ErrorCode};
 use serde::Deserialize;
 use tauri::{Emitter, Runtime};
+use tauri_plugin_dialog::DialogExt;
 
 /// Where the document comes from.
 #[derive(Debug, Deserialize, ts_rs::TS)]
@@ -24,11 +28,12 @@ pub enum LicenseSource {
     },
 }
 
-/// The document of the last preview, what it came from, and every rejection (for the report).
+/// The document of the last preview, what it came from, and its rejections (for the report:
+/// all counted, the first 1 000 kept).
 pub struct PendingImport {
     doc: ParsedDocument,
     source: String,
-    rejections_csv: String,
+    rejections: RejectionLog,
 }
 
 fn control<R: Runtime>(app: &tauri::AppHandle<R>, state: &AppState) -> ImportControl {
@@ -67,20 +72,42 @@ pub async fn licenses_preview<R: Runtime>(
     };
     let plan = console.license_check(&doc, &ctl).await?;
     let preview = plan.preview(&shown, doc.bytes);
-    let mut csv = Vec::new();
-    hes_core::licenses::preview::write_report_csv(&plan.rejections, &mut csv)
-        .map_err(|e| AppError::internal(format!("the rejection report failed: {e}")))?;
-    *state.license_pending.lock().await =
-        Some(PendingImport { doc, source: shown, rejections_csv: String::from_utf8_lossy(&csv).into_owned() });
+    *state.license_pending.lock().await = Some(PendingImport { doc, source: shown, rejections: plan.rejections });
     Ok(preview)
 }
 
-/// Every rejection of the last preview as CSV (record, table, code, reason), for "Export report".
+/// Save the rejection report of the last preview (CSV: table, position, key, code, field, reason,
+/// record) where the admin picks in the native save dialog, written to the file as it goes. The
+/// path written, or `None` when the admin cancels.
 #[tauri::command]
-pub async fn licenses_rejections_csv(state: tauri::State<'_, AppState>) -> CmdResult<String> {
-    let pending = state.license_pending.lock().await;
-    let p = pending.as_ref().ok_or_else(no_preview)?;
-    Ok(p.rejections_csv.clone())
+pub async fn licenses_report_save<R: Runtime>(
+    app: tauri::AppHandle<R>,
+    state: tauri::State<'_, AppState>,
+) -> CmdResult<Option<String>> {
+    let rejections = state.license_pending.lock().await.as_ref().ok_or_else(no_preview)?.rejections.clone();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Save the rejection report")
+        .set_file_name("rejected-licenses.csv")
+        .add_filter("CSV", &["csv"])
+        .save_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    write_report_file(&path, &rejections)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
+}
+
+/// The rejection report as CSV into `path`, streamed through a buffered writer.
+pub fn write_report_file(path: &std::path::Path, rejections: &RejectionLog) -> AppResult<()> {
+    let io =
+        |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write the report {}: {e}", path.display()));
+    let f = std::fs::File::create(path).map_err(io)?;
+    hes_core::licenses::preview::write_report_csv(rejections.kept(), rejections.not_kept(), std::io::BufWriter::new(f))
+        .map_err(io)
 }
 
 /// Write the previewed document in one transaction (checked again inside it), or nothing.

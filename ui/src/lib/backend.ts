@@ -303,7 +303,10 @@ export const licensesApply = (onProgress: (p: ImportProgress) => void) =>
   withImportProgress(onProgress, () => call<ApplyResult>('licenses_apply', {}));
 /** Cancel the running preview or import (an import in progress is rolled back). */
 export const licensesCancel = () => call<null>('licenses_cancel', {});
-/** Every rejection of the last preview as CSV. */
-export const licensesRejectionsCsv = () => call<string>('licenses_rejections_csv', {});
+/**
+ * Save the rejection report of the last preview (CSV, the first 1 000 rejections) with the native
+ * save dialog; the path written, null when the admin cancels.
+ */
+export const licensesReportSave = () => call<string | null>('licenses_report_save', {});
 /** Vaults by license status and licenses ending per month (next 12 months). */
 export const licensesSummary = () => call<LicenseSummary>('licenses_summary', {});

@@ -68,6 +68,10 @@ pub enum RejectCode {
     OrderRejected,
     /// The license's device is in the file but was rejected.
     DeviceRejected,
+    /// The record holds more data than one record may ([`super::parse::MAX_RECORD_BYTES`]).
+    RecordTooLarge,
+    /// The record is nested deeper than one record may be ([`super::parse::MAX_RECORD_DEPTH`]).
+    RecordTooDeep,
 }
 
 impl RejectCode {
@@ -87,6 +91,8 @@ impl RejectCode {
             RejectCode::UnknownDevice => "UnknownDevice",
             RejectCode::OrderRejected => "OrderRejected",
             RejectCode::DeviceRejected => "DeviceRejected",
+            RejectCode::RecordTooLarge => "RecordTooLarge",
+            RejectCode::RecordTooDeep => "RecordTooDeep",
         }
     }
 }

@@ -269,6 +269,18 @@ fn key_of_record(rec: &Rec, fields: &[&str]) -> Option<String> {
     }
 }
 
+/// The id of a record (`DeviceId` of a device, `Id` of an order; none for a license), as text,
+/// when it is one HES could hold (at most [`MAX_KEY_CHARS`] characters).
+pub fn record_id(table: LicenseTable, v: &Value) -> Option<String> {
+    let Value::Object(map) = v else { return None };
+    let field = match table {
+        LicenseTable::HardwareVaults => "DeviceId",
+        LicenseTable::LicenseOrders => "Id",
+        LicenseTable::HardwareVaultLicenses => return None,
+    };
+    key_of_record(&Rec { map }, &[field]).filter(|k| k.chars().count() <= MAX_KEY_CHARS)
+}
+
 pub fn device(index: u32, v: &Value) -> Outcome<Device> {
     with_record(LicenseTable::HardwareVaults, index, v, &["DeviceId"], |r| {
         Ok(Device {

@@ -12,12 +12,14 @@ pub mod parse;
 pub mod plan;
 pub mod preview;
 pub mod progress;
+pub mod rejections;
 pub mod status;
 
 pub use codes::{LicenseTable, RejectCode, Rejection};
 pub use model::{ImportHardwareVaultDto, ParsedDocument};
-pub use parse::{parse_document, DEFAULT_MAX_BYTES};
+pub use parse::{parse_document, DEFAULT_MAX_BYTES, MAX_RECORD_BYTES, MAX_RECORD_DEPTH};
 pub use plan::{plan, Existing, ImportPlan};
 pub use preview::{ApplyResult, HesSkip, ImportPreview, TablePreview};
 pub use progress::{ImportControl, ImportPhase, ImportProgress};
+pub use rejections::{RejectionLog, KEPT_REJECTIONS};
 pub use status::{LicenseSummary, VaultLicenseStatus};

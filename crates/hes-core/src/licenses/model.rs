@@ -5,7 +5,9 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::codes::Rejection;
+use std::collections::HashSet;
+
+use super::rejections::RejectionLog;
 
 /// The wire form of the whole document (for writing test files and benchmarks; the importer
 /// reads records leniently instead, so that one bad record does not fail the document).
@@ -115,8 +117,15 @@ pub struct ParsedDocument {
     pub devices: Vec<Device>,
     pub licenses: Vec<License>,
     pub orders: Vec<Order>,
-    /// Records refused by the field checks, in document order per array.
-    pub rejections: Vec<Rejection>,
+    /// Records refused by the field checks, in document order per array: all counted, the
+    /// first [`super::KEPT_REJECTIONS`] per array kept.
+    pub rejections: RejectionLog,
+    /// Ids of the orders and of the devices refused by the field checks ([`id_digest`]: 16
+    /// bytes each, whatever the id, so that millions of bad records stay small), so that their
+    /// licenses are rejected as `OrderRejected` / `DeviceRejected`. Ids of at most 255
+    /// characters: a longer one is no id HES could hold.
+    pub rejected_orders: HashSet<[u8; 16]>,
+    pub rejected_devices: HashSet<[u8; 16]>,
     /// Records per array as found in the document (valid + rejected).
     pub device_records: u32,
     pub license_records: u32,
@@ -129,6 +138,16 @@ impl ParsedDocument {
     pub fn records(&self) -> u64 {
         u64::from(self.device_records) + u64::from(self.license_records) + u64::from(self.order_records)
     }
+}
+
+/// A key ([`key_of`]-normalised) as 16 bytes of its SHA-256: what [`ParsedDocument`] keeps of
+/// rejected records' ids (collision-resistant, so a crafted id cannot pass for another).
+pub fn id_digest(normalised_key: &str) -> [u8; 16] {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(normalised_key.as_bytes());
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&d[..16]);
+    out
 }
 
 /// How MySQL's `utf8mb4_*_ci` collations compare keys (HES's unique indexes and primary keys):

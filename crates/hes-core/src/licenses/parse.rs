@@ -2,6 +2,12 @@
 //! through a counting reader that enforces the size limit, reports bytes for the progress bar and
 //! stops on Cancel. Each array element is read on its own, checked, and kept only as a typed
 //! record (or a rejection), so the document text is never held whole.
+//!
+//! Memory is bounded for any input (DESIGN.md, "License import: memory"): one record is built
+//! only up to [`MAX_RECORD_BYTES`] of data and [`MAX_RECORD_DEPTH`] levels (the rest of a larger
+//! or deeper record is skipped without being stored, and the record is rejected as
+//! `RecordTooLarge` / `RecordTooDeep`), and rejections are counted, only the first
+//! [`super::KEPT_REJECTIONS`] per array kept ([`super::RejectionLog`]).
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
@@ -11,15 +17,25 @@ use std::rc::Rc;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
-use super::codes::LicenseTable;
+use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::fields::{self, Outcome};
 use super::model::ParsedDocument;
+use super::model::{id_digest, key_of};
 use super::progress::{ImportControl, ImportPhase};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Default size limit: five times the ~150 MB of 100 000 licenses with 1 KB `Data` each.
 pub const DEFAULT_MAX_BYTES: u64 = 768 * 1024 * 1024;
 const BUFFER: usize = 64 * 1024;
+/// The most data one record of the document may hold (its strings, keys and values, counted as
+/// they are stored). A license is ~1.5 KB (its `Data` ~1 KB of base64); a larger record is
+/// rejected as `RecordTooLarge` and not stored.
+pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// The deepest a record may be nested: a record is one object of plain values (depth 1). A
+/// deeper one is rejected as `RecordTooDeep` (its inner levels are skipped, not stored).
+pub const MAX_RECORD_DEPTH: usize = 16;
+/// What one stored value costs besides its text (`serde_json::Value`, a map entry).
+const NODE_BYTES: usize = 32;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stop {
@@ -214,29 +230,85 @@ impl ArraySeed<'_> {
 
     fn add(&mut self, index: u32, v: &Value) {
         let out = &mut *self.out;
-        match self.table {
+        let rejected = match self.table {
             LicenseTable::HardwareVaults => {
                 out.device_records += 1;
                 match fields::device(index, v) {
-                    Outcome::Ok(d) => out.devices.push(d),
-                    Outcome::Rejected(r) => out.rejections.push(r),
+                    Outcome::Ok(d) => {
+                        out.devices.push(d);
+                        None
+                    }
+                    Outcome::Rejected(r) => Some(r),
                 }
             }
             LicenseTable::HardwareVaultLicenses => {
                 out.license_records += 1;
                 match fields::license(index, v) {
-                    Outcome::Ok(l) => out.licenses.push(l),
-                    Outcome::Rejected(r) => out.rejections.push(r),
+                    Outcome::Ok(l) => {
+                        out.licenses.push(l);
+                        None
+                    }
+                    Outcome::Rejected(r) => Some(r),
                 }
             }
             LicenseTable::LicenseOrders => {
                 out.order_records += 1;
                 match fields::order(index, v) {
-                    Outcome::Ok(o) => out.orders.push(o),
-                    Outcome::Rejected(r) => out.rejections.push(r),
+                    Outcome::Ok(o) => {
+                        out.orders.push(o);
+                        None
+                    }
+                    Outcome::Rejected(r) => Some(r),
                 }
             }
+        };
+        if let Some(r) = rejected {
+            // The record still names its order or device, for the licenses that refer to it.
+            if let Some(id) = fields::record_id(self.table, v) {
+                match self.table {
+                    LicenseTable::LicenseOrders => out.rejected_orders.insert(id_digest(&key_of(&id))),
+                    LicenseTable::HardwareVaults => out.rejected_devices.insert(id_digest(&key_of(&id))),
+                    LicenseTable::HardwareVaultLicenses => false,
+                };
+            }
+            out.rejections.push(r);
         }
+    }
+
+    /// A record too large or too deep to be read: rejected, nothing of it stored.
+    fn add_oversized(&mut self, index: u32, over: Over) {
+        let out = &mut *self.out;
+        match self.table {
+            LicenseTable::HardwareVaults => out.device_records += 1,
+            LicenseTable::HardwareVaultLicenses => out.license_records += 1,
+            LicenseTable::LicenseOrders => out.order_records += 1,
+        }
+        let (code, message) = match over {
+            Over::Bytes => (
+                RejectCode::RecordTooLarge,
+                format!(
+                    "The record holds more than {} KB of data; a record of {} is far smaller. It was not read.",
+                    MAX_RECORD_BYTES / 1024,
+                    self.table.document_key()
+                ),
+            ),
+            Over::Depth => (
+                RejectCode::RecordTooDeep,
+                format!(
+                    "The record is nested more than {MAX_RECORD_DEPTH} levels deep; a record of {} is one object of plain values. It was not read.",
+                    self.table.document_key()
+                ),
+            ),
+        };
+        out.rejections.push(Rejection {
+            table: self.table,
+            index,
+            key: None,
+            code,
+            field: None,
+            message,
+            record: "(not shown)".to_string(),
+        });
     }
 }
 
@@ -249,8 +321,18 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut index: u32 = 0;
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.add(index, &v);
+        loop {
+            let mut budget = Budget::default();
+            let Some(v) = seq.next_element_seed(Node { budget: &mut budget, depth: 1 })? else {
+                break;
+            };
+            match budget.over {
+                None => self.add(index, &v),
+                Some(over) => {
+                    drop(v);
+                    self.add_oversized(index, over);
+                }
+            }
             index = index.saturating_add(1);
         }
         Ok(())
@@ -283,5 +365,167 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
         Err(self.not_array("an object"))
+    }
+}
+
+/// Why a record was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Over {
+    Bytes,
+    Depth,
+}
+
+/// What one record has stored so far.
+#[derive(Default)]
+struct Budget {
+    bytes: usize,
+    over: Option<Over>,
+}
+
+impl Budget {
+    /// Count `n` bytes; false (and the record over) past [`MAX_RECORD_BYTES`].
+    fn charge(&mut self, n: usize) -> bool {
+        if self.over.is_some() {
+            return false;
+        }
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_RECORD_BYTES {
+            self.over = Some(Over::Bytes);
+            return false;
+        }
+        true
+    }
+}
+
+/// One value of a record at `depth` (the record itself is 1), built as a `Value` while the
+/// record is within its budget; once over, the rest is skipped by serde_json without storing
+/// anything (its skipping is iterative: no recursion, whatever the depth).
+struct Node<'b> {
+    budget: &'b mut Budget,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.budget.over.is_some() {
+            d.deserialize_ignored_any(IgnoredAny)?;
+            return Ok(Value::Null);
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.budget.charge(NODE_BYTES);
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.budget.charge(NODE_BYTES);
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.budget.charge(NODE_BYTES);
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.budget.charge(NODE_BYTES);
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        if self.budget.charge(NODE_BYTES.saturating_add(v.len())) {
+            Ok(Value::String(v.to_string()))
+        } else {
+            Ok(Value::Null)
+        }
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        if self.budget.charge(NODE_BYTES.saturating_add(v.len())) {
+            Ok(Value::String(v))
+        } else {
+            Ok(Value::Null)
+        }
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.budget.charge(NODE_BYTES);
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let deeper = self.depth + 1;
+        if self.depth > MAX_RECORD_DEPTH && self.budget.over.is_none() {
+            self.budget.over = Some(Over::Depth);
+        }
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(Node { budget: &mut *self.budget, depth: deeper })? {
+            if self.budget.charge(NODE_BYTES) {
+                items.push(v);
+            } else if !items.is_empty() {
+                items = Vec::new();
+            }
+        }
+        Ok(if self.budget.over.is_some() { Value::Null } else { Value::Array(items) })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let deeper = self.depth + 1;
+        if self.depth > MAX_RECORD_DEPTH && self.budget.over.is_none() {
+            self.budget.over = Some(Over::Depth);
+        }
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(Key { budget: &mut *self.budget })? {
+            let v = map.next_value_seed(Node { budget: &mut *self.budget, depth: deeper })?;
+            if let (Some(k), None) = (key, self.budget.over) {
+                out.insert(k, v);
+            } else if !out.is_empty() {
+                out = serde_json::Map::new();
+            }
+        }
+        Ok(if self.budget.over.is_some() { Value::Null } else { Value::Object(out) })
+    }
+}
+
+/// A key of a record's object, stored while the record is within its budget.
+struct Key<'b> {
+    budget: &'b mut Budget,
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        if self.budget.over.is_some() {
+            d.deserialize_ignored_any(IgnoredAny)?;
+            return Ok(None);
+        }
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        Ok(self.budget.charge(NODE_BYTES.saturating_add(v.len())).then(|| v.to_string()))
     }
 }

@@ -18,9 +18,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::fields::render_record;
-use super::model::{key_of, Device, License, Order, ParsedDocument};
+use super::model::{id_digest, key_of, Device, License, Order, ParsedDocument};
 use super::preview::{CodeCount, HesSkip, ImportPreview, TablePreview, PREVIEW_REJECTIONS};
 use super::progress::{ImportControl, ImportPhase};
+use super::rejections::RejectionLog;
 use super::status::{status_after_update, StatusCount, VaultLicenseStatus};
 use serde_json::json;
 
@@ -71,8 +72,9 @@ pub struct ImportPlan {
     pub existing_vaults: Vec<String>,
     /// Licenses in `licenses` that HES's own import would have skipped ([`HES_SKIP_REASON`]).
     pub hes_would_skip: u32,
-    /// Every rejection (field checks and cross-record checks), per table in document order.
-    pub rejections: Vec<Rejection>,
+    /// Every rejection (field checks and cross-record checks) counted, the first
+    /// [`super::KEPT_REJECTIONS`] kept, per table in document order.
+    pub rejections: RejectionLog,
     pub tables: Vec<TablePreview>,
 }
 
@@ -97,7 +99,7 @@ pub fn lookup_keys(doc: &ParsedDocument) -> (Vec<&str>, Vec<&str>) {
 }
 
 struct Builder {
-    rejections: Vec<Rejection>,
+    rejections: RejectionLog,
     counts: HashMap<LicenseTable, TablePreview>,
 }
 
@@ -155,7 +157,7 @@ fn tick(ctl: &ImportControl, i: usize) {
 /// `today` (UTC) is the day for the status HES's next update will give the new vaults.
 pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &ImportControl) -> ImportPlan {
     ctl.begin(ImportPhase::Validate, doc.records());
-    let mut b = Builder { rejections: Vec::new(), counts: HashMap::new() };
+    let mut b = Builder { rejections: RejectionLog::default(), counts: HashMap::new() };
     let mut out = ImportPlan::default();
     b.count(LicenseTable::LicenseOrders).records = doc.order_records;
     b.count(LicenseTable::HardwareVaults).records = doc.device_records;
@@ -237,17 +239,9 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
         new_vaults.push((i, k));
     }
 
-    // Records refused by the field checks still name their order or device for the licenses.
-    for r in &doc.rejections {
-        let map = match r.table {
-            LicenseTable::LicenseOrders => &mut orders,
-            LicenseTable::HardwareVaults => &mut vaults,
-            LicenseTable::HardwareVaultLicenses => continue,
-        };
-        if let Some(k) = &r.key {
-            map.entry(key_of(k)).or_insert(State::Rejected);
-        }
-    }
+    // Records refused by the field checks still name their order or device for the licenses
+    // (a valid record with the same id counts first).
+    let rejected = |set: &HashSet<[u8; 16]>, k: &str| set.contains(&id_digest(k)).then_some(State::Rejected);
 
     // Licenses.
     let mut pairs: HashSet<(String, String)> = HashSet::with_capacity(doc.licenses.len());
@@ -258,8 +252,16 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
         tick(ctl, i);
         let key = l.id.clone().unwrap_or_else(|| format!("{}/{}", l.order_id, l.device_id));
         let (ok, dk) = (key_of(&l.order_id), key_of(&l.device_id));
-        let order = orders.get(&ok).copied().or_else(|| existing.orders.contains(&ok).then_some(State::Present));
-        let vault = vaults.get(&dk).copied().or_else(|| existing.vaults.contains(&dk).then_some(State::Present));
+        let order = orders
+            .get(&ok)
+            .copied()
+            .or_else(|| rejected(&doc.rejected_orders, &ok))
+            .or_else(|| existing.orders.contains(&ok).then_some(State::Present));
+        let vault = vaults
+            .get(&dk)
+            .copied()
+            .or_else(|| rejected(&doc.rejected_devices, &dk))
+            .or_else(|| existing.vaults.contains(&dk).then_some(State::Present));
         let problem = match (order, vault) {
             (None, _) => Some((
                 RejectCode::UnknownOrder,
@@ -323,11 +325,9 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     b.count(LicenseTable::LicenseOrders).new = out.orders.len() as u32;
     b.count(LicenseTable::HardwareVaults).new = out.vaults.len() as u32;
     b.count(T).new = out.licenses.len() as u32;
-    let mut rejections = doc.rejections.clone();
-    rejections.append(&mut b.rejections);
-    rejections.sort_by_key(|r| (r.table, r.index));
-    for r in &rejections {
-        b.count(r.table).rejected += 1;
+    let rejections = doc.rejections.merged(&b.rejections);
+    for t in LicenseTable::ALL {
+        b.count(t).rejected = rejections.in_table(t);
     }
     out.tables = LicenseTable::ALL.iter().map(|t| *b.count(*t)).collect();
     out.rejections = rejections;
@@ -338,12 +338,8 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
 
 impl ImportPlan {
     pub fn preview(&self, source: &str, bytes: u64) -> ImportPreview {
-        let mut by_code: HashMap<RejectCode, u32> = HashMap::new();
-        for r in &self.rejections {
-            *by_code.entry(r.code).or_default() += 1;
-        }
         let mut rejection_codes: Vec<CodeCount> =
-            by_code.into_iter().map(|(code, count)| CodeCount { code, count }).collect();
+            self.rejections.by_code().map(|(code, count)| CodeCount { code, count }).collect();
         rejection_codes.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
         let expected_status = VaultLicenseStatus::ALL
             .iter()
@@ -359,9 +355,10 @@ impl ImportPlan {
             existing_vaults_licensed: self.existing_vaults.len() as u32,
             new_vaults_status_after_hes_update: expected_status,
             hes_would_skip: HesSkip { count: self.hes_would_skip, reason: HES_SKIP_REASON.to_string() },
-            rejected_total: self.rejections.len() as u32,
+            rejected_total: self.rejections.total(),
             rejection_codes,
             rejections: self.rejections.iter().take(PREVIEW_REJECTIONS).cloned().collect(),
+            rejections_kept: self.rejections.kept().len() as u32,
         }
     }
 

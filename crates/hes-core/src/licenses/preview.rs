@@ -7,7 +7,8 @@ use ts_rs::TS;
 use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::status::StatusCount;
 
-/// How many rejections the preview carries; the report has them all.
+/// How many rejections the preview carries; the report has the first
+/// [`super::KEPT_REJECTIONS`], and every rejection is counted.
 pub const PREVIEW_REJECTIONS: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -65,6 +66,9 @@ pub struct ImportPreview {
     pub rejection_codes: Vec<CodeCount>,
     /// The first rejections (at most 100), in document order per table.
     pub rejections: Vec<Rejection>,
+    /// Rejections the report lists: the first 1 000 (`KEPT_REJECTIONS`); the other
+    /// `RejectedTotal - RejectionsKept` are counted only ("and 12 345 more").
+    pub rejections_kept: u32,
 }
 
 impl ImportPreview {
@@ -84,16 +88,23 @@ impl ImportPreview {
     }
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV cell: quoted when it holds a separator, a quote or a line break, and a cell that a
+/// spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a CR; the
+/// text comes from the document, so from whoever wrote it) prefixed with `'`.
+pub fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
-/// Every rejection as CSV (`Table,Index,Key,Code,Field,Message,Record`), for the report export.
-pub fn write_report_csv<W: Write>(rejections: &[Rejection], mut w: W) -> std::io::Result<()> {
+/// The rejection report as CSV (`Table,Index,Key,Code,Field,Message,Record`), written as it goes
+/// (pass a `BufWriter` on a file): the kept rejections ([`super::RejectionLog`], the first
+/// [`super::KEPT_REJECTIONS`]), then, when more were counted, one last row saying how many
+/// (code `NotListed`).
+pub fn write_report_csv<W: Write>(rejections: &[Rejection], not_listed: u32, mut w: W) -> std::io::Result<()> {
     writeln!(w, "Table,Index,Key,Code,Field,Message,Record")?;
     for r in rejections {
         writeln!(
@@ -106,6 +117,16 @@ pub fn write_report_csv<W: Write>(rejections: &[Rejection], mut w: W) -> std::io
             csv_field(r.field.as_deref().unwrap_or("")),
             csv_field(&r.message),
             csv_field(&r.record)
+        )?;
+    }
+    if not_listed > 0 {
+        writeln!(
+            w,
+            ",,,NotListed,,{},",
+            csv_field(&format!(
+                "{not_listed} more rejected records are counted but not listed: the first {} are kept.",
+                rejections.len()
+            ))
         )?;
     }
     w.flush()

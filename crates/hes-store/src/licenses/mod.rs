@@ -126,7 +126,7 @@ pub async fn apply_expecting(
         orders = plan.orders.len(),
         vaults = plan.vaults.len(),
         licenses = plan.licenses.len(),
-        rejected = plan.rejections.len(),
+        rejected = plan.rejections.total(),
         "licenses imported"
     );
     Ok(ApplyResult {

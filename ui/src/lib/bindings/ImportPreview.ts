@@ -40,4 +40,9 @@ RejectionCodes: Array<CodeCount>,
 /**
  * The first rejections (at most 100), in document order per table.
  */
-Rejections: Array<Rejection>, };
+Rejections: Array<Rejection>, 
+/**
+ * Rejections the report lists: the first 1 000 (`KEPT_REJECTIONS`); the other
+ * `RejectedTotal - RejectionsKept` are counted only ("and 12 345 more").
+ */
+RejectionsKept: number, };

@@ -3,4 +3,4 @@
 /**
  * Stable rejection codes.
  */
-export type RejectCode = "NotAnObject" | "Required" | "TooLong" | "WrongType" | "BadDate" | "BadData" | "BadStatus" | "DuplicateInFile" | "DuplicateMac" | "DuplicateRfid" | "UnknownOrder" | "UnknownDevice" | "OrderRejected" | "DeviceRejected";
+export type RejectCode = "NotAnObject" | "Required" | "TooLong" | "WrongType" | "BadDate" | "BadData" | "BadStatus" | "DuplicateInFile" | "DuplicateMac" | "DuplicateRfid" | "UnknownOrder" | "UnknownDevice" | "OrderRejected" | "DeviceRejected" | "RecordTooLarge" | "RecordTooDeep";

@@ -153,3 +153,27 @@ test('Import from a file: thousands of bad records are counted, the first 1 000 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('Import from the licensing server over plain http: refused until the admin confirms, then sent', async () => {
+  const { page, context, errors } = await ui.open();
+  // @ts-ignore: the fake's database
+  await page.evaluate(() => (window.__FAKE__.db.licensing.ApiAddress = 'http://hls.intranet.example:8080'));
+  await gotoSection(page, 'licensing');
+  await page.click(tid('licenses-import-server'));
+  const warning = page.locator(tid('license-plain-http'));
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /hls\.intranet\.example:8080 uses plain http: the API key travels unencrypted/);
+  assert.equal(await page.locator(tid('license-preview')).count(), 0, 'nothing previewed');
+  const [refused] = await calls(page, 'licenses_preview');
+  assert.deepEqual(refused.args, { source: { Kind: 'Server' } }, 'first asked without the confirmation');
+  await page.click(tid('license-plain-http-confirm'));
+  await page.locator(tid('license-preview')).waitFor();
+  const all = await calls(page, 'licenses_preview');
+  assert.equal(all.length, 2);
+  assert.deepEqual(all[1].args, { source: { Kind: 'Server' }, allowPlainHttp: true });
+  assert.equal(await warning.count(), 0, 'the warning is gone once confirmed');
+  const violations = await axeSerious(page);
+  assert.equal(violations.length, 0, violations.map((v) => `${v.id}: ${v.help}`).join('\n'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

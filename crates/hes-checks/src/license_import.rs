@@ -5,6 +5,11 @@
 //! each chunk), a size limit, Cancel, TLS verified (rustls), no redirects (the key is in the URL).
 //! The key never appears in an error or a log: messages name the address with `<redacted>`, and
 //! every text from reqwest is stripped of the URL and scrubbed of the key.
+//!
+//! The key travels in the URL path, so over plain `http://` anyone on the path reads it. Such an
+//! address is refused (`PlainHttpRefused`, nothing sent) unless the admin confirms
+//! ([`FetchOptions::allow_plain_http`]); the confirmed request is then sent with a warning
+//! ([`plain_http_warning`], code `PlainHttp` as the Splunk check says it).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -29,12 +34,56 @@ pub struct FetchOptions {
     pub max_bytes: u64,
     /// An extra trusted CA (PEM), e.g. a private CA in front of the licensing server, or tests.
     pub extra_ca_pem: Option<PathBuf>,
+    /// The admin confirmed sending the stored API key over plain `http://` (off: refused with
+    /// `PlainHttpRefused` before anything is sent).
+    pub allow_plain_http: bool,
 }
 
 impl Default for FetchOptions {
     fn default() -> Self {
-        FetchOptions { timeout: Duration::from_secs(30), max_bytes: DEFAULT_MAX_BYTES, extra_ca_pem: None }
+        FetchOptions {
+            timeout: Duration::from_secs(30),
+            max_bytes: DEFAULT_MAX_BYTES,
+            extra_ca_pem: None,
+            allow_plain_http: false,
+        }
     }
+}
+
+/// The address the import would use (blank: HES's default), trimmed.
+fn effective_address(api_address: &str) -> &str {
+    let a = api_address.trim();
+    if a.is_empty() {
+        hes_core::settings::licensing::DEFAULT_API_ADDRESS
+    } else {
+        a
+    }
+}
+
+/// The warning (code `PlainHttp`, the Splunk check's) for an API address on plain `http://`:
+/// the API key would travel unencrypted in the URL path. `None` for https (or an unusable address).
+pub fn plain_http_warning(api_address: &str) -> Option<String> {
+    let u = url::Url::parse(effective_address(api_address)).ok()?;
+    (u.scheme() == "http").then(|| {
+        format!(
+            "{} uses plain http: the API key travels unencrypted in the URL, readable by anyone on the network path",
+            u.host_str().map_or_else(
+                || "The licensing server".to_string(),
+                |h| match u.port() {
+                    Some(p) => format!("{h}:{p}"),
+                    None => h.to_string(),
+                }
+            )
+        )
+    })
+}
+
+/// The refusal of a plain-http address without the admin's confirmation.
+pub fn plain_http_refused(api_address: &str) -> AppError {
+    let why = plain_http_warning(api_address).unwrap_or_else(|| "The API address uses plain http".into());
+    AppError::new(ErrorCode::PlainHttpRefused, format!("{why}. Nothing was sent.")).with_field("ApiAddress").with_hint(
+        "Use an https:// API address, or confirm sending the key over plain http (hesctl: --allow-plain-http).",
+    )
 }
 
 /// The address as it may be shown: the import URL with the key replaced by `<redacted>`.
@@ -182,15 +231,15 @@ async fn fetch(
     if api_key.is_blank() {
         return Err(AppError::field_error("ApiKey", "API Key is empty."));
     }
-    let raw = if api_address.trim().is_empty() {
-        hes_core::settings::licensing::DEFAULT_API_ADDRESS
-    } else {
-        api_address.trim()
-    };
+    let raw = effective_address(api_address);
     let base = match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => u,
         _ => return Err(AppError::field_error("ApiAddress", "The API address must be an http:// or https:// URL.")),
     };
+    // Confirmed plain http goes ahead; the callers show plain_http_warning.
+    if base.scheme() == "http" && !opts.allow_plain_http {
+        return Err(plain_http_refused(api_address));
+    }
     // Relative, as HES resolves it (an address with a path and no trailing slash loses its last segment).
     let mut url = base
         .join(IMPORT_PATH)

@@ -18,8 +18,9 @@ async fn stub(answer: KeyAnswer) -> (String, hes_stubs::StubHandle, LicensingCon
     (format!("http://{addr}"), h, seen)
 }
 
+/// The stub speaks plain http: these tests confirm it, as the admin would.
 fn opts() -> FetchOptions {
-    FetchOptions { timeout: Duration::from_secs(5), ..FetchOptions::default() }
+    FetchOptions { timeout: Duration::from_secs(5), allow_plain_http: true, ..FetchOptions::default() }
 }
 
 /// The error, after checking that the key is nowhere in it.
@@ -149,4 +150,24 @@ async fn progress_keeps_coming_while_the_server_is_slow() {
     let seen = seen.lock().unwrap();
     // 900 ms of silence from the server: the heartbeat still reports (every 200 ms).
     assert!(seen.len() >= 4, "{} events", seen.len());
+}
+
+#[tokio::test]
+async fn plain_http_is_refused_before_the_key_is_sent_unless_confirmed() {
+    let (url, _h, cfg) = stub(KeyAnswer::Good(1)).await;
+    let refused = FetchOptions { allow_plain_http: false, ..opts() };
+    let e = no_key(fetch_licenses(&url, &Secret::new(KEY), &refused, &ImportControl::new()).await.unwrap_err());
+    assert_eq!(e.code, ErrorCode::PlainHttpRefused, "{e:?}");
+    assert_eq!(e.field.as_deref(), Some("ApiAddress"));
+    assert!(e.message.contains("uses plain http") && e.message.contains("Nothing was sent"), "{}", e.message);
+    assert!(cfg.requests.lock().unwrap().is_empty(), "nothing reached the server");
+    // The warning the callers show (the Splunk check's wording and code).
+    let w = hes_checks::license_import::plain_http_warning(&url).expect("a warning for http");
+    assert!(w.contains("plain http") && w.contains("unencrypted"), "{w}");
+    assert_eq!(hes_checks::license_import::plain_http_warning("https://hls.hideez.com"), None);
+    assert_eq!(hes_checks::license_import::plain_http_warning(""), None, "HES's default is https");
+    // Confirmed: sent.
+    let doc = fetch_licenses(&url, &Secret::new(KEY), &opts(), &ImportControl::new()).await.unwrap();
+    assert_eq!(doc.devices.len(), 1);
+    assert_eq!(cfg.requests.lock().unwrap().len(), 1);
 }

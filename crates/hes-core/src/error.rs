@@ -68,6 +68,10 @@ pub enum ErrorCode {
     LicensingKeyRejected,
     /// License import: the licensing server could not be reached or answered with an error.
     LicensingUnavailable,
+    /// License import: the API address is plain `http://`, so the stored API key (in the URL
+    /// path) would travel unencrypted; refused unless the admin confirms (`allow_plain_http`,
+    /// `hesctl licenses import --allow-plain-http`).
+    PlainHttpRefused,
     /// A SAML certificate is not an X.509 certificate (PEM, bare base64 or DER).
     InvalidCertificate,
     /// SP metadata: not well-formed XML (or it carries a DTD, which is refused).
@@ -131,6 +135,7 @@ impl ErrorCode {
             ErrorCode::DocumentTooLarge => "DocumentTooLarge",
             ErrorCode::LicensingKeyRejected => "LicensingKeyRejected",
             ErrorCode::LicensingUnavailable => "LicensingUnavailable",
+            ErrorCode::PlainHttpRefused => "PlainHttpRefused",
             ErrorCode::InvalidCertificate => "InvalidCertificate",
             ErrorCode::SamlMetadataNotXml => "SamlMetadataNotXml",
             ErrorCode::SamlMetadataNotMetadata => "SamlMetadataNotMetadata",
@@ -156,6 +161,8 @@ impl ErrorCode {
             | ErrorCode::DocumentTruncated
             | ErrorCode::DocumentNotLicenses
             | ErrorCode::DocumentTooLarge => 3,
+            // Nothing was sent: the admin has to confirm plain http (or fix the address).
+            ErrorCode::PlainHttpRefused => 3,
             ErrorCode::LicensingKeyRejected | ErrorCode::LicensingUnavailable => 7,
             // Bad certificates, metadata and images are input that failed validation.
             ErrorCode::InvalidCertificate

@@ -5,7 +5,7 @@
 use crate::cli::Cli;
 use crate::connect;
 use crate::input::Passwords;
-use hes_checks::license_import::{fetch_licenses, shown_url, FetchOptions};
+use hes_checks::license_import::{fetch_licenses, plain_http_warning, shown_url, FetchOptions};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::licenses::preview::write_report_csv;
 use hes_core::licenses::{ImportControl, ImportPreview, LicenseSummary, ParsedDocument};
@@ -35,6 +35,11 @@ pub enum LicensesCommand {
         /// the first 1 000 (every one is counted; a last row says how many more there are).
         #[arg(long, value_name = "CSV")]
         report: Option<PathBuf>,
+        /// With --from-server: send the saved API key even though the API address is plain http://
+        /// (the key is in the URL path: anyone on the network path can read it). Without it such
+        /// an address is refused (PlainHttpRefused, exit 3) and nothing is sent.
+        #[arg(long, requires = "from_server")]
+        allow_plain_http: bool,
         /// With --from-server: the longest wait for the server's answer (and each piece of it), in ms.
         #[arg(long, value_name = "MS", default_value_t = 30_000)]
         server_timeout_ms: u64,
@@ -58,7 +63,15 @@ pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) ->
             print_summary(&console.license_summary().await?, cli.json);
             Ok(0)
         }
-        LicensesCommand::Import { from_server: _, file, dry_run, report, server_timeout_ms, max_mb } => {
+        LicensesCommand::Import {
+            from_server: _,
+            file,
+            dry_run,
+            report,
+            allow_plain_http,
+            server_timeout_ms,
+            max_mb,
+        } => {
             let ctl = control(cli.json);
             let max_bytes = max_mb.saturating_mul(1024 * 1024);
             let (doc, source): (ParsedDocument, String) = match file {
@@ -67,10 +80,14 @@ pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) ->
                 }
                 None => {
                     let (address, key) = console.licensing_server().await?;
+                    if let Some(w) = plain_http_warning(&address).filter(|_| *allow_plain_http) {
+                        eprintln!("warning [PlainHttp]: {w} (sent because of --allow-plain-http)");
+                    }
                     let opts = FetchOptions {
                         timeout: Duration::from_millis((*server_timeout_ms).clamp(100, 600_000)),
                         max_bytes,
                         extra_ca_pem: None,
+                        allow_plain_http: *allow_plain_http,
                     };
                     (fetch_licenses(&address, &key, &opts, &ctl).await?, shown_url(&address))
                 }

@@ -176,29 +176,39 @@ async fn from_server_uses_the_saved_key_and_never_prints_it() {
     };
 
     set(KEY);
-    let (code, out, err) = hesctl(&["--db", db, "licenses", "import", "--from-server", "--dry-run"], "");
+    // The stub is plain http: without the admin's confirmation the key is not sent.
+    let (code, _, err) = hesctl(&["--db", db, "licenses", "import", "--from-server", "--dry-run"], "");
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("error [PlainHttpRefused]:") && err.contains("uses plain http"), "{err}");
+    assert!(err.contains("--allow-plain-http"), "the hint names the flag: {err}");
+    assert!(!err.contains(KEY), "{err}");
+    let (code, out, err) =
+        hesctl(&["--db", db, "licenses", "import", "--from-server", "--allow-plain-http", "--dry-run"], "");
     assert_eq!(code, 0, "{err}");
+    assert!(err.contains("warning [PlainHttp]:") && err.contains("unencrypted"), "warned: {err}");
     assert!(
         out.contains(&format!("Licenses from http://{addr}/api/Devices/GetDevicesWithLicenses/<redacted>")),
         "{out}"
     );
-    let (code, out, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--from-server"], "");
+    let (code, out, err) =
+        hesctl(&["--db", db, "--json", "licenses", "import", "--from-server", "--allow-plain-http"], "");
     assert_eq!(code, 0, "{err}");
     assert_eq!(news(&json(&out)["Applied"]), [1, 4, 4]);
 
     set("empty-key");
-    let (code, out, _) = hesctl(&["--db", db, "licenses", "import", "--from-server"], "");
+    let (code, out, _) = hesctl(&["--db", db, "licenses", "import", "--from-server", "--allow-plain-http"], "");
     assert_eq!(code, 0);
     assert!(out.contains("Nothing to import: the document lists no devices, licenses or orders."), "{out}");
 
     set("rejected-key");
-    let (code, _, err) = hesctl(&["--db", db, "licenses", "import", "--from-server"], "");
+    let (code, _, err) = hesctl(&["--db", db, "licenses", "import", "--from-server", "--allow-plain-http"], "");
     assert_eq!(code, 7, "{err}");
     assert!(err.contains("error [LicensingKeyRejected]: The licensing server refused the API key (HTTP 401"), "{err}");
     assert!(!err.contains("rejected-key"), "{err}");
 
     set("broken-key");
-    let (code, _, err) = hesctl(&["--db", db, "--json", "licenses", "import", "--from-server"], "");
+    let (code, _, err) =
+        hesctl(&["--db", db, "--json", "licenses", "import", "--from-server", "--allow-plain-http"], "");
     assert_eq!(code, 7);
     let e = json(err.lines().last().unwrap());
     assert_eq!(e["code"], "LicensingUnavailable");

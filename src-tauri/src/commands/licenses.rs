@@ -5,7 +5,7 @@
 
 use super::CmdResult;
 use crate::AppState;
-use hes_checks::license_import::{fetch_licenses, shown_url, FetchOptions};
+use hes_checks::license_import::{fetch_licenses, plain_http_warning, shown_url, FetchOptions};
 use hes_core::error::AppResult;
 use hes_core::licenses::{
     ApplyResult, ImportControl, ImportPreview, ImportProgress, LicenseSummary, ParsedDocument, RejectionLog,
@@ -45,20 +45,28 @@ fn control<R: Runtime>(app: &tauri::AppHandle<R>, state: &AppState) -> ImportCon
     ctl
 }
 
-/// Parse and check the document; nothing is written. Read-only users may preview.
+/// Parse and check the document; nothing is written. Read-only users may preview. From the
+/// server, a plain `http://` API address is refused (`PlainHttpRefused`, nothing sent: the key is
+/// in the URL path) unless `allow_plain_http` says the admin confirmed it.
 #[tauri::command]
 pub async fn licenses_preview<R: Runtime>(
     app: tauri::AppHandle<R>,
     state: tauri::State<'_, AppState>,
     source: LicenseSource,
+    allow_plain_http: Option<bool>,
 ) -> CmdResult<ImportPreview> {
     let console = state.console()?;
     let ctl = control(&app, &state);
     let (doc, shown) = match source {
         LicenseSource::Server => {
             let (address, key) = console.licensing_server().await?;
+            let allow_plain_http = allow_plain_http.unwrap_or(false);
+            if let Some(w) = plain_http_warning(&address).filter(|_| allow_plain_http) {
+                tracing::warn!(code = "PlainHttp", "license import: {w} (the admin confirmed)");
+            }
             let opts = FetchOptions {
                 extra_ca_pem: hes_checks::CheckOptions::default().with_extra_ca_from_env().extra_ca_pem,
+                allow_plain_http,
                 ..FetchOptions::default()
             };
             (fetch_licenses(&address, &key, &opts, &ctl).await?, shown_url(&address))

@@ -217,6 +217,9 @@ export const connectionDelete = (name: string) => call<ConnectionProfileView[]>(
  * only while Host, Port and User are the stored ones (else a Validation error on Password). */
 export const connectionTest = (original: string | null, input: ConnectionProfileInput) =>
   call<ConnectionTestResult>('connection_test', { original, input });
+/** Pin exactly this certificate (a test result's `Certificate.Sha256`) for the database server host:port. */
+export const connectionTrustCertificate = (host: string, port: number, sha256: string) =>
+  call<string>('connection_trust_certificate', { host, port, sha256 });
 /** `null` opens the local workspace. The current connection stays open when this fails. */
 export const connectionOpen = (name: string | null) => call<WorkspaceInfo>('connection_open', { name });
 /** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */
@@ -295,9 +298,15 @@ async function withImportProgress<T>(onProgress: (p: ImportProgress) => void, ru
   }
 }
 
-/** Parse and check a license document (server or file); nothing is written. */
-export const licensesPreview = (source: LicenseSource, onProgress: (p: ImportProgress) => void) =>
-  withImportProgress(onProgress, () => call<ImportPreview>('licenses_preview', { source }));
+/**
+ * Parse and check a license document (server or file); nothing is written. A plain-http API
+ * address is refused (PlainHttpRefused, the key not sent) unless `allowPlainHttp`: the admin
+ * confirmed sending the key unencrypted.
+ */
+export const licensesPreview = (source: LicenseSource, onProgress: (p: ImportProgress) => void, allowPlainHttp = false) =>
+  withImportProgress(onProgress, () =>
+    call<ImportPreview>('licenses_preview', { source, ...(allowPlainHttp ? { allowPlainHttp: true } : {}) }),
+  );
 /** Write the last preview in one transaction, or nothing. */
 export const licensesApply = (onProgress: (p: ImportProgress) => void) =>
   withImportProgress(onProgress, () => call<ApplyResult>('licenses_apply', {}));

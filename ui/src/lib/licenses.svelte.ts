@@ -25,6 +25,8 @@ export class LicenseImport {
   preview = $state<ImportPreview | null>(null);
   applied = $state<ImportPreview | null>(null);
   error = $state<AppError | null>(null);
+  /** The server's address is plain http: the refusal (nothing sent) waiting for the admin's answer. */
+  plainHttp = $state<AppError | null>(null);
 
   /** 0–100 within the current phase, or null when the total is unknown. */
   get percent(): number | null {
@@ -33,14 +35,16 @@ export class LicenseImport {
     return Math.min(100, Math.round((p.Done / p.Total) * 100));
   }
 
-  async start(source: LicenseSource): Promise<void> {
+  async start(source: LicenseSource, allowPlainHttp = false): Promise<void> {
     if (this.busy) return;
     this.reset();
     this.busy = 'preview';
     try {
-      this.preview = await backend.licensesPreview(source, (p) => (this.progress = p));
+      this.preview = await backend.licensesPreview(source, (p) => (this.progress = p), allowPlainHttp);
     } catch (e) {
-      this.error = backend.toAppError(e);
+      const err = backend.toAppError(e);
+      if (err.code === 'PlainHttpRefused') this.plainHttp = err;
+      else this.error = err;
     } finally {
       this.busy = null;
       this.progress = null;
@@ -72,6 +76,7 @@ export class LicenseImport {
     this.preview = null;
     this.applied = null;
     this.error = null;
+    this.plainHttp = null;
     this.progress = null;
   }
 }

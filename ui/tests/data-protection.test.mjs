@@ -257,3 +257,17 @@ test('secrets HES left behind: listed in a banner and at their field, never show
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a workspace without a keychain says its secrets are not encrypted on this computer', async () => {
+  const plain = await ui.open({
+    fake: { secretsAtRest: 'not encrypted: the OS keychain is not available (no Secret Service)' },
+  });
+  assert.match(
+    await plain.page.locator(tid('workspace-plaintext-banner')).innerText(),
+    /^The local workspace's secrets are not encrypted on this computer: the OS keychain is not available \(no Secret Service\)\. They are protected only by the file's permissions/,
+  );
+  await plain.context.close();
+  const encrypted = await ui.open({ fake: { secretsAtRest: 'encrypted with a key in the OS keychain' } });
+  assert.equal(await encrypted.page.locator(tid('workspace-plaintext-banner')).count(), 0);
+  await encrypted.context.close();
+});

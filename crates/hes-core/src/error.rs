@@ -17,6 +17,9 @@ pub enum ErrorCode {
     DbAuthFailed,
     /// The server's TLS certificate is not trusted or does not match the host.
     TlsUntrustedCertificate,
+    /// The server presented another certificate than the one the administrator pinned for it:
+    /// refused, never re-trusted silently (it may be an attacker, or a renewed certificate).
+    TlsCertificateChanged,
     /// The database is not an HES database (tables missing) and was left untouched.
     NotHesDatabase,
     /// The open connection is read-only (helpdesk, or an unfinished Data Protection change).
@@ -43,6 +46,9 @@ pub enum ErrorCode {
     /// HES enabled, disabled or re-keyed Data Protection after the console opened the database:
     /// the write was refused and the console now shows the new state.
     DataProtectionChanged,
+    /// A secret of the local workspace is encrypted with a key this computer's keychain does not
+    /// hold (a copied workspace, a wiped keychain): enter it again.
+    SecretStoredElsewhere,
     /// A stored value is not in a format HES (or the console) can read.
     CorruptSetting,
     /// One of the console's own rows (domains, fido, oidc, email, customization) is in a newer
@@ -108,6 +114,7 @@ impl ErrorCode {
             ErrorCode::DbUnreachable => "DbUnreachable",
             ErrorCode::DbAuthFailed => "DbAuthFailed",
             ErrorCode::TlsUntrustedCertificate => "TlsUntrustedCertificate",
+            ErrorCode::TlsCertificateChanged => "TlsCertificateChanged",
             ErrorCode::NotHesDatabase => "NotHesDatabase",
             ErrorCode::ReadOnly => "ReadOnly",
             ErrorCode::NewerHesRelease => "NewerHesRelease",
@@ -122,6 +129,7 @@ impl ErrorCode {
             ErrorCode::DataProtectionUnprotected => "DataProtectionUnprotected",
             ErrorCode::DataProtectionEnvelopeWhileOff => "DataProtectionEnvelopeWhileOff",
             ErrorCode::DataProtectionChanged => "DataProtectionChanged",
+            ErrorCode::SecretStoredElsewhere => "SecretStoredElsewhere",
             ErrorCode::CorruptSetting => "CorruptSetting",
             ErrorCode::ConsoleFormatNewer => "ConsoleFormatNewer",
             ErrorCode::Io => "Io",
@@ -185,6 +193,7 @@ impl ErrorCode {
             ErrorCode::DbUnreachable
             | ErrorCode::DbAuthFailed
             | ErrorCode::TlsUntrustedCertificate
+            | ErrorCode::TlsCertificateChanged
             | ErrorCode::NotHesDatabase
             | ErrorCode::Timeout
             | ErrorCode::Cancelled => 7,
@@ -196,6 +205,7 @@ impl ErrorCode {
             | ErrorCode::DataProtectionStaleKey
             | ErrorCode::DataProtectionUnprotected
             | ErrorCode::DataProtectionEnvelopeWhileOff
+            | ErrorCode::SecretStoredElsewhere
             | ErrorCode::CorruptSetting
             | ErrorCode::ConsoleFormatNewer => 8,
             // Like a concurrent change: nothing was written, reload and try again.

@@ -27,6 +27,7 @@ fn health_of(code: ErrorCode) -> Option<SecretHealth> {
         ErrorCode::DataProtectionStaleKey => Some(SecretHealth::StaleKey),
         ErrorCode::DataProtectionUnprotected => Some(SecretHealth::Unprotected),
         ErrorCode::DataProtectionEnvelopeWhileOff => Some(SecretHealth::EnvelopeWhileOff),
+        ErrorCode::SecretStoredElsewhere => Some(SecretHealth::StoredElsewhere),
         _ => None,
     }
 }
@@ -80,6 +81,23 @@ impl Protector for crate::protect::ProtectionKey {
     fn unprotect(&self, stored: &str) -> AppResult<Secret> {
         match classify(stored, &KeyState::On { key_id: self.key_id() }) {
             SecretHealth::Current => self.decrypt(stored).map(Secret::new).map_err(protect_error),
+            h => Err(unusable(h, "secret", envelope_key_id(stored))),
+        }
+    }
+}
+
+/// The local workspace: HES's envelope under the workspace's own key (from the OS keychain).
+/// A value under another key id was saved on another computer (or before the keychain lost the
+/// key): "stored elsewhere", never decrypted.
+pub struct WorkspaceKey(pub crate::protect::ProtectionKey);
+
+impl Protector for WorkspaceKey {
+    fn protect(&self, value: &Secret) -> AppResult<String> {
+        Ok(self.0.encrypt(value.expose()))
+    }
+    fn unprotect(&self, stored: &str) -> AppResult<Secret> {
+        match classify(stored, &KeyState::Workspace { key_id: self.0.key_id() }) {
+            SecretHealth::Current => self.0.decrypt(stored).map(Secret::new).map_err(protect_error),
             h => Err(unusable(h, "secret", envelope_key_id(stored))),
         }
     }

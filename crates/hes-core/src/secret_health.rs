@@ -33,6 +33,8 @@ pub enum KeyState {
     On { key_id: i32 },
     /// More than one row (an unfinished password change in HES): ciphertexts of any of them are current.
     Broken { key_ids: Vec<i32> },
+    /// The local workspace, whose secrets are encrypted under its own key from the OS keychain.
+    Workspace { key_id: i32 },
 }
 
 impl KeyState {
@@ -50,6 +52,7 @@ impl KeyState {
             KeyState::Off => false,
             KeyState::On { key_id } => *key_id == k,
             KeyState::Broken { key_ids } => key_ids.contains(&k),
+            KeyState::Workspace { key_id } => *key_id == k,
         }
     }
 }
@@ -64,6 +67,9 @@ pub enum SecretHealth {
     Unprotected,
     /// An envelope while Data Protection is off (HES disabled it; it decrypted only its own rows).
     EnvelopeWhileOff,
+    /// In the local workspace: encrypted with a key this computer's keychain does not hold (a
+    /// copied workspace file, a wiped keychain).
+    StoredElsewhere,
 }
 
 /// Classify one stored (non-empty) secret text.
@@ -72,6 +78,7 @@ pub fn classify(stored: &str, state: &KeyState) -> SecretHealth {
         (Some(_), KeyState::Off) => SecretHealth::EnvelopeWhileOff,
         (None, KeyState::Off) => SecretHealth::Current,
         (Some(k), s) if s.is_current_key(k) => SecretHealth::Current,
+        (Some(_), KeyState::Workspace { .. }) => SecretHealth::StoredElsewhere,
         (Some(_), _) => SecretHealth::StaleKey,
         (None, _) => SecretHealth::Unprotected,
     }
@@ -98,6 +105,11 @@ pub fn unusable(health: SecretHealth, label: &str, found_key_id: Option<i32>) ->
             ErrorCode::DataProtectionEnvelopeWhileOff,
             format!("The stored {label} is encrypted, but HES Data Protection is now off: enter it again."),
             "HES decrypts only its own settings when Data Protection is disabled. Type the secret again, or recover it with the old Data Protection password.",
+        ),
+        SecretHealth::StoredElsewhere => (
+            ErrorCode::SecretStoredElsewhere,
+            format!("The stored {label} was encrypted with a key this computer does not have (stored elsewhere): enter it again."),
+            "The workspace's secrets are encrypted with a key kept in the OS keychain of the computer that saved them. Type the secret again; nothing else is lost.",
         ),
     };
     AppError::new(code, message).with_hint(hint)
@@ -229,6 +241,10 @@ mod tests {
         assert_eq!(classify("QUJD", &on2), SecretHealth::Unprotected);
         assert_eq!(classify(&key(1).encrypt("s"), &KeyState::Off), SecretHealth::EnvelopeWhileOff);
         assert_eq!(classify("plain-secret", &KeyState::Off), SecretHealth::Current);
+        let ws = KeyState::Workspace { key_id: 5 };
+        assert_eq!(classify(&key(5).encrypt("s"), &ws), SecretHealth::Current);
+        assert_eq!(classify(&key(6).encrypt("s"), &ws), SecretHealth::StoredElsewhere);
+        assert_eq!(classify("plain", &ws), SecretHealth::Unprotected);
         let broken = KeyState::from_ids(&[2, 3]);
         assert_eq!(classify(&key(3).encrypt("s"), &broken), SecretHealth::Current);
         assert_eq!(classify(&key(1).encrypt("s"), &broken), SecretHealth::StaleKey);

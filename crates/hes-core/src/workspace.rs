@@ -46,6 +46,10 @@ pub struct WorkspaceInfo {
     /// Whether `SamlRelyingParties` has NameIdentifierFormat and NameIdentifierField (HES 3.8.4);
     /// false on HES 3.8.3, where the console neither shows nor writes them.
     pub saml_name_id: bool,
+    /// The local workspace only: how its secret fields are kept on this computer ("encrypted with
+    /// a key in the OS keychain", or why they are in plaintext).
+    #[ts(optional)]
+    pub secrets_at_rest: Option<String>,
 }
 
 /// Whether HES reads a setting, and when a direct database edit takes effect (reference 4.7, 7).

@@ -31,6 +31,12 @@ pub trait SecretStore: Send + Sync {
     fn set(&self, key: &str, value: &Secret) -> AppResult<()>;
     /// Remove a secret; removing one that does not exist is not an error.
     fn delete(&self, key: &str) -> AppResult<()>;
+    /// Why a secret stored now might not be readable by this user's later processes and sessions
+    /// (`None`: it will be). The workspace key (workspace_key.rs) is kept only in a durable store:
+    /// a key that vanished with the session would leave every workspace secret unreadable.
+    fn not_durable(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// The key of a profile's database password.
@@ -196,6 +202,16 @@ impl Default for Keychain {
 }
 
 impl SecretStore for Keychain {
+    fn not_durable(&self) -> Option<&'static str> {
+        match self.backend {
+            // Kernel keys live in a session keyring: another login, a reboot or a process outside
+            // the session does not see them.
+            Backend::Keyutils => Some("the kernel keyring (keyutils) keeps keys only for this login session"),
+            Backend::Unsupported => Some("there is no keychain on this system"),
+            Backend::Native | Backend::SecretService => None,
+        }
+    }
+
     fn get(&self, key: &str) -> AppResult<Option<Secret>> {
         let _one = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         match imp::get(self.backend, &self.service, key) {

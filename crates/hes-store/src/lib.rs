@@ -21,12 +21,15 @@ pub mod keychain;
 pub mod licenses;
 pub mod log_file;
 pub mod mysql;
+pub mod mysql_tls;
 pub mod paths;
 pub mod pins;
 pub mod profiles;
 pub mod rows;
 pub mod saml_rows;
+pub mod tls;
 pub mod trust;
+pub mod workspace_key;
 
 pub use console::Console;
 pub use db::Db;

@@ -10,11 +10,13 @@ use hes_core::settings::saml_metadata;
 use hes_core::settings::view::Revisions;
 use hes_core::workspace::SecretRef;
 use hes_core::{Secret, SecretState};
+use hes_store::keychain::MemoryStore;
 use hes_store::Console;
 use hes_test_support::dotnet_pem::{assert_dotnet_loadable_pem, pem_der};
 use serde_json::{json, Value};
 use sqlx::sqlite::SqlitePool;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 const PARAMS: &str = r#"{"Version":"1.0","IterationCount":100000,"HashAlgorithmName":"SHA256","Salt":"bZWT1YF6NpYRkeIbSauPPQ==","VerificationCode":"L1wPsN3U/BSiJoI5PjUHWpaisSk="}"#;
 
@@ -22,28 +24,44 @@ struct Ws {
     _dir: tempfile::TempDir,
     path: PathBuf,
     console: Console,
+    /// The test's keychain: it holds the workspace's own key.
+    store: Arc<MemoryStore>,
 }
 
 async fn ws() -> Ws {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ws.sqlite");
-    let console = Console::open_workspace(path.to_str().unwrap()).await.unwrap();
-    Ws { _dir: dir, path, console }
+    let store = Arc::new(MemoryStore::new());
+    let console = Console::open_workspace_in(path.to_str().unwrap(), store.clone()).await.unwrap();
+    Ws { _dir: dir, path, console, store }
 }
 
 impl Ws {
     async fn pool(&self) -> SqlitePool {
         SqlitePool::connect(&format!("sqlite:{}", self.path.display())).await.unwrap()
     }
-    async fn raw(&self, key: &str) -> Option<String> {
+    /// The stored row as it is in the file (secrets encrypted under the workspace key).
+    async fn encrypted(&self, key: &str) -> String {
         let pool = self.pool().await;
-        let v = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
+        let v: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
             .bind(key)
             .fetch_optional(&pool)
             .await
             .unwrap();
         pool.close().await;
-        v
+        v.unwrap_or_default()
+    }
+    /// The stored row with its secrets decrypted (what was stored, in clear), re-serialized as stored.
+    async fn raw(&self, key: &str) -> Option<String> {
+        let pool = self.pool().await;
+        let v: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
+            .bind(key)
+            .fetch_optional(&pool)
+            .await
+            .unwrap();
+        let k = hes_test_support::workspace::key(&pool, &self.store).await;
+        pool.close().await;
+        v.map(|raw| hes_core::stj::to_string(&hes_test_support::workspace::clear(&k, key, &raw)).unwrap())
     }
     async fn raw_json(&self, key: &str) -> Value {
         serde_json::from_str(&self.raw(key).await.expect("row exists")).unwrap()
@@ -77,7 +95,8 @@ async fn oidc_add_generates_the_secret_returns_it_once_and_stores_it() {
     assert_eq!(issued.settings.oidc[0].client_secret, SecretState::Stored);
     assert!(!serde_json::to_string(&issued.settings).unwrap().contains(&secret), "the page never carries it");
     assert!(!format!("{issued:?}").contains(&secret), "Debug never shows it");
-    assert_eq!(w.raw_json("oidc").await[0]["ClientSecret"], json!(secret), "stored as is without Data Protection");
+    assert_eq!(w.raw_json("oidc").await[0]["ClientSecret"], json!(secret), "stored under the workspace's own key");
+    assert!(!w.encrypted("oidc").await.contains(&secret), "never in clear in the file");
     let shown = c.reveal(&SecretRef { section: "oidc".into(), id: Some(issued.id.clone()) }).await.unwrap();
     assert_eq!(shown.expose(), secret, "Show gives the same value later");
 
@@ -112,7 +131,7 @@ async fn with_data_protection_the_generated_secret_is_stored_encrypted() {
         "INSERT INTO DataProtection (Id, Value, CreatedAt) VALUES (1, '{PARAMS}', '2021-01-01 00:00:00')"
     ))
     .await;
-    let c = Console::open_workspace(w.path.to_str().unwrap()).await.unwrap();
+    let c = Console::open_workspace_in(w.path.to_str().unwrap(), w.store.clone()).await.unwrap();
     let revs = c.view().await.unwrap().revisions;
     assert_eq!(c.oidc_add(portal(), &revs).await.unwrap_err().code, ErrorCode::DataProtectionLocked);
     assert_eq!(w.raw("oidc").await, None, "nothing written while locked");

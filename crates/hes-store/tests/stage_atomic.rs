@@ -35,10 +35,8 @@ async fn a_failing_saml_part_leaves_the_settings_rows_unwritten() {
 
     let e = Console::stage_apply(&dst, plan).await.unwrap_err();
     assert!(matches!(e.code, ErrorCode::Validation | ErrorCode::ConcurrentChange), "{e:?}");
-    let licensing: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = 'licensing'")
-        .fetch_optional(&raw)
-        .await
-        .unwrap();
+    let licensing: Option<String> =
+        sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = 'licensing'").fetch_optional(&raw).await.unwrap();
     assert_eq!(licensing, None, "the settings part was rolled back with the SAML part");
     let saml: i64 = sqlx::query_scalar("SELECT count(*) FROM SamlRelyingParties").fetch_one(&raw).await.unwrap();
     assert_eq!(saml, 1, "only the other writer's row");

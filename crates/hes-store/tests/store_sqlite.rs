@@ -14,12 +14,14 @@ use hes_core::settings::view::{Revisions, SettingsView};
 use hes_core::workspace::{DataProtectionState, SecretRef};
 use hes_core::SecretState;
 use hes_store::db::DpRows;
+use hes_store::keychain::MemoryStore;
 use hes_store::rows::{self, RowChange};
 use hes_store::{Console, Db};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
+use std::sync::Arc;
 use tempfile::TempDir;
 
 const GUID_A: &str = "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c";
@@ -34,14 +36,17 @@ struct Ws {
     path: String,
     console: Console,
     raw: SqlitePool,
+    /// The test's keychain: it holds the workspace's own key (see hes-test-support's workspace).
+    store: Arc<MemoryStore>,
 }
 
 async fn ws() -> Ws {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("workspace.sqlite").to_string_lossy().into_owned();
-    let console = Console::open_workspace(&path).await.expect("new workspace opens");
+    let store = Arc::new(MemoryStore::new());
+    let console = Console::open_workspace_in(&path, store.clone()).await.expect("new workspace opens");
     let raw = raw_pool(&path).await;
-    Ws { _dir: dir, path, console, raw }
+    Ws { _dir: dir, path, console, raw, store }
 }
 
 async fn raw_pool(path: &str) -> SqlitePool {
@@ -49,12 +54,25 @@ async fn raw_pool(path: &str) -> SqlitePool {
 }
 
 impl Ws {
-    async fn raw_value(&self, key: &str) -> Option<String> {
+    /// The row exactly as stored in the file.
+    async fn stored_value(&self, key: &str) -> Option<String> {
         sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
             .bind(key)
             .fetch_optional(&self.raw)
             .await
             .unwrap()
+    }
+
+    /// The stored row with its secrets decrypted under the workspace key (exactly what was
+    /// stored, in clear): the workspace encrypts its secret fields, HES's JSON is otherwise as is.
+    async fn raw_value(&self, key: &str) -> Option<String> {
+        let raw: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
+            .bind(key)
+            .fetch_optional(&self.raw)
+            .await
+            .unwrap();
+        let k = hes_test_support::workspace::key(&self.raw, &self.store).await;
+        raw.map(|raw| hes_core::stj::to_string(&hes_test_support::workspace::clear(&k, key, &raw)).unwrap())
     }
 
     async fn raw_json(&self, key: &str) -> Value {
@@ -653,8 +671,9 @@ async fn a_multi_row_change_that_fails_half_way_writes_nothing() {
     let v = c.domain_save(None, input(ad("corp.example.com", "svc-hes", "pw1")), &w.revs().await).await.unwrap();
     c.domain_save(None, input(ad("branch.example.com", "svc-b", "pw2")), &v.revisions).await.unwrap();
     let before = w.all_rows().await;
-    let domain = w.raw_value("domain").await.unwrap();
-    let domains = w.raw_value("domains").await.unwrap();
+    // The bytes as stored (secrets encrypted): what a compare-and-swap compares.
+    let domain = w.stored_value("domain").await.unwrap();
+    let domains = w.stored_value("domains").await.unwrap();
 
     let db = Db::open_sqlite(&w.path).await.unwrap().db;
     let changes = [
@@ -673,7 +692,7 @@ async fn a_multi_row_change_that_fails_half_way_writes_nothing() {
     ];
     let e = err(rows::apply(&db, &DpRows::default(), &changes).await);
     assert_eq!(e.code, ErrorCode::ConcurrentChange);
-    assert_eq!(w.raw_value("domain").await.as_deref(), Some(domain.as_str()), "the first row was rolled back");
+    assert_eq!(w.stored_value("domain").await.as_deref(), Some(domain.as_str()), "the first row was rolled back");
     assert_eq!(w.all_rows().await, before);
 
     // An insert over an existing row (expected "absent") fails the same way, after a good first change.
@@ -683,7 +702,7 @@ async fn a_multi_row_change_that_fails_half_way_writes_nothing() {
     ];
     assert_eq!(err(rows::apply(&db, &DpRows::default(), &changes).await).code, ErrorCode::ConcurrentChange);
     assert_eq!(w.raw_value("fido").await, None);
-    assert_eq!(w.raw_value("domains").await.as_deref(), Some(domains.as_str()));
+    assert_eq!(w.stored_value("domains").await.as_deref(), Some(domains.as_str()));
 
     // The same pair with correct expectations commits both rows together.
     let changes = [

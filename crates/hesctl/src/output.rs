@@ -150,6 +150,27 @@ pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
             }
         }
     }
+    if let Some(c) = &r.certificate {
+        let trust = match (c.trusted, c.pinned) {
+            (true, _) => "trusted",
+            (false, true) => "trusted by its pin",
+            (false, false) => "NOT trusted",
+        };
+        out!("certificate ({trust}): {}", c.subject);
+        out!("  issuer: {}", c.issuer);
+        out!("  valid: {} to {}", c.not_before, c.not_after);
+        if !c.names.is_empty() {
+            out!("  names: {}", c.names.join(", "));
+        }
+        out!("  SHA-256: {}", c.sha256);
+        if !c.trusted && !c.pinned {
+            out!(
+                "  to trust exactly this certificate (after checking its SHA-256 with the server's administrator): \
+                 hesctl connections trust-certificate {name} {}",
+                c.sha256
+            );
+        }
+    }
     if let Some(w) = &r.warning {
         out!("warning [{:?}]: {}", w.code, w.message);
     }
@@ -196,6 +217,13 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
     );
     if let Some(reason) = &info.read_only_reason {
         out!("Read-only: {reason}");
+    }
+    if let Some(at_rest) = &info.secrets_at_rest {
+        out!("Secrets in this workspace: {at_rest}");
+    }
+    for f in &v.secret_findings {
+        let item = f.item.as_deref().map(|i| format!("[{i}]")).unwrap_or_default();
+        out!("Needs attention: {}{item}.{}: {}", f.section, f.field, f.message);
     }
     // What HES does with each section: reads it (live or after a restart), or not at all.
     let note = |key: &str| info.support.iter().find(|s| s.key == key).map(|s| s.note.clone()).unwrap_or_default();

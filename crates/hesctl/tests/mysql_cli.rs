@@ -71,8 +71,14 @@ impl TestDb {
         TestDb { peer: peer.clone(), name: db.name.clone(), raw: db.raw.clone(), _db: db, rt, seen: Default::default() }
     }
 
-    /// `mysql://user@host:port/<this db>` plus an optional query.
+    /// `mysql://user@host:port/<this db>` plus an optional query. Without one, the URL names the
+    /// peer's CA: a URL without ssl-mode means Verify identity, and the test CA is not an OS root.
     fn url(&self, user: &str, query: &str) -> String {
+        let query = if query.is_empty() {
+            format!("?ssl-mode=VERIFY_IDENTITY&ssl-ca={}", self.peer.ca.display())
+        } else {
+            query.to_string()
+        };
         format!("mysql://{user}@{}:{}/{}{query}", self.peer.host, self.peer.port, self.name)
     }
 

@@ -45,16 +45,32 @@ pub async fn connection_test(
     original: Option<String>,
     input: ConnectionProfileInput,
 ) -> CmdResult<ConnectionTestResult> {
-    let (profile, password) = state
+    let (profile, password, pin) = state
         .with_profiles_blocking(move |p| {
             let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
             let (profile, password) = input.into_profile(&others, original.as_deref())?;
             let password = p.test_password(original.as_deref(), &profile, password)?;
-            Ok((profile, password))
+            let pin = p.pin_for(&profile);
+            Ok((profile, password, pin))
         })
         .await?;
-    let target = hes_store::profiles::target_of(&profile, password);
+    let mut target = hes_store::profiles::target_of(&profile, password);
+    target.pin = pin;
     Ok(hes_store::profiles::test_connection(&target, &profile.name).await)
+}
+
+/// "Trust this certificate" in a connection test's result: pin exactly the certificate with this
+/// SHA-256 (the result's `Certificate.Sha256`) for the server `host:port` on this computer. With
+/// Verify CA/identity, that server must then present a trusted certificate or exactly this one.
+/// Returns the pin as stored.
+#[tauri::command]
+pub async fn connection_trust_certificate(
+    state: State<'_, AppState>,
+    host: String,
+    port: u16,
+    sha256: String,
+) -> CmdResult<String> {
+    state.with_profiles_blocking(move |p| p.trust_server_certificate(&host, port, &sha256)).await
 }
 
 #[tauri::command]
@@ -65,13 +81,13 @@ pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -
 /// Protect now: encrypt the secrets left in plaintext after HES enabled Data Protection.
 #[tauri::command]
 pub async fn dp_protect_now(state: State<'_, AppState>) -> CmdResult<SecretRepairReport> {
-    Ok(state.console()?.protect_now().await?)
+    state.console()?.protect_now().await
 }
 
 /// Re-encrypt secrets left under a key HES replaced, with the old Data Protection password.
 #[tauri::command]
 pub async fn dp_recover(state: State<'_, AppState>, old_password: String) -> CmdResult<SecretRepairReport> {
-    Ok(state.console()?.recover_secrets(&Secret::new(old_password)).await?)
+    state.console()?.recover_secrets(&Secret::new(old_password)).await
 }
 
 /// Unlock HES Data Protection; `remember` keeps the password in the OS keychain for this profile.

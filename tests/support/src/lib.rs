@@ -3,6 +3,7 @@
 //!   under `CI=true` is a failure, missing locally is a note and the test returns;
 //! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop;
 //! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors;
+//! - [`workspace`]: a test workspace's own key, to read its encrypted secrets;
 //! - [`hes_dp`]: HES's Data Protection enable / disable / change-password, done to a test database;
 //! - [`dotnet_pem`]: whether a stored SAML certificate text is what HES on Linux can load.
 
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod dotnet_pem;
 pub mod hes_dp;
 pub mod mysql;
+pub mod workspace;
 
 /// `var` from the environment, or `None` after a note (outside CI) — under `CI=true` it panics,
 /// so a missing peer can never turn a peer test into a silent pass.

@@ -101,6 +101,8 @@ export const DP_RECOVER_INTRO =
   'Enter the Data Protection password HES used before it was changed or disabled. The console decrypts the secrets left under that key with the copy of its parameters it saved on this computer, and stores them again under the current state. Nothing else changes.';
 export const DP_RECOVER_WRONG = 'That is not the old Data Protection password.';
 export const DP_REPAIRED = (n: number) => (n === 1 ? '1 secret repaired.' : `${n} secrets repaired.`);
+export const WORKSPACE_PLAINTEXT = (why: string) =>
+  `The local workspace's secrets are ${why.replace(/^not encrypted/, 'not encrypted on this computer')}. They are protected only by the file's permissions: use full-disk encryption, or make the OS keychain available and reopen the console.`;
 export const DP_UNLOCK_INTRO =
   'The console checks the password against HES’s verification code before anything is decrypted. Data Protection itself (enable, disable, change password) is managed in HES.';
 
@@ -133,6 +135,14 @@ export const TLS_DISABLED_WARNING =
   'Without TLS the database password and all settings travel over the network unencrypted. Use it only on a trusted network.';
 export const TLS_CA_HINT =
   'The server’s certificate is not trusted. Edit the connection: give the CA file that signed the server’s certificate (TLS mode Verify CA or Verify identity); with Verify identity, connect by the host name the certificate names.';
+
+/** Before "Trust this certificate" in a database connection test. */
+export const DB_CERT_ADVICE =
+  'MySQL 8 makes a self-signed certificate of its own. Compare this SHA-256 with the server’s (on the database server: openssl x509 -in server-cert.pem -noout -fingerprint -sha256, in MySQL’s data directory) before trusting it. Only this exact certificate will be accepted for this server, on this computer.';
+
+/** A pinned database certificate was replaced: never re-trusted without the admin. */
+export const DB_CERT_CHANGED =
+  'The server presented a different certificate than the one you trusted for it, so the console did not connect. Someone may be intercepting the connection. Trust the new certificate only after confirming its SHA-256 with the database’s administrator.';
 
 export function tlsLabel(mode: TlsMode): string {
   return TLS_MODES.find((m) => m.value === mode)?.label ?? mode;

@@ -93,6 +93,17 @@ pub fn resolve_secret(
                 v.error(field, format!("The {label} field is required."));
                 return Ok(None);
             }
+            // Checked on the clear value: once encrypted (HES Data Protection, the workspace key)
+            // the stored form is base64 and the check on stored JSON cannot see it.
+            if s.expose().chars().any(crate::validate::is_control) {
+                v.error(
+                    field,
+                    format!(
+                        "The {label} field must not contain control characters (such as NUL, tab or a line break)."
+                    ),
+                );
+                return Ok(None);
+            }
             Some(StoredSecret::new(p.protect(&s)?))
         }
     };

@@ -35,7 +35,11 @@ enum Repair {
 
 impl Console {
     pub(crate) fn key_state(&self) -> KeyState {
-        KeyState::from_ids(&self.dp_expected().ids())
+        let ids = self.dp_expected().ids();
+        match (&*self.own_key.read().expect("lock"), ids.is_empty()) {
+            (Some(k), true) => KeyState::Workspace { key_id: k.key_id() },
+            _ => KeyState::from_ids(&ids),
+        }
     }
 
     /// Every stored secret that is not usable under the current Data Protection state.
@@ -114,6 +118,9 @@ impl Console {
             if n > 0 {
                 repaired += n;
                 let new = hes_core::stj::to_string(&v).map_err(|e| AppError::internal(e.to_string()))?;
+                // The console's own rows: refused when newer than this console, stamped otherwise.
+                let new = hes_core::settings::console_format::prepare_write(key, Some(raw), Some(new))?
+                    .ok_or_else(|| AppError::internal("a repaired row cannot be empty"))?;
                 changes.push(RowChange {
                     key: key.clone(),
                     expected: Some(raw.clone()),

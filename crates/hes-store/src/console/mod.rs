@@ -53,6 +53,10 @@ pub struct Console {
     /// Copies of the Data Protection params rows seen for this database (to recover stale values).
     archive: RwLock<DpArchive>,
     read_only: RwLock<Option<String>>,
+    /// The local workspace's own key for its secret fields (workspace_key.rs), and how its
+    /// secrets are kept; `None` for a HES database.
+    own_key: RwLock<Option<hes_core::protect::ProtectionKey>>,
+    at_rest: RwLock<Option<crate::workspace_key::AtRest>>,
     /// One change at a time from this process; the database's CAS guards against other processes.
     write_lock: tokio::sync::Mutex<()>,
 }
@@ -67,14 +71,54 @@ impl Console {
             ));
         }
         let opened = Db::open_sqlite(path_or_url).await?;
-        Self::from_opened(opened, "Local workspace").await
+        let console = Self::from_opened(opened, "Local workspace").await?;
+        console.use_workspace_key(Arc::new(crate::keychain::Keychain::new())).await?;
+        Ok(console)
+    }
+
+    /// [`open_workspace`](Self::open_workspace) with the workspace key kept in `store` (tests:
+    /// an in-memory store, or one that fails like a missing keychain).
+    pub async fn open_workspace_in(
+        path_or_url: &str,
+        store: Arc<dyn crate::keychain::SecretStore>,
+    ) -> AppResult<Console> {
+        let opened = Db::open_sqlite(path_or_url).await?;
+        let console = Self::from_opened(opened, "Local workspace").await?;
+        console.use_workspace_key(store).await?;
+        Ok(console)
+    }
+
+    /// Load (or make) the workspace's key from `store`, then encrypt any secret still stored in
+    /// plaintext (a workspace from an older console) so the file alone reveals nothing.
+    async fn use_workspace_key(&self, store: Arc<dyn crate::keychain::SecretStore>) -> AppResult<()> {
+        let Db::Sqlite(pool) = &self.db else { return Ok(()) };
+        if self.read_only.read().expect("lock").is_some() {
+            return Ok(());
+        }
+        let (key, at_rest) = crate::workspace_key::load_or_create(pool, store).await?;
+        *self.own_key.write().expect("lock") = key;
+        *self.at_rest.write().expect("lock") = Some(at_rest);
+        let rows = self.dp_expected();
+        self.set_protection_state(rows);
+        let plain = self
+            .secret_findings()
+            .await?
+            .iter()
+            .any(|f| f.health == hes_core::secret_health::SecretHealth::Unprotected);
+        if plain && self.own_key.read().expect("lock").is_some() {
+            let report = self.protect_now().await?;
+            tracing::info!(target: "audit", repaired = report.repaired, "workspace secrets encrypted with the workspace key");
+        }
+        Ok(())
     }
 
     /// Open a workspace a person named (`hesctl --db`): see [`crate::db::CreateMode`]. Also says
     /// whether a new workspace was created, so the caller can tell the admin.
     pub async fn open_workspace_with(path_or_url: &str, mode: crate::db::CreateMode) -> AppResult<(Console, bool)> {
         let (opened, created) = Db::open_sqlite_with(path_or_url, mode).await?;
-        Ok((Self::from_opened(opened, "Local workspace").await?, created))
+        let console = Self::from_opened(opened, "Local workspace").await?;
+        console.use_workspace_key(Arc::new(crate::keychain::Keychain::new())).await?;
+        Ok((console, created))
     }
 
     /// Open a real HES database. `name` is the connection profile's name, for the header.
@@ -102,6 +146,8 @@ impl Console {
             dp_rows: RwLock::new(DpRows::default()),
             archive: RwLock::new(DpArchive::open_default()),
             read_only: RwLock::new(None),
+            own_key: RwLock::new(None),
+            at_rest: RwLock::new(None),
             write_lock: tokio::sync::Mutex::new(()),
         };
         if !may_write {
@@ -116,9 +162,11 @@ impl Console {
     /// password is entered, more → read-only (an unfinished password change in HES).
     fn set_protection_state(&self, rows: DpRows) {
         const BROKEN: &str = "a Data Protection password change did not finish in HES (more than one DataProtection row). Finish it in HES first; the console never changes Data Protection.";
-        let (state, protector): (_, Arc<dyn Protector>) = match rows.len() {
-            0 => (DataProtectionState::Off, Arc::new(Plaintext)),
-            1 => (DataProtectionState::Locked, Arc::new(Locked)),
+        let own_key = self.own_key.read().expect("lock").clone();
+        let (state, protector): (_, Arc<dyn Protector>) = match (rows.len(), own_key) {
+            (0, Some(k)) => (DataProtectionState::Off, Arc::new(hes_core::protection::WorkspaceKey(k))),
+            (0, None) => (DataProtectionState::Off, Arc::new(Plaintext)),
+            (1, _) => (DataProtectionState::Locked, Arc::new(Locked)),
             _ => (DataProtectionState::Broken, Arc::new(Locked)),
         };
         {
@@ -196,6 +244,10 @@ impl Console {
             newer_release: false,
             newer_release_acknowledged: false,
             saml_name_id: true,
+            secrets_at_rest: self.at_rest.read().expect("lock").as_ref().map(|a| match a {
+                crate::workspace_key::AtRest::Encrypted => "encrypted with a key in the OS keychain".to_string(),
+                crate::workspace_key::AtRest::Plaintext { reason } => format!("not encrypted: {reason}"),
+            }),
         };
         self.release.fill(&mut info);
         info

@@ -41,4 +41,9 @@ NewerReleaseAcknowledged: boolean,
  * Whether `SamlRelyingParties` has NameIdentifierFormat and NameIdentifierField (HES 3.8.4);
  * false on HES 3.8.3, where the console neither shows nor writes them.
  */
-SamlNameId: boolean, };
+SamlNameId: boolean, 
+/**
+ * The local workspace only: how its secret fields are kept on this computer ("encrypted with
+ * a key in the OS keychain", or why they are in plaintext).
+ */
+SecretsAtRest?: string, };

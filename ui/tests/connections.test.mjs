@@ -468,3 +468,65 @@ test('support notices follow WorkspaceInfo.Support', async () => {
   assert.equal(await other.page.locator(tid('support-domains')).count(), 0);
   await other.context.close();
 });
+
+test('connection test: a self-signed MySQL 8 certificate is shown, trusted by its pin, and a changed one is refused', async () => {
+  const { page, context, errors } = await ui.open();
+  await openManager(page);
+  await page.click(tid('connections-add'));
+  await page.waitForSelector(`${tid('dialog-connection')}[open]`);
+  await page.fill(tid('field-Name'), 'Docker');
+  await page.fill(tid('field-Host'), 'mysql8.corp.example.com');
+  await page.fill(tid('field-Database'), 'hes');
+  await page.fill(tid('field-User'), 'hes');
+  await page.fill(tid('field-Password'), 'm8-Passw0rd');
+  assert.equal(await page.inputValue(tid('field-Tls')), 'VerifyIdentity');
+
+  // Not trusted: the certificate is shown with "Trust this certificate"; nobody is pushed to Preferred.
+  await page.click(tid('connection-form-test'));
+  const result = page.locator(tid('connection-test-result'));
+  await result.waitFor();
+  assert.equal(await result.getAttribute('data-ok'), 'false');
+  const cert = page.locator(tid('connection-test-result-certificate'));
+  await cert.waitFor();
+  assert.equal(await page.locator(tid('connection-test-result-certificate-status')).innerText(), 'Not trusted');
+  assert.match(await cert.innerText(), /MySQL_Server_8\.0\.36_Auto_Generated_Server_Certificate/);
+  assert.match(await cert.innerText(), /Auto_Generated_CA_Certificate/);
+  assert.match(await cert.innerText(), /2036-01-03T09:12:40Z/);
+  assert.match(await cert.innerText(), /server-cert\.pem/, 'how to compare the SHA-256');
+  const sha = await page.locator(tid('connection-test-result-certificate-sha256')).innerText();
+  assert.equal(sha.length, 95);
+  assert.match(await result.innerText(), /Or trust exactly the certificate below/);
+  assert.deepEqual(await axeSerious(page, '[data-testid="dialog-connection"]'), [], 'axe on the certificate');
+  await screenshot(page, 'connection-test-untrusted-certificate');
+
+  // Trusted by its pin for this server: the test is run again and passes.
+  await page.click(tid('connection-test-result-certificate-trust'));
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="connection-test-result"]')?.getAttribute('data-ok') === 'true',
+  );
+  assert.deepEqual((await calls(page, 'connection_trust_certificate')).at(-1)?.args, {
+    host: 'mysql8.corp.example.com',
+    port: 3306,
+    sha256: sha,
+  });
+  assert.equal(await page.locator(tid('connection-test-result-certificate-status')).innerText(), 'Trusted by pin on this computer');
+  assert.equal(await page.locator(tid('connection-test-result-certificate-trust')).count(), 0);
+
+  // The server's certificate changes: refused with a clear warning, never re-trusted by itself.
+  await page.evaluate(() => {
+    window.__FAKE__.dbServers['mysql8.corp.example.com:3306'].cert.Sha256 =
+      'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99';
+  });
+  await page.click(tid('connection-form-test'));
+  await page.locator(tid('connection-test-result-changed')).waitFor();
+  assert.equal(await result.getAttribute('data-ok'), 'false');
+  assert.match(await page.locator(tid('connection-test-result-changed')).innerText(), /different certificate than the one you trusted/);
+  assert.equal(
+    await page.locator(tid('connection-test-result-certificate-sha256')).innerText(),
+    'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+  );
+  assert.equal(await page.locator(tid('connection-test-result-certificate-status')).innerText(), 'Not trusted');
+  assert.equal((await calls(page, 'connection_trust_certificate')).length, 1, 'nothing re-trusted by itself');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -197,6 +197,7 @@ fn mysql_from_env() -> Option<(SocketAddr, MySqlTarget)> {
         tls: TlsMode::VerifyIdentity,
         ca_file: std::env::var("HES_TEST_CA").ok().map(Into::into),
         timeout: Duration::from_secs(10),
+        pin: None,
     };
     Some((format!("{host}:{port}").parse().ok()?, target))
 }

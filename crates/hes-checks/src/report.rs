@@ -58,26 +58,9 @@ pub struct CheckReport {
     pub certificate: Option<ServerCertificate>,
 }
 
-/// A server's TLS certificate as shown to the administrator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "PascalCase")]
-pub struct ServerCertificate {
-    /// Distinguished names as RFC 4514 text, e.g. `CN=dc1.corp.example.com`.
-    pub subject: String,
-    pub issuer: String,
-    /// Validity in UTC, RFC 3339 (`2026-11-25T18:44:33Z`).
-    pub not_before: String,
-    pub not_after: String,
-    /// The DNS names and IP addresses it is issued for (subjectAltName).
-    pub names: Vec<String>,
-    /// SHA-256 of the DER certificate: uppercase hex pairs joined by colons (`AB:CD:…`), as
-    /// Windows and OpenSSL show it. A pin may be given in this form or as plain hex, any case.
-    pub sha256: String,
-    /// Verified: issued by a trusted CA for the name the check connected to, and in its validity.
-    pub trusted: bool,
-    /// Not verified, but accepted because its SHA-256 equals the pin the administrator chose.
-    pub pinned: bool,
-}
+/// A server's TLS certificate as shown to the administrator (shared with the database connection's
+/// Test: hes-core).
+pub use hes_core::connections::ServerCertificate;
 
 impl CheckReport {
     /// The report as plain text (one line per step), e.g. for "copy diagnostics".

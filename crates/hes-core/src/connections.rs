@@ -79,6 +79,27 @@ pub struct ConnectionProfileInput {
     pub password: SecretInput,
 }
 
+/// A server's TLS certificate as shown to the administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct ServerCertificate {
+    /// Distinguished names as RFC 4514 text, e.g. `CN=dc1.corp.example.com`.
+    pub subject: String,
+    pub issuer: String,
+    /// Validity in UTC, RFC 3339 (`2026-11-25T18:44:33Z`).
+    pub not_before: String,
+    pub not_after: String,
+    /// The DNS names and IP addresses it is issued for (subjectAltName).
+    pub names: Vec<String>,
+    /// SHA-256 of the DER certificate: uppercase hex pairs joined by colons (`AB:CD:…`), as
+    /// Windows and OpenSSL show it. A pin may be given in this form or as plain hex, any case.
+    pub sha256: String,
+    /// Verified: issued by a trusted CA for the name the check (or connection) connected to, and in its validity.
+    pub trusted: bool,
+    /// Not verified, but accepted because its SHA-256 equals the pin the administrator chose.
+    pub pinned: bool,
+}
+
 /// The result of "Test connection": reached or not, and what was found.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "PascalCase")]
@@ -96,6 +117,12 @@ pub struct ConnectionTestResult {
     /// the result, reached or not).
     #[ts(optional)]
     pub warning: Option<ConnectionWarning>,
+    /// The server's certificate when it was not trusted (`TlsUntrustedCertificate`) or is not the
+    /// pinned one (`TlsCertificateChanged`), or when it was accepted only by its pin: what
+    /// "Trust this certificate" pins (by its `Sha256`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub certificate: Option<ServerCertificate>,
     pub duration_ms: u32,
 }
 

@@ -460,6 +460,7 @@ async fn console_pass(peer: &Peer, at: &Endpoint, doc: &ParsedDocument, name: &s
         tls: TlsMode::Disabled,
         ca_file: None,
         timeout: Duration::from_secs(10),
+        pin: None,
     };
     let db = Db::open_mysql(&target).await.unwrap().db;
     let (ctl, gaps) = timed_control();

@@ -21,6 +21,10 @@ pub struct MySqlTarget {
     pub tls: TlsMode,
     pub ca_file: Option<PathBuf>,
     pub timeout: Duration,
+    /// The SHA-256 of the one certificate the administrator trusts for this server (pins.json,
+    /// `mysql://host:port`). With Verify CA/identity, the connection then goes through the
+    /// console's own TLS upgrade (mysql_tls.rs): trusted by a CA, or exactly this certificate.
+    pub pin: Option<String>,
 }
 
 impl MySqlTarget {
@@ -70,6 +74,27 @@ impl MySqlTarget {
             }
         }
         Ok(opts)
+    }
+
+    /// Whether this connection goes through the pinned path (mysql_tls.rs).
+    pub fn uses_pin(&self) -> bool {
+        self.pin.is_some() && matches!(self.tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity)
+    }
+
+    /// sqlx's options to reach the server through the pinned-certificate relay at 127.0.0.1:`port`:
+    /// the relay verifies the server; sqlx encrypts to the relay (ssl-mode Required).
+    fn relay_options(&self, port: u16) -> MySqlConnectOptions {
+        let mut opts = MySqlConnectOptions::new()
+            .host("127.0.0.1")
+            .port(port)
+            .database(&self.database)
+            .username(&self.user)
+            .ssl_mode(MySqlSslMode::Required)
+            .charset("utf8mb4");
+        if !self.password.expose().is_empty() {
+            opts = opts.password(self.password.expose());
+        }
+        opts
     }
 
     /// A connect failure in words an admin can act on (see `connect_error`).
@@ -125,7 +150,19 @@ async fn bound_session(conn: &mut MySqlConnection, lock_wait_secs: u64) -> Resul
 
 impl Db {
     pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
-        let opts = t.connect_options()?;
+        // A pinned certificate: the console's own TLS upgrade, lent to sqlx (mysql_tls.rs). The
+        // pool keeps the relay alive (its after_connect hook holds it).
+        let relay = match t.uses_pin() {
+            true => Some(crate::mysql_tls::Relay::start(t).await?),
+            false => None,
+        };
+        let opts = match &relay {
+            Some(r) => t.relay_options(r.addr.port()),
+            None => t.connect_options()?,
+        };
+        // What the relay refused (a changed certificate) says more than sqlx's closed connection.
+        let failed =
+            |e: sqlx::Error| relay.as_ref().and_then(|r| r.take_failure()).unwrap_or_else(|| connect_error(t, e));
         // One direct connection first: a refused port or a bad password fails at once, where the
         // pool would keep retrying until its timeout.
         // Both logins run isolated (crate::guard): sqlx-mysql panics on some malformed packets.
@@ -138,22 +175,26 @@ impl Db {
         match tokio::time::timeout(t.timeout, crate::guard::isolated(&server, direct)).await {
             Err(_) => return Err(timeout(t)),
             Ok(Err(e)) => return Err(e),
-            Ok(Ok(Err(e))) => return Err(connect_error(t, e)),
+            Ok(Ok(Err(e))) => return Err(failed(e)),
             Ok(Ok(Ok(conn))) => {
                 let _ = sqlx::Connection::close(conn).await;
             }
         }
         let left = t.timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(100));
         let lock_wait_secs = t.timeout.as_secs_f64().ceil().max(1.0) as u64;
+        let keep = relay.clone();
         let connect = MySqlPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(left)
-            .after_connect(move |conn, _| Box::pin(bound_session(conn, lock_wait_secs)))
+            .after_connect(move |conn, _| {
+                let _relay = &keep;
+                Box::pin(bound_session(conn, lock_wait_secs))
+            })
             .connect_with(opts);
         let pool = match tokio::time::timeout(left, crate::guard::isolated(&server, connect)).await {
             Err(_) => return Err(timeout(t)),
             Ok(Err(e)) => return Err(e),
-            Ok(Ok(Err(e))) => return Err(connect_error(t, e)),
+            Ok(Ok(Err(e))) => return Err(failed(e)),
             Ok(Ok(Ok(pool))) => pool,
         };
         Ok(Opened { db: Db::MySql(pool), kind: "mysql", location: t.location() })
@@ -191,13 +232,13 @@ fn connect_error(t: &MySqlTarget, e: sqlx::Error) -> AppError {
             ErrorCode::TlsUntrustedCertificate,
             format!("The TLS connection to {server} failed: {inner}"),
         )
-        .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names."),
+        .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names; Test connection shows the certificate, to trust exactly that one after checking its SHA-256."),
         sqlx::Error::PoolTimedOut => timeout(t),
         // rustls refusing the certificate arrives as an I/O error of kind InvalidData.
         sqlx::Error::Io(io) if io.kind() == std::io::ErrorKind::InvalidData && io.to_string().contains("certificate") => {
             AppError::new(ErrorCode::TlsUntrustedCertificate, format!("{server}'s TLS certificate was refused: {io}"))
                 .with_field("CaFile")
-                .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names.")
+                .with_hint("Choose the CA file that signed the server's certificate, or connect by the host name the certificate names; Test connection shows the certificate, to trust exactly that one after checking its SHA-256.")
         }
         sqlx::Error::Io(io) => AppError::new(ErrorCode::DbUnreachable, format!("Cannot reach {server}: {io}"))
             .with_hint("Check the host name and port, and that the server accepts connections from this computer."),

@@ -14,6 +14,11 @@ pub fn ad_key(host: &str, port: u16) -> String {
     format!("ldap://{}:{port}", host.trim().to_ascii_lowercase())
 }
 
+/// `mysql://host:port`: the certificate trusted for a database server (every profile on it).
+pub fn mysql_key(host: &str, port: u16) -> String {
+    format!("mysql://{}:{port}", host.trim().to_ascii_lowercase())
+}
+
 /// `AB:CD:…` or plain hex, any case → uppercase pairs joined by colons; `None` if not a SHA-256.
 pub fn normalize_sha256(text: &str) -> Option<String> {
     let hex: String = text.chars().filter(|c| !matches!(c, ':' | ' ')).collect();

@@ -246,7 +246,35 @@ impl Profiles {
             Some(p) => p,
             None => self.secrets.get(&db_key(&profile.name))?.ok_or_else(|| no_password(&profile.name))?,
         };
-        Ok(target_of(&profile, password))
+        let mut target = target_of(&profile, password);
+        target.pin = self.pin_for(&profile);
+        Ok(target)
+    }
+
+    /// `pins.json` beside `connections.json`: the certificates trusted on this computer.
+    pub fn pins(&self) -> crate::pins::Pins {
+        let dir = self.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        crate::pins::Pins::new(dir.join("pins.json"))
+    }
+
+    /// The certificate pinned for `profile`'s server, if any (an unreadable pin file: none).
+    pub fn pin_for(&self, profile: &ConnectionProfile) -> Option<String> {
+        self.pins().get(&crate::pins::mysql_key(&profile.host, profile.port))
+    }
+
+    /// "Trust this certificate": pin exactly the certificate with this SHA-256 for the server of
+    /// profile `name` (replacing an earlier pin). Returns the pin as stored (`AB:CD:…`).
+    pub fn trust_certificate(&self, name: &str, sha256: &str) -> AppResult<String> {
+        let profile = self.get(name)?;
+        self.trust_server_certificate(&profile.host, profile.port, sha256)
+    }
+
+    /// The same for a server by host and port (the connection form's values, saved or not).
+    pub fn trust_server_certificate(&self, host: &str, port: u16, sha256: &str) -> AppResult<String> {
+        let key = crate::pins::mysql_key(host, port);
+        let pin = self.pins().set(&key, sha256)?;
+        tracing::info!(target: "audit", server = %key, sha256 = %pin, "database certificate trusted");
+        Ok(pin)
     }
 
     /// The password a "Test" of the form's values (`profile`, edited from the saved profile
@@ -314,6 +342,7 @@ pub fn target_of(profile: &ConnectionProfile, password: Secret) -> MySqlTarget {
         tls: profile.tls,
         ca_file: profile.ca_file.as_ref().map(PathBuf::from),
         timeout: Duration::from_millis(u64::from(profile.timeout_ms)),
+        pin: None,
     }
 }
 
@@ -325,6 +354,14 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
     let opened = Console::open_mysql(target, name).await;
     let duration_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
     let warning = ConnectionWarning::for_tls(target.tls);
+    // The certificate, to show it: refused (to trust it, or to see what changed), or accepted by its pin.
+    let certificate = match &opened {
+        Err(e) if matches!(e.code, ErrorCode::TlsUntrustedCertificate | ErrorCode::TlsCertificateChanged) => {
+            crate::mysql_tls::probe_certificate(target).await
+        }
+        Ok(_) if target.uses_pin() => crate::mysql_tls::probe_certificate(target).await,
+        _ => None,
+    };
     match opened {
         Ok(console) => {
             let info = console.info();
@@ -335,6 +372,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
                 data_protection: Some(info.data_protection),
                 error: None,
                 warning,
+                certificate,
                 duration_ms,
             }
         }
@@ -345,6 +383,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
             data_protection: None,
             error: Some(e),
             warning,
+            certificate,
             duration_ms,
         },
     }

@@ -54,6 +54,7 @@ impl TestDb {
             tls: TlsMode::Preferred,
             ca_file: None,
             timeout: Duration::from_secs(10),
+            pin: None,
         };
         Console::open_mysql(&t, "test").await.expect("opens")
     }

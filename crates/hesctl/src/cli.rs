@@ -210,6 +210,15 @@ pub enum ConnectionsCommand {
     /// Connect and report the HES release, read-only and Data Protection state, or the error
     /// (exit code as for any command). Without a name: --profile or --db mysql://….
     Test { connection: Option<String> },
+    /// Trust exactly the certificate with this SHA-256 for the connection's server (host:port), as
+    /// `connections test` shows it (a self-signed MySQL 8 certificate); kept in pins.json on this
+    /// computer. With verify-ca/verify-identity the server must then present a trusted certificate
+    /// or exactly this one; another is refused (TlsCertificateChanged).
+    TrustCertificate {
+        connection: String,
+        /// The certificate's SHA-256: `AB:CD:…` or 64 hex digits.
+        sha256: String,
+    },
 }
 
 /// The fields of a connection profile (`--timeout-ms` is the global option).

@@ -38,6 +38,9 @@ pub fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) ->
             let profile = parse_mysql_url(url)?;
             let password = passwords.db().ok_or_else(no_password)?;
             let mut target = target_of(&profile, password);
+            // A certificate trusted on this computer for that server (pins.json) applies here too.
+            target.pin =
+                hes_store::pins::Pins::open_default().get(&hes_store::pins::mysql_key(&profile.host, profile.port));
             target.timeout = Duration::from_millis(u64::from(cli.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)));
             Ok(Some(Resolved { target, name: profile.name, profiles: None }))
         }

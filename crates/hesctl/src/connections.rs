@@ -59,6 +59,16 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
                 return Ok(e.code.exit_code() as u8);
             }
         }
+        ConnectionsCommand::TrustCertificate { connection, sha256 } => {
+            let profiles = Profiles::open_default();
+            let profile = profiles.get(connection)?;
+            let pin = profiles.trust_certificate(&profile.name, sha256)?;
+            let server = hes_store::pins::mysql_key(&profile.host, profile.port);
+            output::print_done(
+                &format!("connection {}: certificate {pin} trusted for {server}", profile.name),
+                cli.json,
+            );
+        }
     }
     Ok(0)
 }

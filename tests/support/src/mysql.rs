@@ -74,6 +74,7 @@ impl MySqlPeer {
             tls,
             ca_file: matches!(tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity).then(|| self.ca.clone()),
             timeout: Duration::from_secs(10),
+            pin: None,
         }
     }
 

@@ -2,6 +2,7 @@
 import type { AppError } from "./AppError";
 import type { ConnectionWarning } from "./ConnectionWarning";
 import type { DataProtectionState } from "./DataProtectionState";
+import type { ServerCertificate } from "./ServerCertificate";
 
 /**
  * The result of "Test connection": reached or not, and what was found.
@@ -11,4 +12,10 @@ export type ConnectionTestResult = { Ok: boolean, HesVersion?: string, ReadOnly?
  * The profile's TLS mode leaves the connection open to an attacker on the path (shown with
  * the result, reached or not).
  */
-Warning?: ConnectionWarning, DurationMs: number, };
+Warning?: ConnectionWarning, 
+/**
+ * The server's certificate when it was not trusted (`TlsUntrustedCertificate`) or is not the
+ * pinned one (`TlsCertificateChanged`), or when it was accepted only by its pin: what
+ * "Trust this certificate" pins (by its `Sha256`).
+ */
+Certificate?: ServerCertificate, DurationMs: number, };

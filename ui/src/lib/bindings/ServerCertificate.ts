@@ -22,7 +22,7 @@ Names: Array<string>,
  */
 Sha256: string, 
 /**
- * Verified: issued by a trusted CA for the name the check connected to, and in its validity.
+ * Verified: issued by a trusted CA for the name the check (or connection) connected to, and in its validity.
  */
 Trusted: boolean, 
 /**

@@ -271,3 +271,28 @@ test('a workspace without a keychain says its secrets are not encrypted on this 
   assert.equal(await encrypted.page.locator(tid('workspace-plaintext-banner')).count(), 0);
   await encrypted.context.close();
 });
+
+test('a workspace copied from another computer: the banner says the key is elsewhere, no repair buttons', async () => {
+  const { page, context } = await ui.open({
+    fake: {
+      secretFindings: [
+        {
+          Section: 'splunk',
+          Field: 'Token',
+          Label: 'Token',
+          Health: 'StoredElsewhere',
+          KeyId: 77,
+          Repair: 'EnterAgain',
+          Message: 'The stored Token was encrypted with a key this computer does not have (stored elsewhere): enter it again.',
+          Hint: '',
+        },
+      ],
+    },
+  });
+  const banner = await page.locator(tid('dp-findings-banner')).innerText();
+  assert.match(banner, /a workspace copied from another computer/);
+  assert.doesNotMatch(banner, /HES re-encrypts/);
+  assert.equal(await page.locator(tid('dp-protect-now')).count(), 0);
+  assert.equal(await page.locator(tid('dp-recover')).count(), 0);
+  await context.close();
+});

@@ -197,7 +197,7 @@ async fn d_logos_and_oidc_secret_shown_once() -> Result {
 }
 
 /// License import in the real window: from the project's licensing-server stub, the preview (per
-/// table, nothing written yet), Apply, then the summary with its 12-month chart; screenshots
+/// table, nothing written yet; the plain-http stub first needs the admin's confirmation), Apply, then the summary with its 12-month chart; screenshots
 /// license-preview and license-chart.
 #[tokio::test]
 async fn e_license_import_preview_apply_and_chart() -> Result {
@@ -211,6 +211,13 @@ async fn e_license_import_preview_apply_and_chart() -> Result {
         set_licensing(&c, key, &format!("http://{lic_addr}")).await?;
 
         click(&c, "licenses-import-server").await?;
+        // The stub speaks plain http: the key is not sent until the admin confirms.
+        let warning = text_of(&c, "license-plain-http").await?;
+        if !warning.contains("Nothing was sent") {
+            return Err(format!("no plain-http warning before sending the key: {warning:?}").into());
+        }
+        screenshot(&c, "license-plain-http").await?;
+        click(&c, "license-plain-http-confirm").await?;
         wait_tid(&c, "license-preview").await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         screenshot(&c, "license-preview").await?;

@@ -95,6 +95,8 @@ export const DP_FINDINGS_TITLE = (n: number) =>
   n === 1 ? '1 stored secret cannot be used.' : `${n} stored secrets cannot be used.`;
 export const DP_FINDINGS_INTRO =
   'HES re-encrypts only its own licensing, domain and Splunk settings when its Data Protection is enabled, disabled or its password changed. The secrets below were left behind: the console never uses, shows or copies them until they are repaired or entered again.';
+export const DP_FINDINGS_ELSEWHERE_INTRO =
+  "These secrets were encrypted with a key this computer's keychain does not hold (a workspace copied from another computer, or a keychain that was reset). The console never uses, shows or copies them: type them again; nothing else is lost.";
 export const DP_PROTECT_NOW = 'Protect now';
 export const DP_RECOVER = 'Recover with old password…';
 export const DP_RECOVER_INTRO =

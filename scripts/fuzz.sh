@@ -8,10 +8,13 @@
 #   scripts/fuzz.sh                    # every target, 60 s each
 #   FUZZ_SECONDS=600 scripts/fuzz.sh licenses
 #   FUZZ_SEED=42 scripts/fuzz.sh protect   # replay a run's mutations
+# Without a target it also runs the proptest properties (tests/fuzz.rs `properties`) with
+# PROPTEST_CASES cases each (default 20 000).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export CARGO_PROFILE_DEV_DEBUG=0
 export FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+export PROPTEST_CASES="${PROPTEST_CASES:-20000}"
 filter=()
 if [ "$#" -gt 0 ]; then
   filter=("fuzz_$1" --exact)

@@ -547,3 +547,80 @@ fn fuzz_logo() {
 fn fuzz_protect() {
     run("protect");
 }
+
+// ---- proptest: the same targets under generated inputs (shrunk to a minimal case on failure) ----
+// `cargo test -p hes-core --test fuzz` runs each property PROPTEST_CASES times (default 256);
+// `PROPTEST_CASES=100000 cargo test --release -p hes-core --test fuzz prop_` runs longer. A failure
+// prints the minimal input and proptest keeps it in tests/fuzz.proptest-regressions.
+
+mod properties {
+    use super::*;
+    use proptest::collection::vec as bytes_of;
+    use proptest::prelude::*;
+
+    /// JSON-shaped text from HES's license document vocabulary, so cases reach past the first byte.
+    fn license_like() -> impl Strategy<Value = Vec<u8>> {
+        let token = prop_oneof![
+            Just("{".to_string()),
+            Just("}".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just(",".to_string()),
+            Just(":".to_string()),
+            Just("\"DevicesDto\"".to_string()),
+            Just("\"DeviceLicensesDto\"".to_string()),
+            Just("\"LicenseOrdersDto\"".to_string()),
+            Just("\"Id\"".to_string()),
+            Just("\"EndDate\"".to_string()),
+            Just("\"2027-01-01T00:00:00\"".to_string()),
+            Just("null".to_string()),
+            Just("0".to_string()),
+            "\"[a-zA-Z0-9:-]{0,12}\"",
+            "-?[0-9]{1,20}",
+        ];
+        bytes_of(token, 0..200).prop_map(|t| t.concat().into_bytes())
+    }
+
+    proptest! {
+        #[test]
+        fn prop_licenses_never_panic(bytes in bytes_of(any::<u8>(), 0..4096)) {
+            let _ = licenses(&bytes);
+        }
+
+        #[test]
+        fn prop_license_like_documents_never_panic(bytes in license_like()) {
+            let _ = licenses(&bytes);
+        }
+
+        #[test]
+        fn prop_saml_metadata_never_panics(text in "(<[a-zA-Z:]{0,12}( [a-zA-Z]{1,8}=\"[^\"]{0,12}\")*/?>|</[a-zA-Z:]{0,12}>|[^<]{0,20}){0,40}") {
+            let _ = saml_metadata_target(text.as_bytes());
+        }
+
+        #[test]
+        fn prop_saml_certificates_never_panic(bytes in bytes_of(any::<u8>(), 0..2048)) {
+            let _ = saml_cert_target(&bytes);
+        }
+
+        #[test]
+        fn prop_logos_never_panic(bytes in bytes_of(any::<u8>(), 0..2048)) {
+            let _ = logo_target(&bytes);
+        }
+
+        #[test]
+        fn prop_envelopes_never_panic(text in ".{0,200}") {
+            let _ = protect_target(text.as_bytes());
+        }
+
+        /// What is encrypted decrypts to itself, carries its key id, and never decrypts under another id.
+        #[test]
+        fn prop_envelopes_round_trip(plain in ".{0,300}", key_id in any::<i32>(), key in any::<[u8; 32]>()) {
+            let k = ProtectionKey::from_bytes(key_id, key);
+            let c = k.encrypt(&plain);
+            prop_assert_eq!(envelope_key_id(&c), Some(key_id));
+            prop_assert_eq!(k.decrypt(&c).unwrap(), plain);
+            let other = ProtectionKey::from_bytes(key_id.wrapping_add(1), key);
+            prop_assert!(other.decrypt(&c).is_err());
+        }
+    }
+}

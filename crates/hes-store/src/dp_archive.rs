@@ -11,7 +11,7 @@ use crate::db::DpRows;
 use crate::files::write_private_atomic;
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const FILE_NAME: &str = "dp-params.json";
 /// A params row is ~200 bytes; a bigger file is not ours.
@@ -33,8 +33,11 @@ impl DpArchive {
     /// `dp-params.json` in the console's config directory (beside `connections.json`).
     pub fn open_default() -> Self {
         let profiles = crate::profiles::Profiles::default_path();
-        let dir = profiles.parent().map(Path::to_path_buf).unwrap_or_default();
-        Self::new(dir.join(FILE_NAME))
+        match profiles.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => Self::new(dir.join(FILE_NAME)),
+            // No home folder: an empty path, which every write refuses (never the current folder).
+            None => Self::new(PathBuf::new()),
+        }
     }
 
     fn read(&self) -> AppResult<Archive> {

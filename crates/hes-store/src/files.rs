@@ -90,6 +90,12 @@ pub fn prepare_private_file(path: &Path) -> AppResult<()> {
 /// is written), flushed to disk, then renamed over `path`. The folder is created private (0700).
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> AppResult<()> {
     use std::io::Write;
+    if path.as_os_str().is_empty() {
+        return Err(AppError::new(
+            ErrorCode::Io,
+            "There is no private folder for the console's files (no home folder).",
+        ));
+    }
     let io = |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write {}: {e}", path.display()));
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     create_private_dir(dir)?;
@@ -117,5 +123,12 @@ mod tests {
         assert_eq!(read_limited(&p, 9).unwrap(), None);
         assert_eq!(read_limited(&dir.path().join("missing"), 9).unwrap_err().code, ErrorCode::Io);
         assert_eq!(read_limited(dir.path(), 9).unwrap_err().code, ErrorCode::Io);
+    }
+
+    #[test]
+    fn without_a_home_folder_nothing_is_written_anywhere() {
+        let e = write_private_atomic(Path::new(""), b"x").unwrap_err();
+        assert_eq!(e.code, ErrorCode::Io);
+        assert!(e.message.contains("no home folder"), "{}", e.message);
     }
 }

@@ -5,7 +5,7 @@
 
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const FILE_NAME: &str = "pins.json";
 
@@ -41,8 +41,11 @@ impl Pins {
     /// `pins.json` in the console's config directory (beside `connections.json`).
     pub fn open_default() -> Self {
         let profiles = crate::profiles::Profiles::default_path();
-        let dir = profiles.parent().map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
-        Self::new(dir.join(FILE_NAME))
+        match profiles.parent().filter(|d| !d.as_os_str().is_empty()) {
+            Some(dir) => Self::new(dir.join(FILE_NAME)),
+            // No home folder: an empty path, which every write refuses.
+            None => Self::new(PathBuf::new()),
+        }
     }
 
     fn read(&self) -> AppResult<BTreeMap<String, String>> {

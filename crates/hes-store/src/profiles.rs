@@ -78,7 +78,8 @@ impl Profiles {
         if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
             return PathBuf::from(dir).join(FILE_NAME);
         }
-        dirs::config_dir().unwrap_or_else(std::env::temp_dir).join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)
+        // No home folder: an empty path, which every write refuses (never a shared temp folder).
+        dirs::config_dir().map(|d| d.join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)).unwrap_or_default()
     }
 
     pub fn path(&self) -> &Path {

@@ -21,6 +21,7 @@ mod stage;
 use clap::Parser;
 use cli::{Cli, Command};
 use hes_core::error::AppResult;
+use hes_store::mysql::bounded;
 use input::Passwords;
 use std::process::ExitCode;
 
@@ -43,13 +44,16 @@ fn init_logging() {
     tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter).init();
 }
 
-/// The exit code on success paths (0, or a failed `connections test`'s code).
+/// The exit code on success paths (0, or a failed `connections test`'s code). Settings, items,
+/// staging and Data Protection repairs are bounded in time as a whole (hes_store::mysql::bounded:
+/// a network cut mid-statement ends with Timeout, never a hang); checks and license imports carry
+/// their own per-step bounds.
 async fn run(cli: Cli) -> AppResult<u8> {
     let passwords = Passwords::read(cli.password_stdin, cli.dp_password_stdin)?;
     match &cli.command {
-        Command::Settings { command } => settings::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Settings { command } => bounded(settings::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Connections { command } => connections::run(&cli, command, &passwords).await,
-        Command::Protect { command } => protect::run(&cli, command, &passwords).await,
+        Command::Protect { command } => bounded(protect::run(&cli, command, &passwords)).await,
         Command::Check { what, name, starttls, server, trust_certificate, send_test_to } => {
             let extra = check::Extra {
                 server: server.clone(),
@@ -60,18 +64,18 @@ async fn run(cli: Cli) -> AppResult<u8> {
             };
             check::run(&cli, &passwords, what, name.clone(), extra).await
         }
-        Command::Fido { command } => fido::run(&cli, command, &passwords).await.map(|()| 0),
+        Command::Fido { command } => bounded(fido::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Licenses { command } => licenses::run(&cli, command, &passwords).await,
-        Command::Oidc { command } => oidc::run(&cli, command, &passwords).await.map(|()| 0),
-        Command::Saml { command } => saml::run(&cli, command, &passwords).await.map(|()| 0),
-        Command::Logo { command } => logo::run(&cli, command, &passwords).await.map(|()| 0),
-        Command::Stage { to_db, to_profile, sections, apply } => stage::run(
+        Command::Oidc { command } => bounded(oidc::run(&cli, command, &passwords)).await.map(|()| 0),
+        Command::Saml { command } => bounded(saml::run(&cli, command, &passwords)).await.map(|()| 0),
+        Command::Logo { command } => bounded(logo::run(&cli, command, &passwords)).await.map(|()| 0),
+        Command::Stage { to_db, to_profile, sections, apply } => bounded(stage::run(
             &cli,
             &passwords,
             stage::Target { db: to_db.clone(), profile: to_profile.clone() },
             sections,
             *apply,
-        )
+        ))
         .await
         .map(|()| 0),
     }

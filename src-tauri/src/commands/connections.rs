@@ -81,13 +81,13 @@ pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -
 /// Protect now: encrypt the secrets left in plaintext after HES enabled Data Protection.
 #[tauri::command]
 pub async fn dp_protect_now(state: State<'_, AppState>) -> CmdResult<SecretRepairReport> {
-    state.console()?.protect_now().await
+    hes_store::mysql::bounded(state.console()?.protect_now()).await
 }
 
 /// Re-encrypt secrets left under a key HES replaced, with the old Data Protection password.
 #[tauri::command]
 pub async fn dp_recover(state: State<'_, AppState>, old_password: String) -> CmdResult<SecretRepairReport> {
-    state.console()?.recover_secrets(&Secret::new(old_password)).await
+    hes_store::mysql::bounded(state.console()?.recover_secrets(&Secret::new(old_password))).await
 }
 
 /// Unlock HES Data Protection; `remember` keeps the password in the OS keychain for this profile.

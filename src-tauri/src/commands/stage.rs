@@ -26,7 +26,7 @@ pub async fn stage_preview(
     if allow_newer == Some(true) {
         target.acknowledge_newer_release();
     }
-    let plan = source.stage_plan(&target, &sections).await?;
+    let plan = hes_store::mysql::bounded(source.stage_plan(&target, &sections)).await?;
     let preview = plan.preview.clone();
     *state.staged.lock().await = Some((target, plan));
     Ok(preview)
@@ -39,5 +39,5 @@ pub async fn stage_apply(state: State<'_, AppState>) -> CmdResult<()> {
         state.staged.lock().await.take().ok_or_else(|| {
             AppError::new(ErrorCode::BadRequest, "There is no preview to apply: preview the copy first.")
         })?;
-    hes_store::Console::stage_apply(&target, plan).await
+    hes_store::mysql::bounded(hes_store::Console::stage_apply(&target, plan)).await
 }

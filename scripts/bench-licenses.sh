@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# License import benchmark (issue 5, DESIGN.md 6): 100 000 licenses (+ their vaults, 300 orders,
+# License import benchmark: 100 000 licenses (+ their vaults, 300 orders,
 # Data 1 KB) into MariaDB by the console vs `LOAD DATA LOCAL INFILE` by the mariadb client
 # (budget: within 2x) and vs row-by-row inserts as HES's EF code does (budget: >= 20x faster);
 # the same into the SQLite workspace; peak memory (VmHWM). A benchmark, not a test.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up and idle-memory benchmark (DESIGN.md 6): the release app against an empty Tauri window
+# Start-up and idle-memory benchmark: the release app against an empty Tauri window
 # built from the same Tauri, in the same run. Reports medians and ratios:
 #   ready_ms  process start -> first screen with data (the app logs `ready_ms=<n>`)
 #   empty_ms  process start -> blank page loaded (src-tauri/examples/empty_window.rs)

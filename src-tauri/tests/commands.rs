@@ -338,8 +338,8 @@ fn a_workspace_that_cannot_be_opened_is_reported_by_every_command() {
     assert_eq!(h.ok("ui_ready", json!({})), Value::Null, "the window still shows, with the error");
 }
 
-/// A dialog's Test (`check_form`): the stored token is used only while the host is the stored one
-/// (DESIGN.md 3.1); a retargeted test must bring its own. No token ever reaches the IPC answer.
+/// A dialog's Test (`check_form`): the stored token is used only while the host is the stored one;
+/// a retargeted test must bring its own. No token ever reaches the IPC answer.
 #[test]
 fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
     use hes_stubs::hec;

@@ -2,7 +2,7 @@
 # shellcheck disable=SC2016 # backticks in single quotes are SQL identifier quotes
 # Peer "mariadb": a real MariaDB server on 127.0.0.1:$MYSQL_PORT with TLS from the test CA, the
 # HES 3.8.4 fixture databases (and one of HES 3.8.3) and the test users. Sourced by peers-up.sh (see lib.sh).
-# Recipe and pitfalls: shared/peers/TEST-PEERS.md section 3 (MySQL 8 is not installable here).
+# MySQL 8 is not installable here (Debian ships MariaDB only), so the peer is MariaDB.
 
 MYSQL_PORT="${MYSQL_PORT:-13306}"
 MD="$PEERS_DIR/mariadb"

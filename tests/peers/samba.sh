@@ -2,7 +2,6 @@
 # Peer "samba": a real Samba AD DC (Debian's samba, `-M single`) for the Active Directory check.
 # Realm HES.TEST, NetBIOS domain HES, DC "dc1"; LDAP 389 (StartTLS) and LDAPS 636 with the test CA's
 # certificate; bound to loopback only (127.0.0.1 and ::1). Sourced by peers-up.sh (see lib.sh).
-# Recipe and pitfalls: shared/peers/TEST-PEERS.md section 1.
 #
 # Samba's ports are fixed (389, 636, 88, 464, 135, 3268, 3269, 49152-49154): one DC per machine.
 # The directory is seeded offline, once, right after provisioning (one python process):

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Peer "smtp": Debian's aiosmtpd (tests/peers/smtp_server.py) on 127.0.0.1 with the test CA's
-# server certificate. Sourced by peers-up.sh (see lib.sh). TEST-PEERS.md section 4.
+# server certificate. Sourced by peers-up.sh (see lib.sh).
 #   $SMTP_STARTTLS_PORT (2587)  STARTTLS required, then AUTH PLAIN/LOGIN required
 #   $SMTP_TLS_PORT      (2465)  implicit TLS (SMTPS), AUTH PLAIN/LOGIN required
 #   $SMTP_PLAIN_PORT    (2525)  no TLS: neither STARTTLS nor AUTH offered, mail accepted

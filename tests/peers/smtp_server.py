@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""SMTP test peer for the HES Console (TEST-PEERS.md 4): Debian's aiosmtpd on loopback.
+"""SMTP test peer for the HES Console: Debian's aiosmtpd on loopback.
 
 Listeners (ports from the command line):
   --starttls-port  STARTTLS required, AUTH PLAIN/LOGIN required (only after STARTTLS)

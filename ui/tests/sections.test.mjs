@@ -67,7 +67,7 @@ test('Domains: editing keeps the stored password; delete warns about AD and Azur
   assert.equal(await page.inputValue(tid('field-Password')), '');
   assert.equal(await page.getAttribute(tid('field-Password'), 'placeholder'), 'stored — leave empty to keep');
   await page.fill(tid('field-UserName'), 'svc-hes2');
-  // Set domain binds first; a changed identity may not borrow the stored password (DESIGN.md 3.1),
+  // Set domain binds first; a changed identity may not borrow the stored password,
   // so the check stops at the Password field and only "Save anyway" keeps the stored one.
   await page.click(tid('dialog-save'));
   await page.locator(tid('error-Password')).waitFor();

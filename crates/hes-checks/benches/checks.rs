@@ -1,4 +1,4 @@
-//! Benchmark of DESIGN.md 6's check budgets (`cargo bench -p hes-checks --bench checks`, or
+//! Benchmark of check budgets (`cargo bench -p hes-checks --bench checks`, or
 //! scripts/bench-checks.sh which loads the peers' env):
 //! - all checks of the Diagnostics view together vs the slowest single check (budget ≤ 1.2);
 //! - a host that never answers vs the check's timeout (budget ≤ 1.1).

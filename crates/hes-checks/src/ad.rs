@@ -1,4 +1,4 @@
-//! Active Directory (HES's `domain` setting, reference 4.1): DNS → TCP → TLS → bind exactly as HES
+//! Active Directory (HES's `domain` setting): DNS → TCP → TLS → bind exactly as HES
 //! binds → the base DN HES derives → HES's two groups → their members.
 //!
 //! - HES connects with LDAPS on 636 and never checks the certificate. This check does: an untrusted

@@ -55,7 +55,7 @@ pub const SMTP_MESSAGE_REJECTED: &str = "SmtpMessageRejected";
 pub const SMTP_CONNECTION_LOST: &str = "SmtpConnectionLost";
 
 // Active Directory (`ad`). Bind failures carry AD's sub-code (`data 52e` …) in plain words.
-/// `data 52e`: wrong password (most DCs answer the same for an unknown user). DESIGN.md 3.2's name.
+/// `data 52e`: wrong password (most DCs answer the same for an unknown user).
 pub const LDAP_INVALID_CREDENTIALS: &str = "LdapInvalidCredentials";
 /// `data 525`: the user does not exist.
 pub const AD_UNKNOWN_USER: &str = "AdUnknownUser";

@@ -1,4 +1,4 @@
-//! Connectivity checks of the HES Console (issue 4, DESIGN.md 3.4): Splunk HEC, the Hideez licensing
+//! Connectivity checks of the HES Console: Splunk HEC, the Hideez licensing
 //! server and Azure AD (Entra ID token + Microsoft Graph). No Tauri here: the app and `hesctl` call these.
 //!
 //! Every check
@@ -41,7 +41,7 @@ pub use tokio_util::sync::CancellationToken;
 /// Environment variable naming an extra trusted CA (PEM) for the checks of the app and `hesctl`.
 pub const CA_FILE_ENV: &str = "HES_CHECKS_CA_FILE";
 
-/// Default timeout of a check (DESIGN.md 3.4).
+/// Default timeout of a check.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Receives every step as soon as it finishes (the UI's live step list).

@@ -1,4 +1,4 @@
-//! License import from the licensing server (issue 5, reference 4.2): HES's own call
+//! License import from the licensing server: HES's own call
 //! `GET {ApiAddress}/api/Devices/GetDevicesWithLicenses/{ApiKey}`, its body streamed chunk by
 //! chunk into the same parser as a license file (hes-core `licenses::parse_document`) on a
 //! blocking thread, so the answer is never held whole. Bounded waits (the answer's headers, then

@@ -1,4 +1,4 @@
-//! Licensing server (HLS, reference 4.2): reach `ApiAddress`, then HES's read-only import call
+//! Licensing server (HLS): reach `ApiAddress`, then HES's read-only import call
 //! `GET api/Devices/GetDevicesWithLicenses/{ApiKey}`. The answer is the customer's data: it is only
 //! counted, never kept or logged. The key travels in the URL path and is redacted in every text.
 

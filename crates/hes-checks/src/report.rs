@@ -1,4 +1,4 @@
-//! The report of a connectivity check (DESIGN.md 3.4): ordered steps, an outcome and a stable code.
+//! The report of a connectivity check: ordered steps, an outcome and a stable code.
 
 use serde::Serialize;
 use ts_rs::TS;

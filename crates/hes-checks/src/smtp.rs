@@ -5,7 +5,7 @@
 //! EHLO into one call and does not expose the banner, each command's reply or an untrusted
 //! certificate; the check reports all of these per step.
 //!
-//! HES 3.x sends mail with .NET's System.Net.Mail (reference 4.4), which logs in with AUTH LOGIN,
+//! HES 3.x sends mail with .NET's System.Net.Mail, which logs in with AUTH LOGIN,
 //! so LOGIN is preferred and PLAIN used only when LOGIN is not offered.
 
 mod mail;

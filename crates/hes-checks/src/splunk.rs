@@ -15,7 +15,7 @@ struct HecAnswer {
     code: Option<i64>,
 }
 
-/// HEC's answer codes (TEST-PEERS.md 5) in plain words.
+/// HEC's answer codes in plain words.
 pub fn hec_code_words(code: i64) -> &'static str {
     match code {
         0 => "Success: the test event was accepted",

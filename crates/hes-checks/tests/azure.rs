@@ -1,4 +1,4 @@
-//! Azure AD check against the Entra ID + Graph stub (TEST-PEERS.md 6).
+//! Azure AD check against the Entra ID + Graph stub.
 mod common;
 
 use common::*;

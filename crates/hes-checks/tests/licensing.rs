@@ -1,4 +1,4 @@
-//! Licensing check against the licensing stub (HES-REFERENCE.md 4.2).
+//! Licensing check against the licensing stub.
 mod common;
 
 use std::time::{Duration, Instant};

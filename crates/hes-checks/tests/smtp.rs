@@ -1,4 +1,4 @@
-//! SMTP check against the real aiosmtpd peer (tests/peers/smtp.sh, TEST-PEERS.md 4) and, for what a
+//! SMTP check against the real aiosmtpd peer (tests/peers/smtp.sh) and, for what a
 //! real server will not do (stay silent, echo credentials), against tiny scripted servers here.
 //!
 //! The peer's tests need peers.env loaded (`HES_SMTP_*`); without it they print a note and pass,

@@ -1,4 +1,4 @@
-//! Splunk HEC check against the HEC stub (TEST-PEERS.md 5).
+//! Splunk HEC check against the HEC stub.
 mod common;
 
 use std::sync::atomic::Ordering;

@@ -9,7 +9,7 @@
 //! memory (VmHWM, Linux; elsewhere the run says it cannot measure) is printed with the ratio
 //! against the good document's.
 //!
-//! The stated bound (DESIGN.md, "License import: memory"): peak ≤ BASE + FACTOR × document size,
+//! The stated bound: peak ≤ BASE + FACTOR × document size,
 //! checked here for every input (exit 1 when one is above it).
 //!
 //!   cargo bench -p hes-core --bench license_memory                       # 100 000 licenses, release

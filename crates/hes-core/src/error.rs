@@ -1,4 +1,4 @@
-//! The one error type of the console (DESIGN.md 3.2): `{code, message, hint?, field?}`.
+//! The one error type of the console: `{code, message, hint?, field?}`.
 //! The UI and `hesctl` branch on `code` only; `message` and `hint` are for people.
 
 use serde::Serialize;

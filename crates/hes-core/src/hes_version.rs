@@ -1,5 +1,5 @@
 //! Which HES release a database belongs to, from the newest `__EFMigrationsHistory.MigrationId`
-//! (reference 1.1). Migration ids start with a timestamp, so they order by text.
+//!. Migration ids start with a timestamp, so they order by text.
 
 /// (newest migration of the release, release). One migration can be the newest of several
 /// releases: no migration came between 3.7.4 and 3.8.1.

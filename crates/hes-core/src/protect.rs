@@ -1,4 +1,4 @@
-//! HES Data Protection crypto, byte-compatible with `HES.Core/Crypto` (HES-REFERENCE.md §3).
+//! HES Data Protection crypto, byte-compatible with `HES.Core/Crypto`.
 //!
 //! - [`DataProtectionParams`]: the `DataProtection.Value` JSON (salt, KDF settings, verification code).
 //! - [`ProtectionKey`]: a password-verified AES-256 key plus the key id (the params row id).

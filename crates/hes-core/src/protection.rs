@@ -1,5 +1,5 @@
 //! How a secret field is turned into its stored form and back. HES stores secrets in plaintext
-//! when Data Protection is off (no `DataProtection` row) and encrypted when it is on (reference 3).
+//! when Data Protection is off (no `DataProtection` row) and encrypted when it is on.
 //! Settings code only sees this trait, so the same code serves both states.
 
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -71,7 +71,7 @@ fn locked() -> AppError {
         .with_hint("Enter the Data Protection password to read or change secret fields.")
 }
 
-/// Data Protection on and unlocked: HES's AES envelope under the current key id (reference 3.5).
+/// Data Protection on and unlocked: HES's AES envelope under the current key id.
 /// Plaintext (HES enabled protection and left the console's rows alone) and other key ids (HES
 /// changed the password) are refused before any decryption.
 impl Protector for crate::protect::ProtectionKey {

@@ -1,4 +1,4 @@
-//! Revision tokens for compare-and-swap (DESIGN.md 3.3). The UI gets a token per stored row and
+//! Revision tokens for compare-and-swap. The UI gets a token per stored row and
 //! sends it back with a change; the backend compares it with the row as it is now.
 //! A token is a keyed hash (random key per process) so it reveals nothing about a plaintext secret.
 

@@ -1,4 +1,4 @@
-//! Secrets and the masking contract (DESIGN.md 3.1).
+//! Secrets and the masking contract.
 //!
 //! - [`Secret`] holds a clear value in memory only: no `Serialize`, `Debug`/`Display` print
 //!   `<redacted>`, and the bytes are zeroized on drop.

@@ -1,5 +1,5 @@
 //! JSON written exactly as HES writes `AppSettings.Value` from its Parameters page:
-//! System.Text.Json with default options (reference 2.1). Compact, properties in declaration
+//! System.Text.Json with default options. Compact, properties in declaration
 //! order, and the default `JavaScriptEncoder`: every non-ASCII character and `" & ' < > + \``
 //! (plus DEL and control characters) become `\uXXXX` with uppercase hex.
 //! HES reads any valid JSON, but byte-identical output keeps diffs against HES-written rows empty.

@@ -1,4 +1,4 @@
-//! Validation rules. HES's DataAnnotations (reference 2.5) with HES's own messages, plus the
+//! Validation rules. HES's DataAnnotations with HES's own messages, plus the
 //! stricter checks a careful tool adds (ports, e-mail, GUIDs, absolute redirect URIs).
 //! A [`Validator`] collects every field error so a form can mark all bad fields at once.
 

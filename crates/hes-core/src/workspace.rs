@@ -52,7 +52,7 @@ pub struct WorkspaceInfo {
     pub secrets_at_rest: Option<String>,
 }
 
-/// Whether HES reads a setting, and when a direct database edit takes effect (reference 4.7, 7).
+/// Whether HES reads a setting, and when a direct database edit takes effect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Support {

@@ -1,6 +1,6 @@
 //! The console writes `AppSettings.Value` byte for byte as HES's Parameters page does
 //! (System.Text.Json), with protection off and on: the `appsettings_examples` of
-//! protect-vectors.json (reference 2.1, 3.10).
+//! protect-vectors.json.
 
 use base64::Engine;
 use hes_core::protect::{DataProtectionParams, ProtectionKey};

@@ -1,4 +1,4 @@
-//! No secret value reaches a DTO (DESIGN.md 3.1): every view built from stored rows that hold
+//! No secret value reaches a DTO: every view built from stored rows that hold
 //! secrets serializes (and debug-prints) without them, every input holding a secret debug-prints
 //! without it, and the errors raised while validating such input do not carry it either.
 

@@ -1,4 +1,4 @@
-//! License import benchmark (issue 5; DESIGN.md 6): a document of N licenses (default 100 000),
+//! License import benchmark: a document of N licenses (default 100 000),
 //! their N vaults and a few hundred orders, `Data` 1 KB each, imported
 //!   - into MariaDB by the console (multi-row INSERTs, one transaction), against the same rows
 //!     loaded by the `mariadb` client with `LOAD DATA LOCAL INFILE` (budget: within 2x) and

@@ -1,4 +1,4 @@
-//! The console's own credentials (DESIGN.md 3.1): each connection profile's database password and,
+//! The console's own credentials: each connection profile's database password and,
 //! when the admin asks to remember it, its Data Protection password. They live only in the OS
 //! keychain, under the service [`APP_IDENTIFIER`](crate::paths::APP_IDENTIFIER):
 //!

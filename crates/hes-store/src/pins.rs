@@ -1,5 +1,5 @@
 //! Server certificates an administrator chose to trust on this workstation, each pinned to its
-//! SHA-256 (DESIGN.md 3.4: trusting is explicit, visible and bound to one certificate). Kept in
+//! SHA-256. Kept in
 //! `pins.json` beside the connection profiles, never in the HES database: HES itself does not
 //! validate the AD certificate, so a pin is the console's own knowledge, per workstation.
 

@@ -1,6 +1,6 @@
 //! `AppSettings` rows: read all, and apply a set of compare-and-swap changes in one transaction.
 //! A change names the value it expects to replace; if any row differs, nothing is written and the
-//! caller gets `ConcurrentChange` (DESIGN.md 3.3).
+//! caller gets `ConcurrentChange`.
 
 use crate::cell::cell;
 use crate::db::{db_err, Db, DpRows};

@@ -1,6 +1,6 @@
 //! `hesctl saml list|add|import-metadata|delete|certificate`: SAML service providers in HES's
 //! `SamlRelyingParties` table. A service provider is named by its Id or Issuer (any case).
-//! HES reads this table when it starts (reference 4.7), so changes note that HES needs a restart.
+//! HES reads this table when it starts, so changes note that HES needs a restart.
 
 use crate::cli::Cli;
 use crate::input::Passwords;

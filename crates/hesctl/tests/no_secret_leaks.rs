@@ -1,5 +1,5 @@
 //! A run that sets every secret of every section, with the most verbose log, never prints one:
-//! not in `settings show`, not in `--json`, not in a log line, not in an error (DESIGN.md 3.1).
+//! not in `settings show`, not in `--json`, not in a log line, not in an error.
 
 use hes_test_support::cli::{self, Out};
 use serde_json::{json, Value};

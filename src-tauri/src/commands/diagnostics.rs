@@ -1,5 +1,5 @@
 //! Connectivity checks: the Diagnostics view (every configured check at once) and an edit dialog's
-//! "Test" (the dialog's values, DESIGN.md 3.1's retarget rule for stored secrets). Each finished step
+//! "Test" (the dialog's values, retarget rule for stored secrets). Each finished step
 //! reaches the window live as a `check-step` event (a `CheckProgress`). Read-only users may run them.
 
 use super::CmdResult;

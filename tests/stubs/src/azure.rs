@@ -1,4 +1,4 @@
-//! Entra ID (Azure AD) token endpoint + Microsoft Graph stub (TEST-PEERS.md 6).
+//! Entra ID (Azure AD) token endpoint + Microsoft Graph stub.
 //!
 //! - `POST /{tenant}/oauth2/v2.0/token` (client credentials): HS256 JWTs with `aud`, `iss`, `tid`,
 //!   `appid`, `roles`, `ver`; errors in Entra's shape (`error`, `error_description` with Trace ID /

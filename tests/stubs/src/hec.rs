@@ -1,6 +1,6 @@
-//! Splunk HTTP Event Collector stub (TEST-PEERS.md 5): `/services/collector[/event[/1.0]]`,
+//! Splunk HTTP Event Collector stub: `/services/collector[/event[/1.0]]`,
 //! `/services/collector/health[/1.0]`, `/services/collector/ack`; `{"text","code"}` answers with the
-//! HTTP statuses of the HEC code table. Unverified choices as in TEST-PEERS: a JSON array body → 6,
+//! HTTP statuses of the HEC code table. Unverified choices as documented for HEC: a JSON array body → 6,
 //! a wrong method → 404. Not implemented: `/raw`, gzip bodies.
 
 use std::net::SocketAddr;

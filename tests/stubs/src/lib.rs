@@ -1,4 +1,4 @@
-//! Protocol-faithful test stubs, written from TEST-PEERS.md 5–6 and HES-REFERENCE.md 4.2:
+//! Protocol-faithful test stubs:
 //! Splunk HEC ([`hec`]), Entra ID token endpoint + Microsoft Graph ([`azure`]) and the Hideez
 //! licensing server ([`licensing`]). Each has `start(config) -> (SocketAddr, StubHandle)` on
 //! 127.0.0.1:0 (plain HTTP), `start_tls(config)` for HTTPS with a throw-away CA

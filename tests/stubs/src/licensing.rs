@@ -1,4 +1,4 @@
-//! Hideez licensing server stub (HES-REFERENCE.md 4.2): `GET /api/Devices/GetDevicesWithLicenses/{key}`
+//! Hideez licensing server stub: `GET /api/Devices/GetDevicesWithLicenses/{key}`
 //! answering `{"DevicesDto":[…],"DeviceLicensesDto":[…],"LicenseOrdersDto":[…]}` per key. The real
 //! HLS's answer to an unknown key is not documented: the stub answers `unknown_key_status` (404).
 

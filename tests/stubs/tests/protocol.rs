@@ -1,4 +1,4 @@
-//! The stubs answer as TEST-PEERS.md 5–6 says the real services do (one assertion per table row).
+//! The stubs answer as the real services do (one assertion per table row).
 
 use base64::Engine;
 use hes_stubs::{azure as az, hec};

@@ -8,7 +8,7 @@ export const CONFLICT_MESSAGE =
 export const STORED_PLACEHOLDER = 'stored — leave empty to keep';
 export const DEFAULT_API_ADDRESS = 'https://hls.hideez.com';
 
-/** HES-REFERENCE 4.5: ITfoxtec NameIdentifierFormats as HES's dropdown shows them. */
+/** ITfoxtec NameIdentifierFormats as HES's dropdown shows them. */
 export const NAME_ID_FORMATS: ReadonlyArray<{ label: string; uri: string }> = [
   { label: 'Unspecified', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' },
   { label: 'Email', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
@@ -59,7 +59,7 @@ export function hesRelease(version: string | undefined): string {
   return version ? `HES ${version}` : 'This HES release';
 }
 
-// ---------- how HES treats a section (WorkspaceInfo.Support, reference 4.7) ----------
+// ---------- how HES treats a section (WorkspaceInfo.Support) ----------
 export const SUPPORT_RESTART = 'HES applies changes to this section only after it restarts.';
 
 /** Where the console's own rows (settings no HES release is known to read) are documented. */
@@ -80,7 +80,7 @@ export function domainsIgnored(version: string | undefined): string {
 
 export const EMAIL_CONFIG_NOTE = 'HES 3.x takes its SMTP settings from its own configuration file.';
 
-// ---------- Data Protection (reference 3.1, 5.6) ----------
+// ---------- Data Protection ----------
 export const DP_LOCKED =
   'HES Data Protection is on. Settings without secrets are shown; enter the Data Protection password to see or change secret fields.';
 export const DP_LOCKED_READONLY =
@@ -253,7 +253,7 @@ export const SAML_METADATA_INTRO =
   'Fills in the Issuer, Assertion Consumer Service, Single Logout Service and the signing certificate from the service provider’s SAML 2.0 metadata. Review them, then save.';
 export const SAML_METADATA_FILLED = 'The fields were filled in from the metadata. Review them, then save.';
 
-/** The logo slots in HES's words (reference 7: main, sidebar, collapsed sidebar, e-mail, favicon). */
+/** The logo slots in HES's words (main, sidebar, collapsed sidebar, e-mail, favicon). */
 export const LOGO_SLOT_LABELS: Record<string, string> = {
   main: 'Main logo',
   sidebar: 'Sidebar logo',

@@ -1,4 +1,4 @@
-//! Step `Bind`, exactly as HES binds; how HES names the account and the directory (reference 4.1);
+//! Step `Bind`, exactly as HES binds; how HES names the account and the directory;
 //! AD's bind answers in plain words.
 
 use hes_core::Secret;

@@ -1,6 +1,6 @@
 //! Dates as HES's Newtonsoft reads them from HLS (`2027-11-25T00:00:00`, optional fraction of up
 //! to 7 digits, optional `Z` or offset) and as the database stores them: `datetime(6)`, naive UTC
-//! (reference 1.2). An offset is converted to UTC, since HES treats every value as UTC.
+//!. An offset is converted to UTC, since HES treats every value as UTC.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 

@@ -13,7 +13,7 @@ use super::model::{Device, License, Order};
 
 /// HES's `varchar(255)` keys hold at most this many characters.
 pub const MAX_KEY_CHARS: usize = 255;
-/// `LicenseOrderStatus` names by ordinal (reference 1.6).
+/// `LicenseOrderStatus` names by ordinal.
 pub const ORDER_STATUSES: [&str; 8] =
     ["New", "Sent", "Processing", "WaitingForPayment", "Completed", "Cancelled", "Error", "Undefined"];
 /// Longest string shown in a rejection's record.

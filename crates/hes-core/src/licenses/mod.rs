@@ -1,4 +1,4 @@
-//! License import (issue 5, reference 4.2 and Appendix A): the document HLS serves and Hideez
+//! License import: the document HLS serves and Hideez
 //! sends as a file, read as a stream ([`parse`]), checked record by record ([`fields`]) and
 //! across records against the database ([`plan`]), with the preview and report the user sees
 //! before anything is written ([`preview`]), HES's license status ([`status`]) and the progress

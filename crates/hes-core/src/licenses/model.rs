@@ -1,6 +1,6 @@
 //! The license document HLS serves from `GET api/Devices/GetDevicesWithLicenses/{ApiKey}` and
-//! Hideez sends as a file (HES's `ImportHardwareVaultDto`, Newtonsoft names, reference 4.2 and
-//! Appendix A), and the checked records the parser makes of it.
+//! Hideez sends as a file (HES's `ImportHardwareVaultDto`, Newtonsoft names), and the checked
+//! records the parser makes of it.
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 //! stops on Cancel. Each array element is read on its own, checked, and kept only as a typed
 //! record (or a rejection), so the document text is never held whole.
 //!
-//! Memory is bounded for any input (DESIGN.md, "License import: memory"): one record is built
+//! Memory is bounded for any input: one record is built
 //! only up to [`MAX_RECORD_BYTES`] of data and [`MAX_RECORD_DEPTH`] levels (the rest of a larger
 //! or deeper record is skipped without being stored, and the record is rejected as
 //! `RecordTooLarge` / `RecordTooDeep`), and rejections are counted, only the first

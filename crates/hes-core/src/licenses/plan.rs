@@ -1,6 +1,6 @@
 //! Checks across records — duplicates in the file, MAC/RFID uniqueness (HES's unique indexes),
 //! licenses whose order or device is nowhere — against what the database already holds, and the
-//! rows HES's own import would write (Appendix A): orders and vaults whose id exists are skipped,
+//! rows HES's own import would write: orders and vaults whose id exists are skipped,
 //! a license is skipped when its (order, vault) pair exists; new vaults take `HasNewLicense` and
 //! `LicenseEndDate` from their newest imported license and `LicenseStatus` None (0): HES's
 //! license status update sets the status afterwards (and e-mails the change), not the import.

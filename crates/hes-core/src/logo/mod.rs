@@ -48,7 +48,7 @@ impl std::fmt::Debug for ProcessedLogo {
 }
 
 impl ProcessedLogo {
-    /// The `AppSettings['customization']` form (DESIGN.md 3.3).
+    /// The `AppSettings['customization']` form.
     pub fn stored(&self) -> LogoStored {
         LogoStored {
             content_type: "image/png".into(),

@@ -1,7 +1,7 @@
-//! Domains: several at once, each managed on its own (DESIGN.md 3.3).
+//! Domains: several at once, each managed on its own.
 //!
 //! - `AppSettings['domain']` = `{"Host","UserName","Password","MaxPasswordAge"}`: the primary
-//!   on-premises domain, the one HES 3.x reads (reference 2.3). Its id in the console is `primary`.
+//!   on-premises domain, the one HES 3.x reads. Its id in the console is `primary`.
 //! - `AppSettings['domains']` = array of further domains, on-premises or Azure AD, each with an `Id`.
 //!
 //! Removing the primary promotes the next on-premises domain, so HES keeps syncing with one.
@@ -383,12 +383,12 @@ pub fn is_dns_name(s: &str) -> bool {
         })
 }
 
-/// HES binds as `<first DNS label>\<UserName>` (reference 4.1).
+/// HES binds as `<first DNS label>\<UserName>`.
 pub fn hes_bind_name(host: &str, user_name: &str) -> String {
     format!("{}\\{}", host.split('.').next().unwrap_or(host), user_name)
 }
 
-/// HES's base DN: each label of the domain as `dc=<label>` (reference 4.1).
+/// HES's base DN: each label of the domain as `dc=<label>`.
 pub fn hes_base_dn(host: &str) -> String {
     host.split('.').map(|l| format!("dc={l}")).collect::<Vec<_>>().join(",")
 }

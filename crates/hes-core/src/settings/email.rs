@@ -1,5 +1,5 @@
 //! E-mail (SMTP): `AppSettings['email']` = `{"Host","Port","Security","UserName","Password","From","FromName"}`.
-//! HES 3.8.x reads SMTP from its config file, not from here (reference 1.9, 4.4); the UI says so.
+//! HES 3.8.x reads SMTP from its config file, not from here; the UI says so.
 
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;

@@ -1,4 +1,4 @@
-//! Licensing: `AppSettings['licensing']` = `{"ApiKey","ApiAddress"}` (reference 2.2). `ApiKey` is secret.
+//! Licensing: `AppSettings['licensing']` = `{"ApiKey","ApiAddress"}`. `ApiKey` is secret.
 
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;

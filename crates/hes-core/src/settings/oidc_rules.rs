@@ -1,4 +1,4 @@
-//! OIDC client rules the console adds (HES has no OIDC provider to copy them from, reference 7):
+//! OIDC client rules the console adds (HES has no OIDC provider to copy them from):
 //! redirect URIs that cannot leak a code to a stranger, and scopes from a fixed list.
 
 /// The scopes the console offers (OpenID Connect Core 5.4, 11). `openid` is required.

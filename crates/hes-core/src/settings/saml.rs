@@ -1,5 +1,5 @@
-//! SAML service providers: HES's table `SamlRelyingParties` (reference 1.5, 4.5, 5.4).
-//! HES caches this table until it restarts (reference 4.7); the UI says so.
+//! SAML service providers: HES's table `SamlRelyingParties`.
+//! HES caches this table until it restarts; the UI says so.
 
 use super::clean;
 use super::saml_cert::{self, CertificateInfo};
@@ -21,7 +21,7 @@ pub const NAME_ID_FORMATS: [(&str, &str); 8] = [
 ];
 pub const DEFAULT_NAME_ID_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
-/// Which of HES's `SamlRelyingParties` columns a database has (reference 1.5): HES 3.8.3 created
+/// Which of HES's `SamlRelyingParties` columns a database has: HES 3.8.3 created
 /// the table without `NameIdentifierFormat` / `NameIdentifierField`; 3.8.4's migrations
 /// 20210630114557 and 20210701083146 added them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,4 +1,4 @@
-//! SAML SP certificates (reference 4.5): accept PEM, bare base64 or DER bytes, parse them as
+//! SAML SP certificates: accept PEM, bare base64 or DER bytes, parse them as
 //! X.509, and store them as PEM text (see [`to_pem`] for why). The text of a refused input is
 //! never echoed: an admin may paste a private key by mistake.
 

@@ -1,5 +1,5 @@
 //! Import a service provider from its SAML 2.0 metadata XML, as HES's "Add service provider"
-//! dialog does (reference 4.5): `Issuer` = `entityID`, the ACS and SLO locations, and the signing
+//! dialog does: `Issuer` = `entityID`, the ACS and SLO locations, and the signing
 //! certificate, given as PEM (the form the console stores: `saml_cert::to_pem`). HES's error cases
 //! get stable codes.
 //!

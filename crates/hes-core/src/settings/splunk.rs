@@ -1,5 +1,5 @@
-//! Splunk: `AppSettings['splunk']` = `{"Host","Token"}` (reference 2.4). `Token` is secret.
-//! HES caches this row until it restarts (reference 4.7); the UI says so.
+//! Splunk: `AppSettings['splunk']` = `{"Host","Token"}`. `Token` is secret.
+//! HES caches this row until it restarts; the UI says so.
 
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;

@@ -1,4 +1,4 @@
-//! Checks of an edit dialog's values ("Test" before "Save"). DESIGN.md 3.1: a stored secret is used
+//! Checks of an edit dialog's values ("Test" before "Save"). A stored secret is used
 //! only while the target and identity are the stored ones (AD: host + logon name; Azure: tenant +
 //! application id; SMTP: host + user; Splunk: URL; licensing: API address). Once either is edited the
 //! admin must type the secret again, so a retargeted test cannot send the stored secret elsewhere.

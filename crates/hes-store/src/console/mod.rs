@@ -322,7 +322,7 @@ impl Console {
         self.protector.read().expect("lock").clone()
     }
 
-    /// Enter the Data Protection password (reference 3.3–3.4). A wrong password is rejected by
+    /// Enter the Data Protection password. A wrong password is rejected by
     /// the verification code before anything is decrypted. The console never enables, disables
     /// or re-keys Data Protection.
     pub async fn unlock(&self, password: &Secret) -> AppResult<()> {

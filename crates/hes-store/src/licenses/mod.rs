@@ -1,4 +1,4 @@
-//! License import into the HES database (issue 5; reference 4.2, Appendix A): check a parsed
+//! License import into the HES database: check a parsed
 //! document against the database (the preview), then write it in ONE transaction with multi-row
 //! INSERTs, or nothing. Progress goes to the [`ImportControl`]'s callback (a heartbeat re-sends
 //! it every 200 ms while a statement runs); Cancel rolls the transaction back. Works the same on

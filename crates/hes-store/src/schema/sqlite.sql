@@ -1,4 +1,4 @@
--- HES 3.8.4's tables for the embedded SQLite workspace (reference 1.3-1.7, Appendix A).
+-- HES 3.8.4's tables for the embedded SQLite workspace.
 -- Same table and column names, keys, unique indexes and cascades as HES's MySQL schema;
 -- MySQL types map to SQLite's: varchar/longtext -> TEXT, int/tinyint(1) -> INTEGER,
 -- datetime(6) -> TEXT ('YYYY-MM-DD HH:MM:SS.ffffff', naive UTC), longblob -> BLOB.
@@ -19,7 +19,7 @@ CREATE TABLE `DataProtection` (
   `CreatedAt` TEXT NOT NULL DEFAULT '0001-01-01 00:00:00'
 );
 
--- Issuer is unique case-insensitively, as under MySQL's utf8mb4_0900_ai_ci (reference 1.5).
+-- Issuer is unique case-insensitively, as under MySQL's utf8mb4_0900_ai_ci.
 CREATE TABLE `SamlRelyingParties` (
   `Id`                                   TEXT NOT NULL CONSTRAINT `PK_SamlRelyingParties` PRIMARY KEY,
   `Issuer`                               TEXT NOT NULL COLLATE NOCASE,
@@ -105,7 +105,7 @@ CREATE TABLE `HardwareVaultLicenses` (
 CREATE INDEX `IX_HardwareVaultLicenses_HardwareVaultId` ON `HardwareVaultLicenses` (`HardwareVaultId`);
 CREATE INDEX `IX_HardwareVaultLicenses_LicenseOrderId` ON `HardwareVaultLicenses` (`LicenseOrderId`);
 
--- HES seeds the `default` vault profile at start-up (reference 1.1). Flag values: HES's
+-- HES seeds the `default` vault profile at start-up. Flag values: HES's
 -- ApplicationDbContextSeed defaults as far as the reference tells; the console never reads them.
 INSERT INTO `HardwareVaultProfiles` VALUES
   ('default', 'Default', strftime('%Y-%m-%d %H:%M:%f000', 'now'), NULL, 1, 0, 0, 1, 1, 1, 1, 1, 1, 86400, 4, 10);

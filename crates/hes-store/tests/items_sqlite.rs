@@ -41,27 +41,26 @@ impl Ws {
         SqlitePool::connect(&format!("sqlite:{}", self.path.display())).await.unwrap()
     }
     /// The stored row as it is in the file (secrets encrypted under the workspace key).
-    async fn encrypted(&self, key: &str) -> String {
+    async fn stored(&self, key: &str) -> Option<String> {
         let pool = self.pool().await;
-        let v: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
+        let v = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
             .bind(key)
             .fetch_optional(&pool)
             .await
             .unwrap();
         pool.close().await;
-        v.unwrap_or_default()
+        v
+    }
+    async fn encrypted(&self, key: &str) -> String {
+        self.stored(key).await.unwrap_or_default()
     }
     /// The stored row with its secrets decrypted (what was stored, in clear), re-serialized as stored.
     async fn raw(&self, key: &str) -> Option<String> {
+        let raw = self.stored(key).await?;
         let pool = self.pool().await;
-        let v: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
-            .bind(key)
-            .fetch_optional(&pool)
-            .await
-            .unwrap();
         let k = hes_test_support::workspace::key(&pool, &self.store).await;
         pool.close().await;
-        v.map(|raw| hes_core::stj::to_string(&hes_test_support::workspace::clear(&k, key, &raw)).unwrap())
+        Some(hes_core::stj::to_string(&hes_test_support::workspace::clear(&k, key, &raw)).unwrap())
     }
     async fn raw_json(&self, key: &str) -> Value {
         serde_json::from_str(&self.raw(key).await.expect("row exists")).unwrap()

@@ -12,6 +12,9 @@ use hes_core::settings::{parse_stored, SingleSection};
 use hes_core::workspace::DataProtectionState;
 use hes_core::Secret;
 
+/// The longest a license import's write may take.
+const LICENSE_APPLY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
 impl Console {
     /// The preview: what importing `doc` would write now. Allowed read-only (helpdesk may look).
     pub async fn license_check(&self, doc: &ParsedDocument, ctl: &ImportControl) -> AppResult<ImportPlan> {
@@ -27,7 +30,13 @@ impl Console {
     ) -> AppResult<ApplyResult> {
         self.check_writable()?;
         let _one = self.write_lock.lock().await;
-        let written = licenses::apply_expecting(&self.db, Some(&self.dp_expected()), doc, source, ctl).await;
+        // Bounded like every database operation, generously: 100 000 licenses apply in ~20 s on a
+        // production-sized MariaDB; a network cut ends in Timeout (the transaction rolls back).
+        let written = crate::mysql::bounded_by(
+            LICENSE_APPLY_TIMEOUT,
+            licenses::apply_expecting(&self.db, Some(&self.dp_expected()), doc, source, ctl),
+        )
+        .await;
         self.after_write(written).await
     }
 

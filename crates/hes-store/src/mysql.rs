@@ -119,8 +119,20 @@ pub async fn bounded<T>(op: impl std::future::Future<Output = AppResult<T>>) -> 
     bounded_by(OPERATION_TIMEOUT, op).await
 }
 
-/// [`bounded`] with another limit (tests).
+/// [`bounded`] with another limit (tests). A panic inside the operation (sqlx-mysql 0.8.6 panics
+/// on some malformed server packets, see guard.rs) becomes `DbUnreachable`: the caller gets an
+/// answer instead of a command that never returns.
 pub async fn bounded_by<T>(limit: Duration, op: impl std::future::Future<Output = AppResult<T>>) -> AppResult<T> {
+    use futures_util::FutureExt;
+    let op = std::panic::AssertUnwindSafe(op).catch_unwind().map(|r| {
+        r.unwrap_or_else(|_| {
+            Err(AppError::new(
+                ErrorCode::DbUnreachable,
+                "The database connection failed: the server sent something the database driver could not read. Nothing was changed by this operation.",
+            )
+            .with_hint("Check that the address is the HES database server; then retry."))
+        })
+    });
     match tokio::time::timeout(limit, op).await {
         Ok(r) => r,
         Err(_) => Err(AppError::new(
@@ -243,5 +255,28 @@ fn connect_error(t: &MySqlTarget, e: sqlx::Error) -> AppError {
         sqlx::Error::Io(io) => AppError::new(ErrorCode::DbUnreachable, format!("Cannot reach {server}: {io}"))
             .with_hint("Check the host name and port, and that the server accepts connections from this computer."),
         other => AppError::new(ErrorCode::DbUnreachable, format!("Cannot connect to {server}: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod bounded_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_operation_is_an_error_and_a_slow_one_a_timeout() {
+        let panics = bounded_by(Duration::from_secs(5), async {
+            if std::hint::black_box(true) {
+                panic!("a driver bug");
+            }
+            Ok::<u8, AppError>(1)
+        });
+        let e = panics.await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::DbUnreachable);
+        let slow = bounded_by(Duration::from_millis(50), async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Ok::<u8, AppError>(1)
+        });
+        assert_eq!(slow.await.unwrap_err().code, ErrorCode::Timeout);
+        assert_eq!(bounded_by(Duration::from_secs(1), async { Ok::<u8, AppError>(7) }).await.unwrap(), 7);
     }
 }

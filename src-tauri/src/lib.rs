@@ -2,7 +2,7 @@
 //! All logic lives in `crates/`; a command parses, calls one service, and maps the result.
 
 mod commands;
-pub use commands::licenses::LicenseSource;
+pub use hes_service::licenses::LicenseSource;
 mod logging;
 mod state;
 

@@ -2,30 +2,73 @@
 //! connection profiles, and the start time for `ready_ms`.
 
 use hes_core::error::{AppError, AppResult};
-use hes_core::workspace::{DataProtectionState, WorkspaceInfo};
+use hes_core::workspace::{DbKind, WorkspaceInfo};
+use hes_service::ProfileStore;
 use hes_store::profiles::Profiles;
 use hes_store::Console;
+use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
+
+/// The runs in progress of one kind (checks, license imports), by their progress channel's id:
+/// cancelling one run cancels that run only.
+pub struct Runs<C: Clone> {
+    running: Mutex<HashMap<u32, C>>,
+}
+
+impl<C: Clone> Default for Runs<C> {
+    fn default() -> Self {
+        Runs { running: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<C: Clone> Runs<C> {
+    /// Register run `id` while the returned guard lives.
+    pub fn start(&self, id: u32, control: C) -> RunGuard<'_, C> {
+        self.running.lock().expect("lock").insert(id, control);
+        RunGuard { runs: self, id }
+    }
+
+    /// The control of run `id`, or of every run when `id` is `None`.
+    pub fn find(&self, id: Option<u32>) -> Vec<C> {
+        let running = self.running.lock().expect("lock");
+        match id {
+            Some(id) => running.get(&id).cloned().into_iter().collect(),
+            None => running.values().cloned().collect(),
+        }
+    }
+}
+
+/// Removes its run from [`Runs`] when the run ends, however it ends.
+pub struct RunGuard<'a, C: Clone> {
+    runs: &'a Runs<C>,
+    id: u32,
+}
+
+impl<C: Clone> Drop for RunGuard<'_, C> {
+    fn drop(&mut self) {
+        self.runs.running.lock().expect("lock").remove(&self.id);
+    }
+}
 
 pub struct AppState {
     console: RwLock<Result<Arc<Console>, AppError>>,
     /// The local workspace file, to switch back to it.
     workspace: String,
     /// Made on first use, off the async threads: opening the OS keychain may block for seconds.
-    profiles: tokio::sync::OnceCell<Arc<Profiles>>,
+    profiles: tokio::sync::OnceCell<ProfileStore>,
     pub started: Instant,
     pub ready_logged: AtomicBool,
     /// The last staging preview: its target and the plan to apply.
     pub staged: tokio::sync::Mutex<Option<(Arc<Console>, hes_store::console::StagePlan)>>,
-    /// Parent of every running check's token: Cancel cancels it and puts a fresh one in its place.
-    checks_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
+    /// The running checks, each cancellable on its own.
+    pub checks: Runs<hes_service::CancellationToken>,
     /// Cancels a running Data Protection unlock (the key derivation may take seconds).
-    unlock_cancel: std::sync::Mutex<hes_checks::CancellationToken>,
-    /// The license import's preview, waiting for Apply, and the control of the running import.
-    pub license_pending: tokio::sync::Mutex<Option<crate::commands::licenses::PendingImport>>,
-    pub license_control: std::sync::Mutex<Option<hes_core::licenses::ImportControl>>,
+    unlock_cancel: std::sync::Mutex<hes_service::CancellationToken>,
+    /// The license import's preview, waiting for Apply, and the running previews and imports.
+    pub license_pending: tokio::sync::Mutex<Option<hes_service::licenses::Pending>>,
+    pub licenses: Runs<hes_core::licenses::ImportControl>,
 }
 
 impl AppState {
@@ -42,14 +85,14 @@ impl AppState {
         AppState {
             console: RwLock::new(console),
             workspace: path.to_string(),
-            profiles: tokio::sync::OnceCell::new_with(profiles.map(Arc::new)),
+            profiles: tokio::sync::OnceCell::new_with(profiles.map(ProfileStore::new)),
             started,
             ready_logged: AtomicBool::new(false),
             staged: tokio::sync::Mutex::new(None),
-            checks_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
-            unlock_cancel: std::sync::Mutex::new(hes_checks::CancellationToken::new()),
+            checks: Runs::default(),
+            unlock_cancel: std::sync::Mutex::new(hes_service::CancellationToken::new()),
             license_pending: tokio::sync::Mutex::new(None),
-            license_control: std::sync::Mutex::new(None),
+            licenses: Runs::default(),
         }
     }
 
@@ -58,15 +101,9 @@ impl AppState {
         self.console.read().expect("lock").clone()
     }
 
-    pub async fn profiles(&self) -> AppResult<Arc<Profiles>> {
-        self.profiles
-            .get_or_try_init(|| async {
-                tokio::task::spawn_blocking(|| Arc::new(Profiles::open_default()))
-                    .await
-                    .map_err(|e| AppError::internal(format!("opening the keychain stopped: {e}")))
-            })
-            .await
-            .cloned()
+    /// The saved profiles, opened on first use off the async threads.
+    pub async fn profiles(&self) -> AppResult<ProfileStore> {
+        self.profiles.get_or_try_init(ProfileStore::open_default).await.cloned()
     }
 
     /// Run a profile/keychain operation (blocking D-Bus or Keychain calls) on a blocking thread.
@@ -74,21 +111,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&Profiles) -> AppResult<T> + Send + 'static,
     ) -> AppResult<T> {
-        let profiles = self.profiles().await?;
-        tokio::task::spawn_blocking(move || f(&profiles))
-            .await
-            .map_err(|e| AppError::internal(format!("a keychain operation stopped: {e}")))?
-    }
-
-    /// A token for one run of checks, cancelled by `cancel_checks`.
-    pub fn check_token(&self) -> hes_checks::CancellationToken {
-        self.checks_cancel.lock().expect("lock").child_token()
-    }
-
-    /// Cancel every running check (each reports `Cancelled` with the step that was running).
-    pub fn cancel_checks(&self) {
-        let old = std::mem::take(&mut *self.checks_cancel.lock().expect("lock"));
-        old.cancel();
+        self.profiles().await?.call(f).await
     }
 
     /// Unlock `console` unless [`cancel_unlock`](Self::cancel_unlock) comes first: then the
@@ -127,8 +150,8 @@ impl AppState {
         if let Ok(current) = self.console() {
             let info = current.info();
             let same = match profile {
-                None => info.kind == "sqlite" && info.location == self.workspace,
-                Some(name) => info.kind == "mysql" && info.connection == name,
+                None => info.kind == DbKind::Sqlite && info.location == self.workspace,
+                Some(name) => info.kind == DbKind::Mysql && info.connection == name,
             };
             if same {
                 return Ok(current);
@@ -136,20 +159,7 @@ impl AppState {
         }
         let console = match profile {
             None => Console::open_workspace(&self.workspace).await?,
-            Some(name) => {
-                let owned = name.to_string();
-                let (target, remembered) =
-                    self.with_profiles_blocking(move |p| Ok((p.target(&owned, None)?, p.dp_password(&owned)?))).await?;
-                let console = Console::open_mysql(&target, name).await?;
-                if console.info().data_protection == DataProtectionState::Locked {
-                    if let Some(pw) = remembered {
-                        if let Err(e) = console.unlock(&pw).await {
-                            tracing::warn!(code = %e.code, "the remembered Data Protection password did not unlock");
-                        }
-                    }
-                }
-                console
-            }
+            Some(name) => hes_service::connections::open_profile(&self.profiles().await?, name).await?,
         };
         Ok(Arc::new(console))
     }

@@ -2,13 +2,11 @@
 //! the same IPC the UI uses, with the argument names and JSON shapes it sends, on a temp workspace.
 
 use hes_console_lib::AppState;
+use hes_test_support::app::AppHarness;
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::Manager;
 
 const GUID_A: &str = "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c";
 const GUID_B: &str = "0f1e2d3c-4b5a-6978-8a9b-acbdcedf0011";
@@ -17,16 +15,20 @@ const API_KEY: &str = "secret-api-key-123";
 struct Harness {
     _dir: tempfile::TempDir,
     path: String,
-    app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
+    ipc: AppHarness,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = AppHarness;
+    fn deref(&self) -> &AppHarness {
+        &self.ipc
+    }
 }
 
 fn harness_on(dir: tempfile::TempDir, path: String) -> Harness {
     let state = tauri::async_runtime::block_on(AppState::open_workspace(&path, Instant::now()));
-    let app =
-        hes_console_lib::setup(mock_builder()).manage(state).build(mock_context(noop_assets())).expect("app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
-    Harness { _dir: dir, path, app, webview }
+    let ipc = AppHarness::new(|b| hes_console_lib::setup(b).manage(state));
+    Harness { _dir: dir, path, ipc }
 }
 
 fn harness() -> Harness {
@@ -36,31 +38,6 @@ fn harness() -> Harness {
 }
 
 impl Harness {
-    /// Invoke a command as the UI does; Ok is the returned JSON, Err the serialized error.
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().expect("JSON response"))
-    }
-
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        match self.invoke(cmd, args) {
-            Ok(v) => panic!("{cmd} should fail, returned {v}"),
-            Err(e) => e,
-        }
-    }
-
     fn settings(&self) -> Value {
         self.ok("settings_get", json!({}))
     }
@@ -349,19 +326,27 @@ fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
     let host_a = format!("http://{a}");
     h.ok("splunk_set", json!({"input": {"Host": host_a, "Token": hec::VALID_TOKEN}, "revisions": h.revisions()}));
 
-    let same = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": host_a}}}));
+    let (on_step, same_run) = h.channel();
+    let same = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": host_a}}, "onStep": on_step}));
+    // Every finished step reached this call's own channel, tagged with its check.
+    let steps = h.sent(same_run);
+    assert_eq!(steps.len(), same[0]["Steps"].as_array().unwrap().len(), "{steps:?}");
+    assert!(steps.iter().all(|p| p["Check"] == "splunk"), "{steps:?}");
     assert_eq!(same[0]["Check"], "splunk");
     assert_ne!(same[0]["Outcome"], "fail", "{same}");
     assert!(same[0]["Steps"].as_array().unwrap().iter().any(|s| s["Name"] == "Test event" && s["Status"] == "ok"));
 
-    let moved = h.ok("check_form", json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}")}}}));
+    let moved = h.ok(
+        "check_form",
+        json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}")}}, "onStep": h.channel().0}),
+    );
     assert_eq!(moved[0]["Outcome"], "fail");
     assert_eq!(moved[0]["Code"], "SecretUnavailable");
     assert!(moved[0]["Steps"][0]["Detail"].as_str().unwrap().contains("type the secret again"), "{moved}");
 
     let typed = h.ok(
         "check_form",
-        json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}"), "Token": hec::VALID_TOKEN}}}),
+        json!({"form": {"Section": "splunk", "Input": {"Host": format!("http://{b}"), "Token": hec::VALID_TOKEN}}, "onStep": h.channel().0}),
     );
     assert_ne!(typed[0]["Outcome"], "fail", "{typed}");
     for answer in [same, moved, typed] {
@@ -371,39 +356,49 @@ fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
     assert_eq!(h.settings()["Splunk"]["Host"], host_a);
 }
 
-/// `checks_cancel` while a check hangs: the run comes back at once with `Cancelled`.
+/// `checks_cancel` while two checks hang: the run it names comes back at once with `Cancelled`,
+/// the other keeps running until it is cancelled in turn (without a run: every run).
 #[test]
-fn checks_cancel_stops_a_hanging_check() {
+fn checks_cancel_stops_the_run_it_names_only() {
     let h = harness();
     // A server that accepts and never answers.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let _hold = std::thread::spawn(move || {
-        let _conns: Vec<_> = listener.incoming().take(4).collect();
+        let _conns: Vec<_> = listener.incoming().take(8).collect();
         std::thread::sleep(std::time::Duration::from_secs(30));
     });
+    let form = json!({"Section": "splunk", "Input": {"Host": format!("https://{addr}"), "Token": "t"}});
+    let (first, first_run) = h.channel();
+    let (second, _) = h.channel();
     let started = Instant::now();
+    let webview = h.webview.clone();
+    let other = std::thread::spawn(move || {
+        hes_test_support::app::invoke(
+            &webview,
+            "check_form",
+            json!({"form": {"Section": "splunk", "Input": {"Host": format!("https://{addr}"), "Token": "t"}}, "timeoutMs": 20000, "onStep": second}),
+        )
+    });
     let webview = h.webview.clone();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(500));
-        let req = InvokeRequest {
-            cmd: "checks_cancel".into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(json!({})),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&webview, req).expect("checks_cancel answers");
+        hes_test_support::app::invoke(&webview, "checks_cancel", json!({"run": first_run}))
+            .expect("checks_cancel answers");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let other_running = Instant::now();
+        hes_test_support::app::invoke(&webview, "checks_cancel", json!({})).expect("checks_cancel answers");
+        other_running
     });
-    let r = h.ok(
-        "check_form",
-        json!({"form": {"Section": "splunk", "Input": {"Host": format!("https://{addr}"), "Token": "t"}}, "timeoutMs": 20000}),
-    );
-    canceller.join().unwrap();
+    let r = h.ok("check_form", json!({"form": form, "timeoutMs": 20000, "onStep": first}));
+    let cancelled_first = started.elapsed();
     assert_eq!(r[0]["Code"], "Cancelled", "{r}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(cancelled_first < std::time::Duration::from_millis(1800), "{cancelled_first:?}");
+    let cancel_all_at = canceller.join().unwrap();
+    let r2 = other.join().unwrap().expect("the other run answers");
+    assert_eq!(r2[0]["Code"], "Cancelled", "{r2}");
+    assert!(cancel_all_at.duration_since(started) >= std::time::Duration::from_millis(1900), "the other run ran on");
+    assert!(started.elapsed() < std::time::Duration::from_secs(6), "{:?}", started.elapsed());
 }
 
 /// License import through the commands the Licensing tab uses: preview a file (nothing written),
@@ -412,25 +407,35 @@ fn checks_cancel_stops_a_hanging_check() {
 fn license_file_preview_apply_and_summary() {
     let h = harness();
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/licenses/good.json");
-    let source = json!({"source": {"Kind": "File", "Path": file.to_string_lossy()}});
-    let preview = h.ok("licenses_preview", source.clone());
+    let source =
+        |channel: String| json!({"source": {"Kind": "File", "Path": file.to_string_lossy()}, "onProgress": channel});
+    let (channel, run) = h.channel();
+    let preview = h.ok("licenses_preview", source(channel));
+    assert!(!h.sent(run).is_empty(), "the preview reports its progress over its own channel");
     assert_eq!(preview["Source"], "good.json");
     let new: u64 = preview["Tables"].as_array().unwrap().iter().map(|t| t["New"].as_u64().unwrap()).sum();
     assert!(new > 0, "{preview}");
     assert_eq!(h.ok("licenses_summary", json!({}))["Licenses"], 0, "a preview writes nothing");
 
-    let applied = h.ok("licenses_apply", json!({}));
+    let applied = h.ok("licenses_apply", json!({"onProgress": h.channel().0}));
     assert_eq!(applied["Applied"]["Tables"], preview["Tables"]);
     let summary = h.ok("licenses_summary", json!({}));
     let licenses = preview["Tables"][2]["New"].as_u64().unwrap();
     assert_eq!(summary["Licenses"].as_u64(), Some(licenses), "{summary}");
     assert_eq!(summary["EndingByMonth"].as_array().unwrap().len(), 12);
 
-    assert_eq!(h.err("licenses_apply", json!({}))["code"], "BadRequest", "apply needs a fresh preview");
-    let again = h.ok("licenses_preview", source);
+    assert_eq!(
+        h.err("licenses_apply", json!({"onProgress": h.channel().0}))["code"],
+        "BadRequest",
+        "apply needs a fresh preview"
+    );
+    let again = h.ok("licenses_preview", source(h.channel().0));
     let new: u64 = again["Tables"].as_array().unwrap().iter().map(|t| t["New"].as_u64().unwrap()).sum();
     assert_eq!(new, 0, "the same file again adds nothing: {again}");
 
-    let bad = h.err("licenses_preview", json!({"source": {"Kind": "File", "Path": "/nonexistent/licenses.json"}}));
+    let bad = h.err(
+        "licenses_preview",
+        json!({"source": {"Kind": "File", "Path": "/nonexistent/licenses.json"}, "onProgress": h.channel().0}),
+    );
     assert_eq!(bad["code"], "Io");
 }

@@ -3,48 +3,31 @@
 //! path or pasted text, and logos from a path or bytes.
 
 use hes_console_lib::AppState;
+use hes_test_support::app::AppHarness;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 struct Harness {
     _dir: tempfile::TempDir,
-    _app: App<MockRuntime>,
-    webview: WebviewWindow<MockRuntime>,
+    ipc: AppHarness,
+}
+
+impl std::ops::Deref for Harness {
+    type Target = AppHarness;
+    fn deref(&self) -> &AppHarness {
+        &self.ipc
+    }
 }
 
 fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("workspace.sqlite").to_string_lossy().into_owned();
     let state = tauri::async_runtime::block_on(AppState::open_workspace(&path, Instant::now()));
-    let app = hes_console_lib::setup(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _dir: dir, _app: app, webview }
+    Harness { _dir: dir, ipc: AppHarness::new(|b| hes_console_lib::setup(b).manage(state)) }
 }
 
 impl Harness {
-    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().unwrap())
-    }
-    fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
-    }
-    fn err(&self, cmd: &str, args: Value) -> Value {
-        self.invoke(cmd, args).expect_err(cmd)
-    }
     fn revisions(&self) -> Value {
         self.ok("settings_get", json!({}))["Revisions"].clone()
     }

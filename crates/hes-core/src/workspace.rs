@@ -16,13 +16,21 @@ pub enum DataProtectionState {
     Broken,
 }
 
+/// Which kind of database is open: the local workspace file or a HES database on MySQL/MariaDB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum DbKind {
+    Sqlite,
+    Mysql,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "PascalCase")]
 pub struct WorkspaceInfo {
     /// "Local workspace" or the connection profile's name.
     pub connection: String,
     /// `sqlite` or `mysql`.
-    pub kind: String,
+    pub kind: DbKind,
     /// The file path or `host:port/database` (never a password).
     pub location: String,
     /// The HES release the schema matches, e.g. "3.8.4".

@@ -54,7 +54,7 @@ impl Db {
 #[derive(Clone, Debug)]
 pub struct Opened {
     pub db: Db,
-    pub kind: &'static str,
+    pub kind: hes_core::workspace::DbKind,
     pub location: String,
 }
 
@@ -115,7 +115,10 @@ impl Db {
         check.close().await;
         migrated?;
         let pool = connect_pool(path, opts.journal_mode(SqliteJournalMode::Wal), 4).await?;
-        Ok((Opened { db: Db::Sqlite(pool), kind: "sqlite", location: path.to_string() }, created))
+        Ok((
+            Opened { db: Db::Sqlite(pool), kind: hes_core::workspace::DbKind::Sqlite, location: path.to_string() },
+            created,
+        ))
     }
 
     /// The newest `__EFMigrationsHistory.MigrationId`, or `NotHesDatabase`.

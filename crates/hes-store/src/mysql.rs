@@ -209,7 +209,7 @@ impl Db {
             Ok(Ok(Err(e))) => return Err(failed(e)),
             Ok(Ok(Ok(pool))) => pool,
         };
-        Ok(Opened { db: Db::MySql(pool), kind: "mysql", location: t.location() })
+        Ok(Opened { db: Db::MySql(pool), kind: hes_core::workspace::DbKind::Mysql, location: t.location() })
     }
 }
 

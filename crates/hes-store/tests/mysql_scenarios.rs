@@ -345,7 +345,7 @@ async fn protection_off_reads_and_writes_hes_json() {
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     let c = db.open().await;
     let info = c.info();
-    assert_eq!(info.kind, "mysql");
+    assert_eq!(info.kind, hes_core::workspace::DbKind::Mysql);
     assert_eq!(info.hes_version.as_deref(), Some("3.8.4"));
     assert_eq!(info.data_protection, DataProtectionState::Off);
     assert!(!info.read_only, "{info:?}");

@@ -210,7 +210,7 @@ async fn a_new_workspace_has_hes_tables_and_reopens_idempotently() {
     assert_eq!(info.hes_version.as_deref(), Some("3.8.4"));
     assert_eq!(info.data_protection, DataProtectionState::Off);
     assert!(!info.read_only);
-    assert_eq!(info.kind, "sqlite");
+    assert_eq!(info.kind, hes_core::workspace::DbKind::Sqlite);
     let view = w.console.view().await.unwrap();
     assert!(view.licensing.is_none() && view.domains.is_empty() && view.saml.is_empty() && view.problems.is_empty());
 

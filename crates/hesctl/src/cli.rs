@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use hes_core::workspace::TlsMode;
+use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Databases:
@@ -117,27 +118,27 @@ pub enum Command {
     /// Security keys (FIDO): whether platform authenticators are allowed, the default key type.
     Fido {
         #[command(subcommand)]
-        command: crate::fido::FidoCommand,
+        command: FidoCommand,
     },
     /// OIDC clients; the console generates each client secret and prints it once.
     Oidc {
         #[command(subcommand)]
-        command: crate::oidc::OidcCommand,
+        command: OidcCommand,
     },
     /// SAML service providers (HES's SamlRelyingParties), from fields or SP metadata.
     Saml {
         #[command(subcommand)]
-        command: crate::saml::SamlCommand,
+        command: SamlCommand,
     },
     /// Customization logos: set a slot from a PNG/JPEG/WebP file, or reset it.
     Logo {
         #[command(subcommand)]
-        command: crate::logo::LogoCommand,
+        command: LogoCommand,
     },
     /// License import (from the licensing server or a file) and the license summary.
     Licenses {
         #[command(subcommand)]
-        command: crate::licenses::LicensesCommand,
+        command: LicensesCommand,
     },
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.
@@ -315,4 +316,188 @@ pub struct ParamsArg {
     /// The password comes from --dp-password-stdin, HESCTL_DP_PASSWORD, or the first line of standard input.
     #[arg(long, value_name = "JSON")]
     pub params: String,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FidoCommand {
+    /// Show whether platform authenticators are allowed and the default key type.
+    Show,
+    /// Change the policy; only the options given change.
+    Set {
+        /// Allow platform authenticators (built into the computer or phone: Windows Hello,
+        /// Touch ID) besides security keys: true or false.
+        #[arg(long, value_name = "BOOL")]
+        allow_platform_authenticators: Option<bool>,
+        /// The key type enrollment starts with: cross-platform (a USB/NFC security key, the
+        /// default) or platform (needs --allow-platform-authenticators true).
+        #[arg(long, value_enum)]
+        default_key_type: Option<KeyType>,
+    },
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum KeyType {
+    CrossPlatform,
+    Platform,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OidcCommand {
+    /// List the clients (secrets only as "stored" / "not set").
+    List,
+    /// Add a client. The console generates its secret and prints it once: copy it now.
+    Add {
+        #[command(flatten)]
+        fields: OidcFields,
+        /// A public client (a single-page or native app using PKCE): no secret.
+        #[arg(long)]
+        public: bool,
+        /// Add it disabled.
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// Change a client; only the options given change (a list option replaces that list).
+    Edit {
+        /// The client: its Id or Client ID.
+        client: String,
+        #[command(flatten)]
+        fields: OidcFields,
+        /// Remove every post-logout redirect URI.
+        #[arg(long, conflicts_with = "post_logout_uris")]
+        clear_post_logout_uris: bool,
+        #[arg(long, conflicts_with = "disable")]
+        enable: bool,
+        /// Keep the client configured but refuse its sign-ins.
+        #[arg(long)]
+        disable: bool,
+    },
+    /// Delete a client.
+    Delete { client: String },
+    /// Give a client a new secret (printed once); the old one stops working.
+    RegenerateSecret { client: String },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct OidcFields {
+    /// Display name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The client_id the application sends (unique, ignoring case).
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// A redirect URI (repeat for several): https://…, or http://127.0.0.1 / http://localhost
+    /// with any port; no fragment, no wildcard.
+    #[arg(long = "redirect-uri", value_name = "URI")]
+    pub redirect_uris: Vec<String>,
+    /// A post-logout redirect URI (repeat for several), same rules.
+    #[arg(long = "post-logout-uri", value_name = "URI")]
+    pub post_logout_uris: Vec<String>,
+    /// Scopes, comma-separated or repeated, from: openid (required), profile, email, address,
+    /// phone, offline_access. Default for add: openid,profile,email.
+    #[arg(long = "scope", value_name = "SCOPE", value_delimiter = ',')]
+    pub scopes: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SamlCommand {
+    /// List the service providers, with what their certificates say.
+    List,
+    /// Add a service provider.
+    Add {
+        /// The SP's entity id (unique, ignoring case).
+        #[arg(long)]
+        issuer: String,
+        /// Assertion Consumer Service URL.
+        #[arg(long)]
+        acs: String,
+        /// Single Logout Service URL.
+        #[arg(long)]
+        slo: Option<String>,
+        /// The SP's signing certificate: a PEM, base64 or DER file (- for standard input).
+        #[arg(long, value_name = "FILE")]
+        certificate: Option<String>,
+        #[command(flatten)]
+        name_id: NameIdArgs,
+    },
+    /// Add a service provider from its SAML metadata XML (- for standard input): issuer, ACS,
+    /// SLO and signing certificate, as HES's own import fills them.
+    ImportMetadata {
+        file: String,
+        #[command(flatten)]
+        name_id: NameIdArgs,
+        /// Print what would be added without adding it.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Delete a service provider (by Id or Issuer).
+    Delete { sp: String },
+    /// Check a certificate file (PEM, base64 or DER; - for standard input) and print its subject,
+    /// issuer, validity and SHA-256 fingerprint.
+    Certificate { file: String },
+}
+
+#[derive(Args, Debug)]
+pub struct NameIdArgs {
+    /// Name Identifier Format: a label (Unspecified, Email, "X509 Subject Name", Windows,
+    /// Kerberos, Entity, Persistent, Transient) or its URI. Default Email (for import: the
+    /// SP's first listed format HES offers, else Email).
+    #[arg(long, value_name = "FORMAT")]
+    pub name_id_format: Option<String>,
+    /// Name Identifier Field: email (default) or external-id.
+    #[arg(long, value_enum)]
+    pub name_id_field: Option<NameIdFieldArg>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum NameIdFieldArg {
+    Email,
+    ExternalId,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LogoCommand {
+    /// Set a slot's logo from a PNG, JPEG or WebP file (- for standard input).
+    /// Slots: main 240x60, sidebar 180x40, sidebar-small 40x40, email 200x50, favicon 32x32.
+    Set { slot: String, file: String },
+    /// Put a slot back to HES's default logo.
+    Reset { slot: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LicensesCommand {
+    /// Import licenses as HES's "Import Hardware Vaults" does: the missing orders, vaults and
+    /// licenses (rows already there are skipped, as HES skips them). Prints the preview: per
+    /// table new / present / rejected, each rejected record's reason, the license status HES will
+    /// set on the new vaults (they are written with None, as HES's import writes them) and how many
+    /// licenses HES's own import would skip. Without --dry-run it then writes everything in one
+    /// transaction (bad records are left out), or nothing.
+    Import {
+        /// From the licensing server, with the API key and address saved in the licensing settings.
+        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
+        from_server: bool,
+        /// From a license file (the JSON Hideez sends: DevicesDto, DeviceLicensesDto, LicenseOrdersDto).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+        /// Only preview: write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the rejected records (Table,Index,Key,Code,Field,Message,Record) to this CSV file:
+        /// the first 1 000 (every one is counted; a last row says how many more there are).
+        #[arg(long, value_name = "CSV")]
+        report: Option<PathBuf>,
+        /// With --from-server: send the saved API key even though the API address is plain http://
+        /// (the key is in the URL path: anyone on the network path can read it). Without it such
+        /// an address is refused (PlainHttpRefused, exit 3) and nothing is sent.
+        #[arg(long, requires = "from_server")]
+        allow_plain_http: bool,
+        /// With --from-server: the longest wait for the server's answer (and each piece of it), in ms.
+        #[arg(long, value_name = "MS", default_value_t = 30_000)]
+        server_timeout_ms: u64,
+        /// The largest document accepted, in MB.
+        #[arg(long, value_name = "MB", default_value_t = 768)]
+        max_mb: u64,
+    },
+    /// Vaults by the license status HES's status update leaves today (UTC; a license ending
+    /// today keeps its stored status, as in HES) and licenses ending in each of the next 12 months.
+    Summary,
 }

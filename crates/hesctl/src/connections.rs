@@ -8,7 +8,7 @@ use crate::output;
 use hes_core::connections::{ConnectionProfile, ConnectionProfileInput};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::secret::SecretInput;
-use hes_store::profiles::{test_connection, Profiles};
+use hes_store::profiles::Profiles;
 
 /// Returns the exit code: 0, or for a failed `test` (already printed) the code of its error.
 pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords) -> AppResult<u8> {
@@ -53,7 +53,7 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
                     "hesctl connections test NAME, or --profile NAME, or --db mysql://user@host:port/database.",
                 ));
             };
-            let result = test_connection(&resolved.target, &resolved.name).await;
+            let result = hes_service::connections::test(&resolved.target, &resolved.name).await;
             output::print_test_result(&resolved.name, &result, cli.json);
             if let Some(e) = result.error {
                 return Ok(e.code.exit_code() as u8);

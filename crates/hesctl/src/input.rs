@@ -99,3 +99,14 @@ pub fn read_input(file: &str) -> AppResult<String> {
     }
     std::fs::read_to_string(file).map_err(|e| AppError::new(ErrorCode::Io, format!("Cannot read {file}: {e}")))
 }
+
+/// Bytes of a file, or of standard input for `-`, at most `max` (`None` when larger).
+pub fn read_bytes_stdin(max: usize) -> hes_core::error::AppResult<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| hes_core::AppError::new(hes_core::ErrorCode::Io, format!("Cannot read standard input: {e}")))?;
+    Ok((bytes.len() <= max).then_some(bytes))
+}

@@ -2,62 +2,21 @@
 //! API key or from a license file, previewed (`--dry-run`) or applied in one transaction; and the
 //! Licensing tab's summary. The API key is never printed: the server shows as `…/<redacted>`.
 
-use crate::cli::Cli;
-use crate::connect;
+use crate::cli::{Cli, LicensesCommand};
 use crate::input::Passwords;
-use hes_checks::license_import::{fetch_licenses, plain_http_warning, shown_url, FetchOptions};
-use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::licenses::preview::write_report_csv;
-use hes_core::licenses::{ImportControl, ImportPreview, LicenseSummary, ParsedDocument};
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use crate::output::{self, line};
+use hes_core::error::AppResult;
+use hes_core::licenses::{ImportControl, ImportPreview, LicenseSummary};
+use hes_service::licenses::{self, LicenseSource, ReadOptions};
+use std::io::IsTerminal;
 use std::time::Duration;
-
-#[derive(clap::Subcommand, Debug)]
-pub enum LicensesCommand {
-    /// Import licenses as HES's "Import Hardware Vaults" does: the missing orders, vaults and
-    /// licenses (rows already there are skipped, as HES skips them). Prints the preview: per
-    /// table new / present / rejected, each rejected record's reason, the license status HES will
-    /// set on the new vaults (they are written with None, as HES's import writes them) and how many
-    /// licenses HES's own import would skip. Without --dry-run it then writes everything in one
-    /// transaction (bad records are left out), or nothing.
-    Import {
-        /// From the licensing server, with the API key and address saved in the licensing settings.
-        #[arg(long, conflicts_with = "file", required_unless_present = "file")]
-        from_server: bool,
-        /// From a license file (the JSON Hideez sends: DevicesDto, DeviceLicensesDto, LicenseOrdersDto).
-        #[arg(long, value_name = "FILE")]
-        file: Option<PathBuf>,
-        /// Only preview: write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write the rejected records (Table,Index,Key,Code,Field,Message,Record) to this CSV file:
-        /// the first 1 000 (every one is counted; a last row says how many more there are).
-        #[arg(long, value_name = "CSV")]
-        report: Option<PathBuf>,
-        /// With --from-server: send the saved API key even though the API address is plain http://
-        /// (the key is in the URL path: anyone on the network path can read it). Without it such
-        /// an address is refused (PlainHttpRefused, exit 3) and nothing is sent.
-        #[arg(long, requires = "from_server")]
-        allow_plain_http: bool,
-        /// With --from-server: the longest wait for the server's answer (and each piece of it), in ms.
-        #[arg(long, value_name = "MS", default_value_t = 30_000)]
-        server_timeout_ms: u64,
-        /// The largest document accepted, in MB.
-        #[arg(long, value_name = "MB", default_value_t = 768)]
-        max_mb: u64,
-    },
-    /// Vaults by the license status HES's status update leaves today (UTC; a license ending
-    /// today keeps its stored status, as in HES) and licenses ending in each of the next 12 months.
-    Summary,
-}
 
 /// How many rejections the text output lists (the JSON has the preview's 100, --report the
 /// first 1 000).
 const LISTED: usize = 20;
 
 pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) -> AppResult<u8> {
-    let console = connect::open(cli, passwords).await?;
+    let console = crate::connect::open(cli, passwords).await?;
     match command {
         LicensesCommand::Summary => {
             print_summary(&console.license_summary().await?, cli.json);
@@ -73,46 +32,46 @@ pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) ->
             max_mb,
         } => {
             let ctl = control(cli.json);
-            let max_bytes = max_mb.saturating_mul(1024 * 1024);
-            let (doc, source): (ParsedDocument, String) = match file {
-                Some(path) => {
-                    (hes_store::licenses::parse_file(path, max_bytes, &ctl).await?, path.display().to_string())
-                }
-                None => {
-                    let (address, key) = console.licensing_server().await?;
-                    if let Some(w) = plain_http_warning(&address).filter(|_| *allow_plain_http) {
-                        eprintln!("warning [PlainHttp]: {w} (sent because of --allow-plain-http)");
-                    }
-                    let opts = FetchOptions {
-                        timeout: Duration::from_millis((*server_timeout_ms).clamp(100, 600_000)),
-                        max_bytes,
-                        extra_ca_pem: None,
-                        allow_plain_http: *allow_plain_http,
-                    };
-                    (fetch_licenses(&address, &key, &opts, &ctl).await?, shown_url(&address))
-                }
+            let source = match file {
+                Some(path) => LicenseSource::File { path: path.to_string_lossy().into_owned() },
+                None => LicenseSource::Server,
             };
+            let opts = ReadOptions {
+                allow_plain_http: *allow_plain_http,
+                server_timeout: Duration::from_millis((*server_timeout_ms).clamp(100, 600_000)),
+                max_bytes: max_mb.saturating_mul(1024 * 1024),
+            };
+            let document = licenses::read(&console, &source, &opts, &ctl).await?;
+            if let Some(w) = &document.warning {
+                output::warn("PlainHttp", &format!("{w} (sent because of --allow-plain-http)"));
+            }
             if *dry_run || report.is_some() {
-                let plan = console.license_check(&doc, &ctl).await?;
+                let (preview, pending) = licenses::preview(&console, document, &ctl).await?;
                 if let Some(path) = report {
-                    write_report(path, &plan.rejections)?;
+                    licenses::write_report(path, &pending.rejections)?;
                 }
                 if *dry_run {
                     end_progress(cli.json);
-                    print_preview(&plan.preview(&source, doc.bytes), cli.json, None);
+                    print_preview(&preview, cli.json, None);
                     return Ok(0);
                 }
+                let done = licenses::apply(&console, &pending, &ctl).await?;
+                return Ok(print_applied(&done, cli.json));
             }
-            let done = console.license_apply(&doc, &source, &ctl).await?;
-            end_progress(cli.json);
-            if cli.json {
-                line(&serde_json::to_string_pretty(&done).expect("result serializes"));
-            } else {
-                print_preview(&done.applied, false, Some(done.duration_ms));
-            }
-            Ok(0)
+            let done = licenses::apply_document(&console, &document, &ctl).await?;
+            Ok(print_applied(&done, cli.json))
         }
     }
+}
+
+fn print_applied(done: &hes_core::licenses::ApplyResult, json: bool) -> u8 {
+    end_progress(json);
+    if json {
+        output::json(done);
+    } else {
+        print_preview(&done.applied, false, Some(done.duration_ms));
+    }
+    0
 }
 
 /// Progress on stderr while a person watches (a terminal, text mode); silent otherwise.
@@ -125,34 +84,19 @@ fn control(json: bool) -> ImportControl {
             Some(pct) => format!("{pct:>3}%"),
             None => format!("{} bytes", p.done),
         };
-        eprint!("\r{:<8} {pct}   ", format!("{:?}", p.phase));
+        output::progress(&format!("{:<8} {pct}   ", format!("{:?}", p.phase)));
     })
 }
 
 fn end_progress(json: bool) {
     if !json && std::io::stderr().is_terminal() {
-        eprint!("\r{:<30}\r", "");
-    }
-}
-
-fn write_report(path: &Path, rejections: &hes_core::licenses::RejectionLog) -> AppResult<()> {
-    let io =
-        |e: std::io::Error| AppError::new(ErrorCode::Io, format!("Cannot write the report {}: {e}", path.display()));
-    let f = std::fs::File::create(path).map_err(io)?;
-    write_report_csv(rejections.kept(), rejections.not_kept(), std::io::BufWriter::new(f)).map_err(io)
-}
-
-/// A line on stdout; a closed stdout (`| head`) ends the process quietly, the work being done.
-fn line(text: &str) {
-    let mut out = std::io::stdout().lock();
-    if writeln!(out, "{text}").is_err() {
-        std::process::exit(0);
+        output::progress(&format!("{:<30}\r", ""));
     }
 }
 
 fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
     if json {
-        line(&serde_json::to_string_pretty(p).expect("preview serializes"));
+        output::json(p);
         return;
     }
     line(&format!("Licenses from {} ({} bytes)", p.source, p.bytes));
@@ -215,7 +159,7 @@ fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
 
 fn print_summary(s: &LicenseSummary, json: bool) {
     if json {
-        line(&serde_json::to_string_pretty(s).expect("summary serializes"));
+        output::json(s);
         return;
     }
     let by: Vec<String> = s.by_status.iter().map(|c| format!("{:?} {}", c.status, c.count)).collect();

@@ -9,7 +9,6 @@ mod connections;
 mod fido;
 mod input;
 mod licenses;
-mod lines;
 mod logo;
 mod oidc;
 mod output;
@@ -57,7 +56,7 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Check { what, name, starttls, server, trust_certificate, send_test_to } => {
             let extra = check::Extra {
                 server: server.clone(),
-                timeout_ms: cli.timeout_ms.map_or(10_000, u64::from),
+                timeout_ms: cli.timeout_ms.map(u64::from),
                 starttls: *starttls,
                 trust_certificate: trust_certificate.clone(),
                 send_test_to: send_test_to.clone(),

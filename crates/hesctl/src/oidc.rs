@@ -2,72 +2,14 @@
 //! console and printed exactly once, by `add` and `regenerate-secret` (stdout only; never in an
 //! error or a log line). A client is named by its Id or its Client ID (any case).
 
-use crate::cli::Cli;
+use crate::cli::{Cli, OidcCommand};
 use crate::input::Passwords;
-use crate::{connect, lines};
-use clap::{Args, Subcommand};
+use crate::{connect, output};
 use hes_core::error::AppResult;
 use hes_core::settings::oidc::{OidcClientInput, OidcClientView};
 use hes_core::settings::oidc_secret::OidcSecretIssued;
 use hes_core::SecretInput;
 use serde_json::json;
-
-#[derive(Subcommand, Debug)]
-pub enum OidcCommand {
-    /// List the clients (secrets only as "stored" / "not set").
-    List,
-    /// Add a client. The console generates its secret and prints it once: copy it now.
-    Add {
-        #[command(flatten)]
-        fields: OidcFields,
-        /// A public client (a single-page or native app using PKCE): no secret.
-        #[arg(long)]
-        public: bool,
-        /// Add it disabled.
-        #[arg(long)]
-        disabled: bool,
-    },
-    /// Change a client; only the options given change (a list option replaces that list).
-    Edit {
-        /// The client: its Id or Client ID.
-        client: String,
-        #[command(flatten)]
-        fields: OidcFields,
-        /// Remove every post-logout redirect URI.
-        #[arg(long, conflicts_with = "post_logout_uris")]
-        clear_post_logout_uris: bool,
-        #[arg(long, conflicts_with = "disable")]
-        enable: bool,
-        /// Keep the client configured but refuse its sign-ins.
-        #[arg(long)]
-        disable: bool,
-    },
-    /// Delete a client.
-    Delete { client: String },
-    /// Give a client a new secret (printed once); the old one stops working.
-    RegenerateSecret { client: String },
-}
-
-#[derive(Args, Debug, Default)]
-pub struct OidcFields {
-    /// Display name.
-    #[arg(long)]
-    pub name: Option<String>,
-    /// The client_id the application sends (unique, ignoring case).
-    #[arg(long)]
-    pub client_id: Option<String>,
-    /// A redirect URI (repeat for several): https://…, or http://127.0.0.1 / http://localhost
-    /// with any port; no fragment, no wildcard.
-    #[arg(long = "redirect-uri", value_name = "URI")]
-    pub redirect_uris: Vec<String>,
-    /// A post-logout redirect URI (repeat for several), same rules.
-    #[arg(long = "post-logout-uri", value_name = "URI")]
-    pub post_logout_uris: Vec<String>,
-    /// Scopes, comma-separated or repeated, from: openid (required), profile, email, address,
-    /// phone, offline_access. Default for add: openid,profile,email.
-    #[arg(long = "scope", value_name = "SCOPE", value_delimiter = ',')]
-    pub scopes: Vec<String>,
-}
 
 pub async fn run(cli: &Cli, command: &OidcCommand, passwords: &Passwords) -> AppResult<()> {
     let console = connect::open(cli, passwords).await?;
@@ -123,9 +65,9 @@ pub async fn run(cli: &Cli, command: &OidcCommand, passwords: &Passwords) -> App
             let revisions = console.current_revisions().await?;
             console.oidc_delete(&c.id, &revisions).await?;
             if cli.json {
-                lines::json(&json!({ "ok": true, "Id": c.id }));
+                output::json(&json!({ "ok": true, "Id": c.id }));
             } else {
-                lines::line(format!("OIDC client {} ({}) deleted", c.client_id, c.id));
+                output::line(format!("OIDC client {} ({}) deleted", c.client_id, c.id));
             }
         }
         OidcCommand::RegenerateSecret { client } => {
@@ -141,9 +83,9 @@ pub async fn run(cli: &Cli, command: &OidcCommand, passwords: &Passwords) -> App
 fn done(list: &[OidcClientView], id: &str, what: &str, as_json: bool) {
     let Some(c) = list.iter().find(|c| c.id == id) else { return };
     if as_json {
-        lines::json(c);
+        output::json(c);
     } else {
-        lines::line(format!("OIDC client {} {what}", c.client_id));
+        output::line(format!("OIDC client {} {what}", c.client_id));
         print_client(c);
     }
 }
@@ -153,26 +95,26 @@ fn print_issued(issued: &OidcSecretIssued, what: &str, as_json: bool) {
     let client = issued.settings.oidc.iter().find(|c| c.id == issued.id);
     let client_id = client.map(|c| c.client_id.as_str()).unwrap_or_default();
     if as_json {
-        lines::json(&json!({ "Id": issued.id, "ClientId": client_id, "ClientSecret": issued.client_secret }));
+        output::json(&json!({ "Id": issued.id, "ClientId": client_id, "ClientSecret": issued.client_secret }));
         return;
     }
-    lines::line(format!("OIDC client {client_id} {what} (Id {})", issued.id));
+    output::line(format!("OIDC client {client_id} {what} (Id {})", issued.id));
     match &issued.client_secret {
         Some(secret) => {
-            lines::line(format!("Client secret: {}", secret.expose()));
-            lines::note("the secret is shown only now; afterwards it is only \"stored\"", false);
+            output::line(format!("Client secret: {}", secret.expose()));
+            output::note("the secret is shown only now; afterwards it is only \"stored\"", false);
         }
-        None => lines::line("No client secret (public client)."),
+        None => output::line("No client secret (public client)."),
     }
 }
 
 fn print_list(list: &[OidcClientView], as_json: bool) {
     if as_json {
-        lines::json(&list);
+        output::json(&list);
         return;
     }
     if list.is_empty() {
-        lines::line("No OIDC clients (hesctl oidc add).");
+        output::line("No OIDC clients (hesctl oidc add).");
     }
     for c in list {
         print_client(c);
@@ -181,7 +123,7 @@ fn print_list(list: &[OidcClientView], as_json: bool) {
 
 fn print_client(c: &OidcClientView) {
     let secret = serde_json::to_value(c.client_secret).unwrap_or_default();
-    lines::line(format!(
+    output::line(format!(
         "{}: {} · Client ID {} · secret {} · {}",
         c.id,
         c.name,
@@ -189,11 +131,11 @@ fn print_client(c: &OidcClientView) {
         secret.as_str().unwrap_or_default(),
         if c.enabled { "enabled" } else { "disabled" }
     ));
-    lines::line(format!("  scopes: {}", c.scopes.join(" ")));
+    output::line(format!("  scopes: {}", c.scopes.join(" ")));
     for u in &c.redirect_uris {
-        lines::line(format!("  redirect: {u}"));
+        output::line(format!("  redirect: {u}"));
     }
     for u in &c.post_logout_redirect_uris {
-        lines::line(format!("  post-logout: {u}"));
+        output::line(format!("  post-logout: {u}"));
     }
 }

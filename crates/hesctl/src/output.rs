@@ -1,4 +1,6 @@
-//! What hesctl prints. Views carry secrets only as their state, so nothing here can leak one.
+//! Everything hesctl prints goes through here (no bare `println!` elsewhere). Views carry secrets
+//! only as their state, so nothing here can leak one. A closed stdout (`hesctl … | head`) ends
+//! the process quietly: the command's work is done by the time it prints.
 
 use hes_core::connections::{ConnectionProfileView, ConnectionTestResult};
 use hes_core::settings::domains::DomainView;
@@ -31,6 +33,39 @@ pub fn out_line(line: &str) {
 /// A JSON document on stdout (compact, one line).
 pub fn out_json(v: &serde_json::Value) {
     out!("{v}");
+}
+
+/// One line of text on stdout.
+pub fn line(text: impl std::fmt::Display) {
+    out!("{text}");
+}
+
+/// A value as pretty JSON on stdout.
+pub fn json(value: &impl serde::Serialize) {
+    line(serde_json::to_string_pretty(value).expect("output serializes"));
+}
+
+/// Text that already ends its own lines, on stdout.
+pub fn text(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).is_err() {
+        std::process::exit(0);
+    }
+}
+
+/// A line on stderr, as it is (no "note:" prefix): what the command is doing.
+pub fn say(text: &str) {
+    eprintln!("{text}");
+}
+
+/// A warning with its code on stderr (text and JSON modes alike: it is about the data sent).
+pub fn warn(code: &str, text: &str) {
+    eprintln!("warning [{code}]: {text}");
+}
+
+/// A progress line on stderr, redrawn in place (`\r`), for a person watching a terminal.
+pub fn progress(text: &str) {
+    eprint!("\r{text}");
 }
 
 pub fn print_error(e: &AppError, json: bool) {

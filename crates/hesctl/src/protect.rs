@@ -21,13 +21,13 @@ pub async fn run(cli: &Cli, command: &ProtectCommand, passwords: &Passwords) -> 
     match command {
         ProtectCommand::Audit => {
             let console = connect::open(cli, passwords).await?;
-            let findings = console.secret_findings().await?;
+            let findings = hes_service::protect::audit(&console).await?;
             print_findings(&console.info().data_protection, &findings, json);
             return Ok(if findings.is_empty() { 0 } else { EXIT_NEEDS_ATTENTION });
         }
         ProtectCommand::Now => {
             let console = connect::open(cli, passwords).await?;
-            let report = console.protect_now().await?;
+            let report = hes_service::protect::now(&console).await?;
             print_report("protected", report.repaired, &report.remaining, json);
         }
         ProtectCommand::Recover => {
@@ -36,7 +36,7 @@ pub async fn run(cli: &Cli, command: &ProtectCommand, passwords: &Passwords) -> 
                 Ok(p) => Secret::new(p),
                 Err(_) => passwords.next_line("old Data Protection password")?,
             };
-            let report = console.recover_secrets(&old).await?;
+            let report = hes_service::protect::recover(&console, &old).await?;
             print_report("recovered", report.repaired, &report.remaining, json);
         }
         other => run_offline(other, passwords, json)?,

@@ -2,10 +2,9 @@
 //! `SamlRelyingParties` table. A service provider is named by its Id or Issuer (any case).
 //! HES reads this table when it starts, so changes note that HES needs a restart.
 
-use crate::cli::Cli;
+use crate::cli::{Cli, NameIdArgs, NameIdFieldArg, SamlCommand};
 use crate::input::Passwords;
-use crate::{connect, lines};
-use clap::{Subcommand, ValueEnum};
+use crate::{connect, output};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::settings::saml::{name_id_format_uri, NameIdField, SamlSpInput, SamlSpView};
 use hes_core::settings::saml_cert::{self, CertificateInfo, MAX_CERTIFICATE_BYTES};
@@ -15,62 +14,6 @@ use serde_json::json;
 use std::path::Path;
 
 const RESTART: &str = "HES reads SAML service providers when it starts: restart HES to apply the change.";
-
-#[derive(Subcommand, Debug)]
-pub enum SamlCommand {
-    /// List the service providers, with what their certificates say.
-    List,
-    /// Add a service provider.
-    Add {
-        /// The SP's entity id (unique, ignoring case).
-        #[arg(long)]
-        issuer: String,
-        /// Assertion Consumer Service URL.
-        #[arg(long)]
-        acs: String,
-        /// Single Logout Service URL.
-        #[arg(long)]
-        slo: Option<String>,
-        /// The SP's signing certificate: a PEM, base64 or DER file (- for standard input).
-        #[arg(long, value_name = "FILE")]
-        certificate: Option<String>,
-        #[command(flatten)]
-        name_id: NameIdArgs,
-    },
-    /// Add a service provider from its SAML metadata XML (- for standard input): issuer, ACS,
-    /// SLO and signing certificate, as HES's own import fills them.
-    ImportMetadata {
-        file: String,
-        #[command(flatten)]
-        name_id: NameIdArgs,
-        /// Print what would be added without adding it.
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Delete a service provider (by Id or Issuer).
-    Delete { sp: String },
-    /// Check a certificate file (PEM, base64 or DER; - for standard input) and print its subject,
-    /// issuer, validity and SHA-256 fingerprint.
-    Certificate { file: String },
-}
-
-#[derive(clap::Args, Debug)]
-pub struct NameIdArgs {
-    /// Name Identifier Format: a label (Unspecified, Email, "X509 Subject Name", Windows,
-    /// Kerberos, Entity, Persistent, Transient) or its URI. Default Email (for import: the
-    /// SP's first listed format HES offers, else Email).
-    #[arg(long, value_name = "FORMAT")]
-    pub name_id_format: Option<String>,
-    /// Name Identifier Field: email (default) or external-id.
-    #[arg(long, value_enum)]
-    pub name_id_field: Option<NameIdFieldArg>,
-}
-
-#[derive(ValueEnum, Debug, Clone, Copy)]
-pub enum NameIdFieldArg {
-    Email,
-    ExternalId,
-}
 
 impl NameIdArgs {
     fn format(&self) -> Option<String> {
@@ -87,7 +30,7 @@ impl NameIdArgs {
 /// A file's bytes (`-`: standard input), at most `max`; `too_large` when there is more.
 fn read(file: &str, max: usize, too_large: impl FnOnce() -> AppError) -> AppResult<Vec<u8>> {
     if file == "-" {
-        return lines::read_bytes_stdin(max)?.ok_or_else(too_large);
+        return crate::input::read_bytes_stdin(max)?.ok_or_else(too_large);
     }
     hes_store::files::read_limited(Path::new(file), max)?.ok_or_else(too_large)
 }
@@ -98,7 +41,7 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
             read(file, MAX_CERTIFICATE_BYTES, || saml_cert::invalid_certificate("The file is larger than 64 KB"))?;
         let info = saml_cert::inspect(&bytes)?;
         if cli.json {
-            lines::json(&info);
+            output::json(&info);
         } else {
             print_certificate(&info, "");
         }
@@ -144,16 +87,16 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
             };
             if *dry_run {
                 if cli.json {
-                    lines::json(&m);
+                    output::json(&m);
                 } else {
-                    lines::line(format!("Issuer: {}", m.issuer));
-                    lines::line(format!("Assertion Consumer Service: {}", m.single_sign_on_destination));
-                    lines::line(format!(
+                    output::line(format!("Issuer: {}", m.issuer));
+                    output::line(format!("Assertion Consumer Service: {}", m.single_sign_on_destination));
+                    output::line(format!(
                         "Single Logout Service: {}",
                         m.single_logout_response_destination.as_deref().unwrap_or("(none)")
                     ));
                     print_certificate(&m.certificate, "");
-                    lines::line("(dry run: nothing was added)");
+                    output::line("(dry run: nothing was added)");
                 }
                 return Ok(());
             }
@@ -165,10 +108,10 @@ pub async fn run(cli: &Cli, command: &SamlCommand, passwords: &Passwords) -> App
             let row = find(&view, sp)?;
             console.saml_delete(&row.sp.id, Some(&row.revision)).await?;
             if cli.json {
-                lines::json(&json!({ "ok": true, "Id": row.sp.id }));
+                output::json(&json!({ "ok": true, "Id": row.sp.id }));
             } else {
-                lines::line(format!("service provider {} ({}) deleted", row.sp.issuer, row.sp.id));
-                lines::note(RESTART, false);
+                output::line(format!("service provider {} ({}) deleted", row.sp.issuer, row.sp.id));
+                output::note(RESTART, false);
             }
         }
         SamlCommand::Certificate { .. } => unreachable!("handled above"),
@@ -200,47 +143,50 @@ fn row_json(row: &SamlSpView, name_id: bool) -> serde_json::Value {
 fn print_added(view: &SettingsView, issuer: &str, as_json: bool, name_id: bool) {
     let Ok(row) = find(view, issuer) else { return };
     if as_json {
-        lines::json(&row_json(row, name_id));
+        output::json(&row_json(row, name_id));
         return;
     }
-    lines::line(format!("service provider {} added (Id {})", row.sp.issuer, row.sp.id));
+    output::line(format!("service provider {} added (Id {})", row.sp.issuer, row.sp.id));
     print_row(row, name_id);
     if row.certificate.as_ref().is_some_and(|c| c.expired) {
-        lines::note("the certificate has expired; the SP's signed logout requests may be refused", false);
+        output::note("the certificate has expired; the SP's signed logout requests may be refused", false);
     }
-    lines::note(RESTART, false);
+    output::note(RESTART, false);
 }
 
 fn print_list(list: &[SamlSpView], as_json: bool, name_id: bool) {
     if as_json {
-        lines::json(&list.iter().map(|r| row_json(r, name_id)).collect::<Vec<_>>());
+        output::json(&list.iter().map(|r| row_json(r, name_id)).collect::<Vec<_>>());
         return;
     }
     if list.is_empty() {
-        lines::line("No service providers (hesctl saml add | import-metadata).");
+        output::line("No service providers (hesctl saml add | import-metadata).");
     }
     for row in list {
-        lines::line(format!("{}: {}", row.sp.id, row.sp.issuer));
+        output::line(format!("{}: {}", row.sp.id, row.sp.issuer));
         print_row(row, name_id);
     }
 }
 
 fn print_row(row: &SamlSpView, name_id: bool) {
     let sp = &row.sp;
-    lines::line(format!("  Assertion Consumer Service: {}", sp.single_sign_on_destination));
-    lines::line(format!("  Single Logout Service: {}", sp.single_logout_response_destination.as_deref().unwrap_or("")));
+    output::line(format!("  Assertion Consumer Service: {}", sp.single_sign_on_destination));
+    output::line(format!(
+        "  Single Logout Service: {}",
+        sp.single_logout_response_destination.as_deref().unwrap_or("")
+    ));
     if name_id {
-        lines::line(format!("  Name Identifier Format: {}", sp.name_identifier_format));
+        output::line(format!("  Name Identifier Format: {}", sp.name_identifier_format));
         let field = match sp.name_identifier_field {
             NameIdField::Email => "Email",
             NameIdField::External => "External ID",
         };
-        lines::line(format!("  Name Identifier Field: {field}"));
+        output::line(format!("  Name Identifier Field: {field}"));
     }
     match (&row.certificate, &row.certificate_problem) {
         (Some(c), _) => print_certificate(c, "  "),
-        (None, Some(problem)) => lines::line(format!("  Certificate: {problem}")),
-        (None, None) => lines::line("  Certificate: none"),
+        (None, Some(problem)) => output::line(format!("  Certificate: {problem}")),
+        (None, None) => output::line("  Certificate: none"),
     }
 }
 
@@ -252,8 +198,8 @@ fn print_certificate(c: &CertificateInfo, indent: &str) {
     } else {
         ""
     };
-    lines::line(format!("{indent}Certificate subject: {}", c.subject));
-    lines::line(format!("{indent}Certificate issuer: {}", c.issuer));
-    lines::line(format!("{indent}Valid: {} – {}{state}", c.not_before, c.not_after));
-    lines::line(format!("{indent}SHA-256: {}", c.sha256_fingerprint));
+    output::line(format!("{indent}Certificate subject: {}", c.subject));
+    output::line(format!("{indent}Certificate issuer: {}", c.issuer));
+    output::line(format!("{indent}Valid: {} – {}{state}", c.not_before, c.not_after));
+    output::line(format!("{indent}SHA-256: {}", c.sha256_fingerprint));
 }

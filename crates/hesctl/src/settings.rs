@@ -10,17 +10,17 @@ pub async fn run(cli: &Cli, command: &SettingsCommand, passwords: &Passwords) ->
     let console = connect::open(cli, passwords).await?;
     match command {
         SettingsCommand::Show => {
-            let view = console.view().await?;
+            let view = hes_service::settings::view(&console).await?;
             output::print_settings(&console.info(), &view, cli.json);
         }
         SettingsCommand::Set { section, file, replace } => {
             let text = read_input(file)?;
             let mode = if *replace { SetMode::Replace } else { SetMode::Merge };
-            let outcome = console.set_section(section, &text, mode).await?;
+            let outcome = hes_service::settings::set_section(&console, section, &text, mode).await?;
             output::print_changed(&format!("{section} saved"), &outcome.changed, cli.json);
         }
         SettingsCommand::Delete { section } => {
-            console.delete_section(section).await?;
+            hes_service::settings::delete_section(&console, section).await?;
             output::print_done(&format!("{section} deleted"), cli.json);
         }
     }

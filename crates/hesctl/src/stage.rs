@@ -4,12 +4,13 @@
 use crate::cli::Cli;
 use crate::connect;
 use crate::input::Passwords;
+use crate::output::{self, line};
 use hes_core::error::AppResult;
 use hes_core::stage::{StageAction, StagePreview};
 use hes_core::workspace::DataProtectionState;
 use hes_core::Secret;
-use hes_store::console::stage_keys;
-use hes_store::profiles::Profiles;
+use hes_service::connections::{profile_target, remembered_dp_password};
+use hes_service::{stage, ProfileStore};
 use hes_store::Console;
 
 pub struct Target {
@@ -22,13 +23,13 @@ async fn open_target(t: &Target, cli: &Cli) -> AppResult<Console> {
         return connect::open_named_workspace(path, cli.create, cli.json).await;
     }
     let name = t.profile.as_deref().unwrap_or_default();
-    let profiles = Profiles::open_default();
-    let target = profiles.target(name, None)?;
+    let profiles = ProfileStore::open_default().await?;
+    let (target, _) = profile_target(&profiles, name, None, None).await?;
     let console = Console::open_mysql(&target, name).await?;
     if console.info().data_protection == DataProtectionState::Locked {
         let password = match std::env::var("HESCTL_TARGET_DP_PASSWORD") {
             Ok(p) if !p.is_empty() => Some(Secret::new(p)),
-            _ => profiles.dp_password(name)?,
+            _ => remembered_dp_password(&profiles, name).await?,
         };
         if let Some(p) = password {
             console.unlock(&p).await?;
@@ -41,14 +42,12 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
     let source = connect::open(cli, passwords).await?;
     let target = open_target(&target, cli).await?;
     connect::allow_newer(&target, cli);
-    let keys: Vec<String> =
-        if sections.is_empty() { stage_keys().iter().map(|k| k.to_string()).collect() } else { sections.to_vec() };
-    let plan = source.stage_plan(&target, &keys).await?;
+    let plan = stage::preview(&source, &target, sections, false).await?;
     print_preview(&plan.preview, apply, cli.json);
     if apply {
-        Console::stage_apply(&target, plan).await?;
+        stage::apply(&target, plan).await?;
         if !cli.json {
-            println!("applied");
+            line("applied");
         }
     }
     Ok(())
@@ -57,10 +56,10 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
 fn print_preview(p: &StagePreview, apply: bool, json: bool) {
     if json {
         let out = serde_json::json!({ "Preview": p, "Applied": apply });
-        println!("{}", serde_json::to_string_pretty(&out).expect("preview serializes"));
+        output::json(&out);
         return;
     }
-    println!("{} → {}{}", p.from, p.to, if apply { "" } else { " (preview: nothing written; add --apply)" });
+    line(format!("{} → {}{}", p.from, p.to, if apply { "" } else { " (preview: nothing written; add --apply)" }));
     for s in &p.sections {
         let action = match s.action {
             StageAction::Create => "create",
@@ -68,14 +67,14 @@ fn print_preview(p: &StagePreview, apply: bool, json: bool) {
             StageAction::Remove => "remove",
             StageAction::Unchanged => "unchanged",
         };
-        println!("  {:<14} {action}", s.key);
+        line(format!("  {:<14} {action}", s.key));
         for f in &s.fields {
-            println!(
+            line(format!(
                 "      {}: {} → {}",
                 f.field,
                 f.from.as_deref().unwrap_or("(none)"),
                 f.to.as_deref().unwrap_or("(none)")
-            );
+            ));
         }
     }
 }

@@ -3,17 +3,19 @@
 use super::CmdResult;
 use crate::AppState;
 use hes_core::connections::{ConnectionProfileInput, ConnectionProfileView, ConnectionTestResult};
-use hes_core::workspace::WorkspaceInfo;
+use hes_core::workspace::{DbKind, WorkspaceInfo};
 use hes_core::Secret;
 use hes_store::console::SecretRepairReport;
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connections_list(state: State<'_, AppState>) -> CmdResult<Vec<ConnectionProfileView>> {
     state.with_profiles_blocking(|p| p.list()).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_save(
     state: State<'_, AppState>,
     original: Option<String>,
@@ -28,6 +30,7 @@ pub async fn connection_save(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_delete(state: State<'_, AppState>, name: String) -> CmdResult<Vec<ConnectionProfileView>> {
     state
         .with_profiles_blocking(move |p| {
@@ -40,23 +43,13 @@ pub async fn connection_delete(state: State<'_, AppState>, name: String) -> CmdR
 /// Test the form's values; without a typed password, the stored one of `original`, only while
 /// host, port and user are unchanged (`Profiles::test_password`).
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_test(
     state: State<'_, AppState>,
     original: Option<String>,
     input: ConnectionProfileInput,
 ) -> CmdResult<ConnectionTestResult> {
-    let (profile, password, pin) = state
-        .with_profiles_blocking(move |p| {
-            let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
-            let (profile, password) = input.into_profile(&others, original.as_deref())?;
-            let password = p.test_password(original.as_deref(), &profile, password)?;
-            let pin = p.pin_for(&profile);
-            Ok((profile, password, pin))
-        })
-        .await?;
-    let mut target = hes_store::profiles::target_of(&profile, password);
-    target.pin = pin;
-    Ok(hes_store::profiles::test_connection(&target, &profile.name).await)
+    hes_service::connections::test_form(&state.profiles().await?, original, input).await
 }
 
 /// "Trust this certificate" in a connection test's result: pin exactly the certificate with this
@@ -64,6 +57,7 @@ pub async fn connection_test(
 /// Verify CA/identity, that server must then present a trusted certificate or exactly this one.
 /// Returns the pin as stored.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_trust_certificate(
     state: State<'_, AppState>,
     host: String,
@@ -74,30 +68,34 @@ pub async fn connection_trust_certificate(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -> CmdResult<WorkspaceInfo> {
     state.open(name.as_deref()).await
 }
 
 /// Protect now: encrypt the secrets left in plaintext after HES enabled Data Protection.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn dp_protect_now(state: State<'_, AppState>) -> CmdResult<SecretRepairReport> {
-    hes_store::mysql::bounded(state.console()?.protect_now()).await
+    hes_service::protect::now(&*state.console()?).await
 }
 
 /// Re-encrypt secrets left under a key HES replaced, with the old Data Protection password.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn dp_recover(state: State<'_, AppState>, old_password: String) -> CmdResult<SecretRepairReport> {
-    hes_store::mysql::bounded(state.console()?.recover_secrets(&Secret::new(old_password))).await
+    hes_service::protect::recover(&*state.console()?, &Secret::new(old_password)).await
 }
 
 /// Unlock HES Data Protection; `remember` keeps the password in the OS keychain for this profile.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn dp_unlock(state: State<'_, AppState>, password: String, remember: bool) -> CmdResult<WorkspaceInfo> {
     let console = state.console()?;
     let password = Secret::new(password);
     state.unlock(&console, &password).await?;
     let info = console.info();
-    if remember && info.kind == "mysql" {
+    if remember && info.kind == DbKind::Mysql {
         let name = info.connection.clone();
         state.with_profiles_blocking(move |p| p.set_dp_password(&name, Some(&password))).await?;
     }
@@ -113,6 +111,7 @@ pub fn dp_unlock_cancel(state: State<'_, AppState>) {
 /// The admin confirmed, in the save dialog, writing HES 3.8.4's formats into a database of a newer
 /// HES release: allowed for this connection until it is closed (logged with the audit target).
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn acknowledge_newer_release(state: State<'_, AppState>) -> CmdResult<WorkspaceInfo> {
     Ok(state.console()?.acknowledge_newer_release())
 }

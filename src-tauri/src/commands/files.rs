@@ -21,6 +21,7 @@ fn filter(purpose: &str) -> Option<(&'static str, &'static str, &'static [&'stat
 
 /// Show the open dialog for `purpose`; `None` when the user cancels.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CmdResult<Option<String>> {
     let (title, name, exts) = filter(&purpose)
         .ok_or_else(|| AppError::new(ErrorCode::BadRequest, format!("There is no file dialog for '{purpose}'.")))?;

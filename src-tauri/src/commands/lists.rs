@@ -10,6 +10,7 @@ use hes_store::mysql::bounded;
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn domain_save(
     state: State<'_, AppState>,
     id: Option<String>,
@@ -20,11 +21,13 @@ pub async fn domain_save(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn domain_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.domain_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn oidc_save(
     state: State<'_, AppState>,
     id: Option<String>,
@@ -35,11 +38,13 @@ pub async fn oidc_save(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn oidc_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.oidc_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn saml_save(
     state: State<'_, AppState>,
     id: Option<String>,
@@ -50,6 +55,7 @@ pub async fn saml_save(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn saml_delete(state: State<'_, AppState>, id: String, revision: Option<String>) -> CmdResult<SettingsView> {
     bounded(state.console()?.saml_delete(&id, revision.as_deref())).await
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn logo_set(
     state: State<'_, AppState>,
     slot: String,
@@ -31,6 +32,7 @@ pub async fn logo_set(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn logo_reset(state: State<'_, AppState>, slot: String, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.logo_reset(&slot, &revisions)).await
 }

@@ -11,6 +11,7 @@ use tauri::State;
 
 /// Add a client: `ClientSecret` absent → generated and returned once; `null` → public client.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn oidc_add(
     state: State<'_, AppState>,
     input: OidcClientInput,
@@ -20,6 +21,7 @@ pub async fn oidc_add(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn oidc_regenerate_secret(
     state: State<'_, AppState>,
     id: String,
@@ -29,6 +31,7 @@ pub async fn oidc_regenerate_secret(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn oidc_set_enabled(
     state: State<'_, AppState>,
     id: String,

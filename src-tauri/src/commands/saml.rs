@@ -26,12 +26,14 @@ async fn source(
 
 /// Subject, issuer, validity, SHA-256 fingerprint, expired, and the base64 to store.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn saml_certificate_inspect(path: Option<String>, text: Option<String>) -> CmdResult<CertificateInfo> {
     saml_cert::inspect(&source(path, text, files::read_certificate).await?)
 }
 
 /// Issuer, ACS, SLO and signing certificate from SP metadata, with HES's error cases.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn saml_metadata_import(path: Option<String>, text: Option<String>) -> CmdResult<SamlMetadataImport> {
     saml_metadata::import(&source(path, text, files::read_metadata).await?)
 }

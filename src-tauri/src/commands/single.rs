@@ -12,6 +12,7 @@ use hes_store::mysql::bounded;
 use tauri::State;
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn licensing_set(
     state: State<'_, AppState>,
     input: LicensingInput,
@@ -21,11 +22,13 @@ pub async fn licensing_set(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn licensing_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.delete_single::<Licensing>(&revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn splunk_set(
     state: State<'_, AppState>,
     input: SplunkInput,
@@ -35,26 +38,31 @@ pub async fn splunk_set(
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn splunk_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.delete_single::<Splunk>(&revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn email_set(state: State<'_, AppState>, input: EmailInput, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.set_single::<Email>(input, &revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn email_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.delete_single::<Email>(&revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn fido_set(state: State<'_, AppState>, input: FidoInput, revisions: Revisions) -> CmdResult<SettingsView> {
     bounded(state.console()?.set_single::<Fido>(input, &revisions)).await
 }
 
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn customization_set(
     state: State<'_, AppState>,
     input: CustomizationInput,

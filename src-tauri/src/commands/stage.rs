@@ -3,7 +3,7 @@
 use super::CmdResult;
 use crate::AppState;
 use hes_core::stage::StagePreview;
-use hes_core::{AppError, ErrorCode};
+use hes_service::stage;
 use tauri::State;
 
 /// `from`/`to`: a profile name, or null for the local workspace. The plan stays in the backend
@@ -11,6 +11,7 @@ use tauri::State;
 /// writing to a target of a HES release newer than 3.8.4 (asked after `NewerHesRelease`; the
 /// target is a connection of this preview only, so it is asked per preview).
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn stage_preview(
     state: State<'_, AppState>,
     from: Option<String>,
@@ -19,14 +20,11 @@ pub async fn stage_preview(
     allow_newer: Option<bool>,
 ) -> CmdResult<StagePreview> {
     if from == to {
-        return Err(AppError::new(ErrorCode::BadRequest, "Choose two different connections to copy between."));
+        return Err(stage::same_connection());
     }
     let source = state.connect(from.as_deref()).await?;
     let target = state.connect(to.as_deref()).await?;
-    if allow_newer == Some(true) {
-        target.acknowledge_newer_release();
-    }
-    let plan = hes_store::mysql::bounded(source.stage_plan(&target, &sections)).await?;
+    let plan = stage::preview(&source, &target, &sections, allow_newer == Some(true)).await?;
     let preview = plan.preview.clone();
     *state.staged.lock().await = Some((target, plan));
     Ok(preview)
@@ -34,10 +32,8 @@ pub async fn stage_preview(
 
 /// Apply the last preview; `ConcurrentChange` if the target changed since.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn stage_apply(state: State<'_, AppState>) -> CmdResult<()> {
-    let (target, plan) =
-        state.staged.lock().await.take().ok_or_else(|| {
-            AppError::new(ErrorCode::BadRequest, "There is no preview to apply: preview the copy first.")
-        })?;
-    hes_store::mysql::bounded(hes_store::Console::stage_apply(&target, plan)).await
+    let (target, plan) = state.staged.lock().await.take().ok_or_else(stage::no_preview)?;
+    stage::apply(&target, plan).await
 }

@@ -2,11 +2,14 @@
 //! - [`peer_env`]: a peer's variable from tests/peers' `peers.env`, with the project's rule: missing
 //!   under `CI=true` is a failure, missing locally is a note and the test returns;
 //! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop;
+//! - `app` (feature `app`): the desktop app's commands through `tauri::test`, as the UI invokes them;
 //! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors;
 //! - [`workspace`]: a test workspace's own key, to read its encrypted secrets;
 //! - [`hes_dp`]: HES's Data Protection enable / disable / change-password, done to a test database;
 //! - [`dotnet_pem`]: whether a stored SAML certificate text is what HES on Linux can load.
 
+#[cfg(feature = "app")]
+pub mod app;
 pub mod cli;
 pub mod dotnet_pem;
 pub mod hes_dp;

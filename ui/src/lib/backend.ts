@@ -1,6 +1,6 @@
 // The one module that talks to the Rust backend. Nothing else imports @tauri-apps/*.
 // One typed async function per Tauri command; every rejection becomes an AppError.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AppError } from './bindings/AppError';
 import type { CertificateInfo } from './bindings/CertificateInfo';
@@ -242,19 +242,19 @@ export const stagePreview = (from: string | null, to: string | null, sections: s
 /** Write the last preview; ConcurrentChange if the target changed since. */
 export const stageApply = () => call<null>('stage_apply', {});
 
-/** `run` with every `check-step` event delivered to `onStep` until it settles. */
-async function withSteps<T>(onStep: (p: CheckProgress) => void, run: () => Promise<T>): Promise<T> {
-  let unlisten: (() => void) | null = null;
-  try {
-    unlisten = await listen<CheckProgress>('check-step', (e) => onStep(e.payload));
-  } catch {
-    /* no live steps: the reports still arrive at the end */
-  }
-  try {
-    return await run();
-  } finally {
-    unlisten?.();
-  }
+/**
+ * A call that reports progress over its own channel: `onMessage` gets every message of this call
+ * only. The promise carries the run's id (`run`), which names it for the matching cancel command.
+ */
+export type Running<T> = Promise<T> & { run: number };
+
+function withChannel<T, M>(
+  onMessage: (m: M) => void,
+  call: (channel: Channel<M>) => Promise<T>,
+): Running<T> {
+  const channel = new Channel<M>();
+  channel.onmessage = onMessage;
+  return Object.assign(call(channel), { run: channel.id });
 }
 
 /**
@@ -266,52 +266,37 @@ export const diagnosticsRun = (
   name: string | null,
   timeoutMs: number | null,
   onStep: (p: CheckProgress) => void,
-) => withSteps(onStep, () => call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs }));
+) => withChannel(onStep, (onStep) => call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs, onStep }));
 
 /**
  * Check an edit dialog's values before saving. A stored secret is used only while the target and
  * identity are unchanged; otherwise the report says to type it again.
  */
 export const checkForm = (form: CheckForm, timeoutMs: number | null, onStep: (p: CheckProgress) => void) =>
-  withSteps(onStep, () => call<CheckReport[]>('check_form', { form, timeoutMs }));
+  withChannel(onStep, (onStep) => call<CheckReport[]>('check_form', { form, timeoutMs, onStep }));
 
 /** Trust an AD server's certificate on this computer, pinned to its SHA-256; returns the pin. */
 export const adTrustCertificate = (domain: string, starttls: boolean, sha256: string) =>
   call<string>('ad_trust_certificate', { domain, starttls, sha256 });
 
-/** Cancel every running check: each reports `Cancelled` with the step that was running. */
-export const checksCancel = () => call<null>('checks_cancel', {});
+/** Cancel the run `run` (a `Running`'s id): its checks report `Cancelled` with the step that was running. */
+export const checksCancel = (run: number) => call<null>('checks_cancel', { run });
 
 // ---------- license import (issue 5) ----------
-/** `run` with every `license-progress` event delivered to `onProgress` until it settles. */
-async function withImportProgress<T>(onProgress: (p: ImportProgress) => void, run: () => Promise<T>): Promise<T> {
-  let unlisten: (() => void) | null = null;
-  try {
-    unlisten = await listen<ImportProgress>('license-progress', (e) => onProgress(e.payload));
-  } catch {
-    /* no progress events: the result still arrives */
-  }
-  try {
-    return await run();
-  } finally {
-    unlisten?.();
-  }
-}
-
 /**
  * Parse and check a license document (server or file); nothing is written. A plain-http API
  * address is refused (PlainHttpRefused, the key not sent) unless `allowPlainHttp`: the admin
  * confirmed sending the key unencrypted.
  */
 export const licensesPreview = (source: LicenseSource, onProgress: (p: ImportProgress) => void, allowPlainHttp = false) =>
-  withImportProgress(onProgress, () =>
-    call<ImportPreview>('licenses_preview', { source, ...(allowPlainHttp ? { allowPlainHttp: true } : {}) }),
+  withChannel(onProgress, (onProgress) =>
+    call<ImportPreview>('licenses_preview', { source, ...(allowPlainHttp ? { allowPlainHttp: true } : {}), onProgress }),
   );
 /** Write the last preview in one transaction, or nothing. */
 export const licensesApply = (onProgress: (p: ImportProgress) => void) =>
-  withImportProgress(onProgress, () => call<ApplyResult>('licenses_apply', {}));
-/** Cancel the running preview or import (an import in progress is rolled back). */
-export const licensesCancel = () => call<null>('licenses_cancel', {});
+  withChannel(onProgress, (onProgress) => call<ApplyResult>('licenses_apply', { onProgress }));
+/** Cancel the preview or import `run` (a `Running`'s id; an import in progress is rolled back). */
+export const licensesCancel = (run: number) => call<null>('licenses_cancel', { run });
 /**
  * Save the rejection report of the last preview (CSV, the first 1 000 rejections) with the native
  * save dialog; the path written, null when the admin cancels.

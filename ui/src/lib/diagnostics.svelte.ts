@@ -1,5 +1,5 @@
-// One run of the outside-connection checks: the steps fill in live from the `check-step` events,
-// then the returned reports replace them.
+// One run of the outside-connection checks: the steps fill in live from the run's own progress
+// channel, then the returned reports replace them.
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
 import type { ServerCertificate } from './bindings/ServerCertificate';
@@ -27,6 +27,8 @@ export class DiagnosticsRun {
   error = $state<AppError | null>(null);
   /** Whether a run has finished (the empty state needs a finished run with no report). */
   done = $state(false);
+  /** The backend's id of the run in progress (what Cancel names). */
+  private runId: number | null = null;
 
   /** Run `check` (`null` = all); resolves once the reports are on screen. */
   run(check: string | null, name: string | null = null): Promise<CheckReport[] | null> {
@@ -38,11 +40,11 @@ export class DiagnosticsRun {
     return this.start(check, (onStep) => backend.checkForm(form, null, onStep));
   }
 
-  /** Cancel the checks that are running (every run of this window: the backend has one switch). */
+  /** Cancel this run's checks (another window's or dialog's run goes on). */
   async cancel(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running || this.runId === null) return;
     try {
-      await backend.checksCancel();
+      await backend.checksCancel(this.runId);
     } catch (e) {
       this.error = backend.toAppError(e);
     }
@@ -57,7 +59,7 @@ export class DiagnosticsRun {
 
   private async start(
     check: string | null,
-    call: (onStep: (p: CheckProgress) => void) => Promise<CheckReport[]>,
+    call: (onStep: (p: CheckProgress) => void) => backend.Running<CheckReport[]>,
   ): Promise<CheckReport[] | null> {
     if (this.running) return null;
     this.running = true;
@@ -65,7 +67,7 @@ export class DiagnosticsRun {
     this.done = false;
     this.checks = [];
     try {
-      const reports = await call((p) => {
+      const running = call((p) => {
         if (check !== null && p.Check !== check) return;
         let c = this.checks.find((x) => x.Check === p.Check && x.Target === p.Target);
         if (!c) {
@@ -74,6 +76,8 @@ export class DiagnosticsRun {
         }
         c.Steps.push(p.Step);
       });
+      this.runId = running.run;
+      const reports = await running;
       this.checks = reports.map((r: CheckReport) => ({ ...r }));
       this.done = true;
       return reports;
@@ -82,6 +86,7 @@ export class DiagnosticsRun {
       return null;
     } finally {
       this.running = false;
+      this.runId = null;
     }
   }
 }

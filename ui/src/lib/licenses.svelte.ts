@@ -22,6 +22,8 @@ export const TABLE_LABELS: Record<string, string> = {
 export class LicenseImport {
   busy = $state<'preview' | 'apply' | null>(null);
   progress = $state<ImportProgress | null>(null);
+  /** The backend's id of the preview or import in progress (what Cancel names). */
+  private runId: number | null = null;
   preview = $state<ImportPreview | null>(null);
   applied = $state<ImportPreview | null>(null);
   error = $state<AppError | null>(null);
@@ -40,7 +42,9 @@ export class LicenseImport {
     this.reset();
     this.busy = 'preview';
     try {
-      this.preview = await backend.licensesPreview(source, (p) => (this.progress = p), allowPlainHttp);
+      const running = backend.licensesPreview(source, (p) => (this.progress = p), allowPlainHttp);
+      this.runId = running.run;
+      this.preview = await running;
     } catch (e) {
       const err = backend.toAppError(e);
       if (err.code === 'PlainHttpRefused') this.plainHttp = err;
@@ -48,6 +52,7 @@ export class LicenseImport {
     } finally {
       this.busy = null;
       this.progress = null;
+      this.runId = null;
     }
   }
 
@@ -56,7 +61,9 @@ export class LicenseImport {
     this.busy = 'apply';
     this.error = null;
     try {
-      const r = await backend.licensesApply((p) => (this.progress = p));
+      const running = backend.licensesApply((p) => (this.progress = p));
+      this.runId = running.run;
+      const r = await running;
       this.applied = r.Applied;
       return true;
     } catch (e) {
@@ -65,11 +72,12 @@ export class LicenseImport {
     } finally {
       this.busy = null;
       this.progress = null;
+      this.runId = null;
     }
   }
 
   async cancel(): Promise<void> {
-    if (this.busy) await backend.licensesCancel();
+    if (this.busy && this.runId !== null) await backend.licensesCancel(this.runId);
   }
 
   reset(): void {

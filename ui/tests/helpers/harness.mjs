@@ -219,3 +219,10 @@ export function useBrowser() {
   };
   return ui;
 }
+
+/** `args` without its per-call progress channel `key`, after checking it is one (`__CHANNEL__:<id>`). */
+export function withoutChannel(args, key) {
+  const { [key]: channel, ...rest } = args;
+  if (!/^__CHANNEL__:\d+$/.test(String(channel))) throw new Error(`${key} is not a channel: ${JSON.stringify(args)}`);
+  return rest;
+}

@@ -34,7 +34,7 @@ pub struct AdInput {
     pub password: CheckSecret,
     /// Test over StartTLS on 389 instead of LDAPS on 636 (HES uses LDAPS): a dialog's choice.
     pub starttls: bool,
-    /// A certificate this workstation trusts for the server (see `pins`), filled by `apply_pins`.
+    /// A certificate this workstation trusts for the server (see `pins`), filled by hes-service's `checks::apply_pins`.
     pub pinned_sha256: Option<String>,
     /// Connect to this domain controller instead of the domain name (`hesctl check ad --server`).
     pub server: Option<String>,
@@ -80,17 +80,6 @@ pub struct DataProtectionInput {
     /// The `DataProtection` row ids (the current key id when there is one).
     pub key_ids: Vec<i32>,
     pub findings: Vec<hes_core::secret_health::SecretFinding>,
-}
-
-impl CheckInputs {
-    /// Add this workstation's pinned certificates to the AD targets.
-    pub fn apply_pins(&mut self, pins: &crate::pins::Pins) {
-        for a in &mut self.ad {
-            let port = if a.starttls { 389 } else { 636 };
-            let host = a.server.as_deref().unwrap_or(&a.domain);
-            a.pinned_sha256 = pins.get(&crate::pins::ad_key(host, port));
-        }
-    }
 }
 
 impl Console {

@@ -37,7 +37,7 @@ use std::sync::{Arc, RwLock};
 
 pub struct Console {
     db: Db,
-    kind: &'static str,
+    kind: hes_core::workspace::DbKind,
     location: String,
     connection: String,
     hes_version: Option<String>,
@@ -233,7 +233,7 @@ impl Console {
     pub fn info(&self) -> WorkspaceInfo {
         let mut info = WorkspaceInfo {
             connection: self.connection.clone(),
-            kind: self.kind.to_string(),
+            kind: self.kind,
             location: self.location.clone(),
             hes_version: self.hes_version.clone(),
             data_protection: *self.data_protection.read().expect("lock"),

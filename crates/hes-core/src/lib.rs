@@ -5,7 +5,8 @@
 //! - [`validate`]: HES's DataAnnotations rules plus the console's stricter ones.
 //! - [`stj`]: JSON written the way HES's System.Text.Json writes it.
 //! - [`settings`]: one module per Parameters section: stored format, view, input, validation.
-//! - [`protect`]: HES Data Protection crypto.
+//! - [`protect`]: HES Data Protection: the crypto, and the `Protector` that turns a secret field into
+//!   its stored form and back (plaintext, locked, unlocked, the workspace key).
 
 pub mod connections;
 pub mod error;
@@ -13,7 +14,6 @@ pub mod hes_version;
 pub mod licenses;
 pub mod logo;
 pub mod protect;
-pub mod protection;
 pub mod revision;
 pub mod secret;
 pub mod secret_health;

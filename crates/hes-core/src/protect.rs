@@ -8,10 +8,12 @@
 
 mod key;
 mod params;
+mod protector;
 mod wire;
 
 pub use key::ProtectionKey;
 pub use params::DataProtectionParams;
+pub use protector::{protect_error, Locked, Plaintext, Protector, WorkspaceKey};
 
 /// Why a Data Protection operation failed. Reasons are fixed phrases, safe to log.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,7 +4,7 @@
 
 use base64::Engine;
 use hes_core::protect::{DataProtectionParams, ProtectionKey};
-use hes_core::protection::{Plaintext, Protector};
+use hes_core::protect::{Plaintext, Protector};
 use hes_core::settings::domains::{DomainInput, DomainsState};
 use hes_core::settings::licensing::{Licensing, LicensingInput, LicensingStored};
 use hes_core::settings::splunk::{Splunk, SplunkInput, SplunkStored};

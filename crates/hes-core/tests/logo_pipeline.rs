@@ -6,7 +6,7 @@ mod bomb;
 
 use base64::Engine;
 use hes_core::logo::{self, ProcessedLogo};
-use hes_core::protection::Plaintext;
+use hes_core::protect::Plaintext;
 use hes_core::settings::customization::{with_logo, Customization, CustomizationInput};
 use hes_core::settings::SingleSection;
 use hes_core::ErrorCode;

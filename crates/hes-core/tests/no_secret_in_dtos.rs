@@ -2,7 +2,7 @@
 //! secrets serializes (and debug-prints) without them, every input holding a secret debug-prints
 //! without it, and the errors raised while validating such input do not carry it either.
 
-use hes_core::protection::Plaintext;
+use hes_core::protect::Plaintext;
 use hes_core::revision::RevisionKey;
 use hes_core::settings::customization::{Customization, CustomizationInput};
 use hes_core::settings::domains::{DomainInput, DomainsState};

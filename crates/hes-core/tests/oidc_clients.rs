@@ -1,7 +1,7 @@
 //! OIDC clients: the redirect/post-logout URI and scope tables, case-insensitive client ids, and
 //! the generated secret (made by the console, shown once, stored like any other secret).
 
-use hes_core::protection::Plaintext;
+use hes_core::protect::Plaintext;
 use hes_core::settings::oidc::{self, OidcClientInput, OidcClientStored};
 use hes_core::settings::oidc_rules::{check_oidc_uri, check_scope, OIDC_SCOPES};
 use hes_core::settings::oidc_secret::{add_client, regenerate_secret};

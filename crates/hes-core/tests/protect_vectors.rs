@@ -368,6 +368,6 @@ fn iteration_count_above_the_cap_is_refused_at_once() {
         let msg = e.to_string();
         assert!(matches!(e, ProtectError::BadParams(_)), "{e:?}");
         assert!(msg.contains(&format!("IterationCount {rounds} exceeds")) && msg.contains("10000000"), "{msg}");
-        assert_eq!(hes_core::protection::protect_error(e).code, hes_core::error::ErrorCode::DataProtectionBroken);
+        assert_eq!(hes_core::protect::protect_error(e).code, hes_core::error::ErrorCode::DataProtectionBroken);
     }
 }

@@ -1,7 +1,7 @@
 //! Every section's validation rules: each case names the field that must be marked and a piece
 //! of the message the admin reads. Nothing invalid is ever turned into a stored value.
 
-use hes_core::protection::Plaintext;
+use hes_core::protect::Plaintext;
 use hes_core::settings::customization::{Customization, CustomizationInput};
 use hes_core::settings::domains::{DomainInput, DomainsState, PRIMARY_ID};
 use hes_core::settings::email::{Email, EmailInput, SmtpSecurity};

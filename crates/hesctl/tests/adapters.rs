@@ -122,7 +122,8 @@ fn license_import_preview_and_apply_match() {
     let path = file.to_str().unwrap();
     let app = app_on(&a);
 
-    let by_app = app.ok("licenses_preview", json!({"source": {"Kind": "File", "Path": path}, "onProgress": app.channel().0}));
+    let by_app =
+        app.ok("licenses_preview", json!({"source": {"Kind": "File", "Path": path}, "onProgress": app.channel().0}));
     let by_cli = hesctl(&b, &["licenses", "import", "--file", path, "--dry-run"], "").ok().json();
     assert_eq!(by_app, by_cli, "the same preview");
 

@@ -3,13 +3,13 @@
 pub mod connections;
 pub mod diagnostics;
 pub mod files;
+pub mod items;
 pub mod licenses;
-pub mod lists;
 pub mod logo;
 pub mod oidc;
 pub mod saml;
+pub mod sections;
 pub mod settings;
-pub mod single;
 pub mod stage;
 pub mod window;
 

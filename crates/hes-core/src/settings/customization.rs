@@ -3,7 +3,7 @@
 
 use super::{clean, SingleSection};
 use crate::error::AppResult;
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 
 use super::SingleSection;
 use crate::error::AppResult;
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

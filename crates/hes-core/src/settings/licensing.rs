@@ -2,7 +2,7 @@
 
 use super::{clean, resolve_secret, SingleSection};
 use crate::error::AppResult;
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};

@@ -29,7 +29,7 @@ pub mod splunk;
 pub mod view;
 
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::secret::{SecretInput, StoredSecret};
 use crate::validate::Validator;
 use serde::de::DeserializeOwned;

@@ -6,7 +6,7 @@
 use super::oidc_rules::{check_oidc_uri, check_scope};
 use super::{clean, resolve_secret};
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::secret::{SecretInput, SecretState, StoredSecret};
 use crate::validate::Validator;
 use serde::{Deserialize, Serialize};

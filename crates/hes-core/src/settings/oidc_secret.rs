@@ -5,7 +5,7 @@
 use super::oidc::{upsert, OidcClientInput, OidcClientStored};
 use super::view::SettingsView;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::protection::Protector;
+use crate::protect::Protector;
 use crate::secret::{Secret, SecretInput, StoredSecret};
 use base64::Engine;
 use rand::RngCore;

@@ -4,7 +4,7 @@
 //! admin must type the secret again, so a retargeted test cannot send the stored secret elsewhere.
 
 use super::check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, SmtpInput};
-use super::lists::strict_domains;
+use super::domains::strict_domains;
 use super::Console;
 use crate::rows;
 use hes_core::error::AppResult;

@@ -1,7 +1,7 @@
 //! What the connectivity checks need from the stored settings: targets and their secrets in clear.
 //! Allowed in read-only mode (helpdesk runs diagnostics); never serialized.
 
-use super::lists::strict_domains;
+use super::domains::strict_domains;
 use super::Console;
 use crate::rows;
 use hes_core::error::AppResult;

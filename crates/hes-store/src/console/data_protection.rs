@@ -7,8 +7,8 @@
 use super::Console;
 use crate::rows::{self, RowChange};
 use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::protect::protect_error;
 use hes_core::protect::{envelope_key_id, DataProtectionParams, ProtectionKey};
-use hes_core::protection::protect_error;
 use hes_core::secret_health::{audit_rows, classify, KeyState, SecretFinding, SecretHealth};
 use hes_core::stage::{map_secrets, secret_fields};
 use hes_core::workspace::DataProtectionState;

@@ -1,7 +1,8 @@
 //! `hesctl settings set|delete <section>`: a section's JSON as stored (PascalCase), where a
 //! secret given as a string replaces it, an absent one is kept and `null` clears it.
 
-use super::lists::{strict_domains, strict_oidc};
+use super::domains::strict_domains;
+use super::oidc::strict_oidc;
 use super::{to_stj, Console};
 use crate::rows;
 use crate::saml_rows::{self, SamlChange};

@@ -11,10 +11,11 @@ mod licenses;
 pub use check_form::{CheckForm, RETARGETED};
 pub use check_inputs::{AdInput, AzureInput, CheckInputs, CheckSecret, DataProtectionInput, DatabaseInput, SmtpInput};
 pub use json_set::{SetMode, SetOutcome, SECTIONS};
-mod lists;
+mod domains;
 mod logo;
 mod oidc;
 mod release;
+mod reveal;
 mod saml;
 mod single;
 mod stage;
@@ -26,8 +27,8 @@ use crate::mysql::MySqlTarget;
 use crate::rows::{self, RowChange};
 use crate::saml_rows;
 use hes_core::error::{AppError, AppResult, ErrorCode};
+use hes_core::protect::{protect_error, Locked, Plaintext, Protector};
 use hes_core::protect::{DataProtectionParams, ProtectionKey};
-use hes_core::protection::{protect_error, Locked, Plaintext, Protector};
 use hes_core::revision::RevisionKey;
 use hes_core::settings::view::{build_view, Revisions, SettingsView};
 use hes_core::workspace::{DataProtectionState, WorkspaceInfo};
@@ -164,7 +165,7 @@ impl Console {
         const BROKEN: &str = "a Data Protection password change did not finish in HES (more than one DataProtection row). Finish it in HES first; the console never changes Data Protection.";
         let own_key = self.own_key.read().expect("lock").clone();
         let (state, protector): (_, Arc<dyn Protector>) = match (rows.len(), own_key) {
-            (0, Some(k)) => (DataProtectionState::Off, Arc::new(hes_core::protection::WorkspaceKey(k))),
+            (0, Some(k)) => (DataProtectionState::Off, Arc::new(hes_core::protect::WorkspaceKey(k))),
             (0, None) => (DataProtectionState::Off, Arc::new(Plaintext)),
             (1, _) => (DataProtectionState::Locked, Arc::new(Locked)),
             _ => (DataProtectionState::Broken, Arc::new(Locked)),

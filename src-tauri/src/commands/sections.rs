@@ -1,4 +1,4 @@
-//! Sections stored as one `AppSettings` row.
+//! Sections stored as one `AppSettings` row: licensing, Splunk, e-mail, security keys, customization.
 
 use super::CmdResult;
 use crate::AppState;

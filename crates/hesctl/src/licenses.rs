@@ -99,17 +99,17 @@ fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
         output::json(p);
         return;
     }
-    line(&format!("Licenses from {} ({} bytes)", p.source, p.bytes));
+    line(format!("Licenses from {} ({} bytes)", p.source, p.bytes));
     if p.tables.iter().all(|t| t.records == 0) {
         line("Nothing to import: the document lists no devices, licenses or orders.");
         return;
     }
-    line(&format!("  {:<22} {:>8} {:>8} {:>8}", "table", "new", "present", "rejected"));
+    line(format!("  {:<22} {:>8} {:>8} {:>8}", "table", "new", "present", "rejected"));
     for t in &p.tables {
-        line(&format!("  {:<22} {:>8} {:>8} {:>8}", t.table.as_str(), t.new, t.present, t.rejected));
+        line(format!("  {:<22} {:>8} {:>8} {:>8}", t.table.as_str(), t.new, t.present, t.rejected));
     }
     if p.existing_vaults_licensed > 0 {
-        line(&format!(
+        line(format!(
             "  {} vault(s) already in the database get a new license (their rows stay as they are, as in HES's import)",
             p.existing_vaults_licensed
         ));
@@ -118,41 +118,41 @@ fn print_preview(p: &ImportPreview, json: bool, applied_ms: Option<u32>) {
     if new_vaults > 0 {
         let by: Vec<String> =
             p.new_vaults_status_after_hes_update.iter().map(|c| format!("{:?} {}", c.status, c.count)).collect();
-        line(&format!(
+        line(format!(
             "New vaults are written with license status None, as HES's import writes them. \
              Expected status after HES's next status update (HES will set it and e-mail the admins): {}",
             by.join(", ")
         ));
     }
     if p.hes_would_skip.count > 0 {
-        line(&format!(
+        line(format!(
             "HES's own import would skip {} of these license(s): {}",
             p.hes_would_skip.count, p.hes_would_skip.reason
         ));
     }
     if p.rejected_total > 0 {
         let codes: Vec<String> = p.rejection_codes.iter().map(|c| format!("{} {}", c.code, c.count)).collect();
-        line(&format!("Rejected: {} ({})", p.rejected_total, codes.join(", ")));
+        line(format!("Rejected: {} ({})", p.rejected_total, codes.join(", ")));
         for r in p.rejections.iter().take(LISTED) {
             let field = r.field.as_deref().map(|f| format!(" {f}")).unwrap_or_default();
             let key = r.key.as_deref().map(|k| format!(" {k}")).unwrap_or_default();
-            line(&format!("  {}[{}]{key} {}{field}: {}", r.table.as_str(), r.index, r.code, r.message));
+            line(format!("  {}[{}]{key} {}{field}: {}", r.table.as_str(), r.index, r.code, r.message));
         }
         if p.rejected_total as usize > LISTED {
             let more = p.rejected_total as usize - LISTED;
             let not_kept = p.rejected_total.saturating_sub(p.rejections_kept);
             if not_kept > 0 {
-                line(&format!(
+                line(format!(
                     "  … and {more} more (--report FILE.csv lists the first {}; the other {not_kept} are counted only)",
                     p.rejections_kept
                 ));
             } else {
-                line(&format!("  … and {more} more (--report FILE.csv lists every one)"));
+                line(format!("  … and {more} more (--report FILE.csv lists every one)"));
             }
         }
     }
     match applied_ms {
-        Some(ms) => line(&format!("Imported {} row(s) in one transaction ({ms} ms).", p.new_rows())),
+        Some(ms) => line(format!("Imported {} row(s) in one transaction ({ms} ms).", p.new_rows())),
         None => line("Dry run: nothing was written."),
     }
 }
@@ -163,9 +163,9 @@ fn print_summary(s: &LicenseSummary, json: bool) {
         return;
     }
     let by: Vec<String> = s.by_status.iter().map(|c| format!("{:?} {}", c.status, c.count)).collect();
-    line(&format!("Vaults: {} — {} (as of {} UTC)", s.vaults, by.join(", "), s.today));
-    line(&format!("Licenses: {}; ending per month:", s.licenses));
+    line(format!("Vaults: {} — {} (as of {} UTC)", s.vaults, by.join(", "), s.today));
+    line(format!("Licenses: {}; ending per month:", s.licenses));
     for m in &s.ending_by_month {
-        line(&format!("  {}  {:>6}", m.month, m.count));
+        line(format!("  {}  {:>6}", m.month, m.count));
     }
 }

@@ -5,10 +5,10 @@ use hes_console_lib::AppState;
 use serde_json::{json, Value};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, Manager, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{App, Manager, WebviewWindow};
+
+mod mock_app;
 
 const GUID_A: &str = "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c";
 const GUID_B: &str = "0f1e2d3c-4b5a-6978-8a9b-acbdcedf0011";
@@ -23,9 +23,7 @@ struct Harness {
 
 fn harness_on(dir: tempfile::TempDir, path: String) -> Harness {
     let state = tauri::async_runtime::block_on(AppState::open_workspace(&path, Instant::now()));
-    let app =
-        hes_console_lib::setup(mock_builder()).manage(state).build(mock_context(noop_assets())).expect("app builds");
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("webview");
+    let (app, webview) = mock_app::start(state);
     Harness { _dir: dir, path, app, webview }
 }
 
@@ -38,16 +36,7 @@ fn harness() -> Harness {
 impl Harness {
     /// Invoke a command as the UI does; Ok is the returned JSON, Err the serialized error.
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().expect("JSON response"))
+        mock_app::invoke(&self.webview, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -386,16 +375,7 @@ fn checks_cancel_stops_a_hanging_check() {
     let webview = h.webview.clone();
     let canceller = std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(500));
-        let req = InvokeRequest {
-            cmd: "checks_cancel".into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(json!({})),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&webview, req).expect("checks_cancel answers");
+        mock_app::invoke(&webview, "checks_cancel", json!({})).expect("checks_cancel answers");
     });
     let r = h.ok(
         "check_form",

@@ -6,10 +6,10 @@ use hes_console_lib::AppState;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::time::Instant;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::test::MockRuntime;
+use tauri::{App, WebviewWindow};
+
+mod mock_app;
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -21,23 +21,13 @@ fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("workspace.sqlite").to_string_lossy().into_owned();
     let state = tauri::async_runtime::block_on(AppState::open_workspace(&path, Instant::now()));
-    let app = hes_console_lib::setup(mock_builder()).manage(state).build(mock_context(noop_assets())).unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let (app, webview) = mock_app::start(state);
     Harness { _dir: dir, _app: app, webview }
 }
 
 impl Harness {
     fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let req = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.webview, req).map(|b| b.deserialize::<Value>().unwrap())
+        mock_app::invoke(&self.webview, cmd, args)
     }
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.invoke(cmd, args).unwrap_or_else(|e| panic!("{cmd} failed: {e}"))

@@ -49,14 +49,10 @@ fn ts_of(ty: &syn::Type, used: &mut BTreeSet<String>) -> String {
             match (name.as_str(), args.as_slice()) {
                 ("String" | "str" | "PathBuf", []) => "string".into(),
                 ("bool", []) => "boolean".into(),
-                (n, [])
-                    if matches!(
-                        n,
-                        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "f32" | "f64"
-                    ) =>
-                {
-                    "number".into()
-                }
+                (
+                    "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" | "f32" | "f64",
+                    [],
+                ) => "number".into(),
                 ("Option", [t]) => format!("{} | null", ts_of(t, used)),
                 ("Vec", [t]) => {
                     let inner = ts_of(t, used);

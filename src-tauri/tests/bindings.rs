@@ -2,6 +2,10 @@
 //! This test fails when the committed files are stale. Regenerate with:
 //! `UPDATE_BINDINGS=1 cargo test -p hes-console --test bindings`. It lives in the app package because
 //! the app is what serves these types, and it sees every crate (hes-core, hes-checks).
+//! Beside the types it writes `commands.ts`: the typed command and event contract (commands_ts.rs).
+
+#[path = "bindings/commands_ts.rs"]
+mod commands_ts;
 
 use hes_core::settings::{customization, domains, email, fido, licensing, oidc, saml, splunk, view};
 use hes_core::{connections, stage, workspace, AppError};
@@ -61,8 +65,11 @@ fn ui_bindings_are_up_to_date() {
     let committed_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/bindings");
     let tmp = tempfile::tempdir().unwrap();
     export_all(tmp.path());
-    let fresh = read_dir(tmp.path());
+    let mut fresh = read_dir(tmp.path());
     assert!(fresh.len() > 10, "expected the generated bindings, got {:?}", fresh.keys());
+    let exported = fresh.keys().cloned().collect();
+    let app_src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src-tauri/src");
+    fresh.insert("commands.ts".into(), commands_ts::generate(&app_src, &exported));
     if std::env::var_os("UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(&committed_dir).unwrap();
         for old in read_dir(&committed_dir).keys() {

@@ -1,35 +1,26 @@
 // The one module that talks to the Rust backend. Nothing else imports @tauri-apps/*.
-// One typed async function per Tauri command; every rejection becomes an AppError.
+// One typed async function per Tauri command, through the generated wrappers of bindings/commands.ts
+// (names, argument keys and results come from the Rust commands); every rejection becomes an AppError.
+// Progress arrives over a per-call Channel.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { commands, type Invoke } from './bindings/commands';
 import type { AppError } from './bindings/AppError';
-import type { CertificateInfo } from './bindings/CertificateInfo';
-import type { ApplyResult } from './bindings/ApplyResult';
 import type { CheckForm } from './bindings/CheckForm';
-import type { ImportPreview } from './bindings/ImportPreview';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { LicenseSource } from './bindings/LicenseSource';
-import type { LicenseSummary } from './bindings/LicenseSummary';
 import type { CheckProgress } from './bindings/CheckProgress';
-import type { CheckReport } from './bindings/CheckReport';
 import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
-import type { ConnectionProfileView } from './bindings/ConnectionProfileView';
-import type { ConnectionTestResult } from './bindings/ConnectionTestResult';
 import type { CustomizationInput } from './bindings/CustomizationInput';
 import type { DomainInput } from './bindings/DomainInput';
 import type { EmailInput } from './bindings/EmailInput';
 import type { FidoInput } from './bindings/FidoInput';
 import type { LicensingInput } from './bindings/LicensingInput';
 import type { OidcClientInput } from './bindings/OidcClientInput';
-import type { OidcSecretIssued } from './bindings/OidcSecretIssued';
 import type { Revisions } from './bindings/Revisions';
-import type { SamlMetadataImport } from './bindings/SamlMetadataImport';
 import type { SamlSpInput } from './bindings/SamlSpInput';
 import type { SecretRef } from './bindings/SecretRef';
-import type { SecretRepairReport } from './bindings/SecretRepairReport';
-import type { SettingsView } from './bindings/SettingsView';
 import type { SplunkInput } from './bindings/SplunkInput';
-import type { StagePreview } from './bindings/StagePreview';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 
 export function isAppError(e: unknown): e is AppError {
@@ -56,16 +47,17 @@ export function toAppError(e: unknown): AppError {
   return { code: 'Internal', message: e instanceof Error ? e.message : String(e) };
 }
 
-async function invokePlain<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  // Plain JSON, as the IPC carries it: reactive proxies become objects, `undefined` keys vanish
-  // (an absent secret key means "keep").
-  const plain = args === undefined ? undefined : (JSON.parse(JSON.stringify(args)) as Record<string, unknown>);
+/** Send one command as plain JSON, as the IPC carries it; every rejection becomes an AppError. */
+const invokePlain: Invoke = async (cmd, args) => {
+  // Reactive proxies become objects, `undefined` keys vanish (an absent secret key means "keep").
+  const plain = JSON.parse(JSON.stringify(args)) as Record<string, unknown>;
   try {
-    return await invoke<T>(cmd, plain);
+    return await invoke(cmd, plain);
   } catch (e) {
     throw toAppError(e);
   }
-}
+};
+const plain = commands(invokePlain);
 
 /**
  * Asks the admin whether to write to a database of a HES release newer than the console knows
@@ -80,96 +72,99 @@ export function onNewerRelease(hooks: NewerReleaseHooks): void {
   newerRelease = hooks;
 }
 
-/**
- * One command; a write the backend refused as NewerHesRelease is asked about and, if the admin
- * confirms, acknowledged for the connection (the backend logs that) and sent again once. A
- * staging preview's target is a connection of that preview only: it is confirmed per preview.
- */
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
-  try {
-    return await invokePlain<T>(cmd, args);
-  } catch (e) {
-    const err = toAppError(e);
-    const staging = cmd === 'stage_preview';
-    if (err.code !== 'NewerHesRelease' || !newerRelease || !(await newerRelease.confirm(err, staging))) throw err;
-    if (staging) return await invokePlain<T>(cmd, { ...args, allowNewer: true });
-    newerRelease.acknowledged(await invokePlain<WorkspaceInfo>('acknowledge_newer_release'));
-    return await invokePlain<T>(cmd, args);
-  }
+/** `e` as an AppError, thrown again unless it is NewerHesRelease and the admin confirmed writing. */
+async function confirmNewer(e: unknown, staging: boolean): Promise<void> {
+  const err = toAppError(e);
+  if (err.code !== 'NewerHesRelease' || !newerRelease || !(await newerRelease.confirm(err, staging))) throw err;
 }
 
-export const workspaceInfo = () => call<WorkspaceInfo>('workspace_info');
-export const settingsGet = () => call<SettingsView>('settings_get');
-export const uiReady = () => call<void>('ui_ready');
+/**
+ * One command; a write the backend refused as NewerHesRelease is asked about and, if the admin
+ * confirms, acknowledged for the connection (the backend logs that) and sent again once.
+ */
+const call: Invoke = async (cmd, args) => {
+  try {
+    return await invokePlain(cmd, args);
+  } catch (e) {
+    await confirmNewer(e, false);
+    newerRelease?.acknowledged(await plain.acknowledgeNewerRelease());
+    return await invokePlain(cmd, args);
+  }
+};
+const cmd = commands(call);
+
+export const workspaceInfo = () => cmd.workspaceInfo();
+export const settingsGet = () => cmd.settingsGet();
+export const uiReady = () => cmd.uiReady();
 
 export const licensingSet = (input: LicensingInput, revisions: Revisions) =>
-  call<SettingsView>('licensing_set', { input, revisions });
+  cmd.licensingSet({ input, revisions });
 export const licensingDelete = (revisions: Revisions) =>
-  call<SettingsView>('licensing_delete', { revisions });
+  cmd.licensingDelete({ revisions });
 
 export const splunkSet = (input: SplunkInput, revisions: Revisions) =>
-  call<SettingsView>('splunk_set', { input, revisions });
+  cmd.splunkSet({ input, revisions });
 export const splunkDelete = (revisions: Revisions) =>
-  call<SettingsView>('splunk_delete', { revisions });
+  cmd.splunkDelete({ revisions });
 
 export const emailSet = (input: EmailInput, revisions: Revisions) =>
-  call<SettingsView>('email_set', { input, revisions });
+  cmd.emailSet({ input, revisions });
 export const emailDelete = (revisions: Revisions) =>
-  call<SettingsView>('email_delete', { revisions });
+  cmd.emailDelete({ revisions });
 
 export const fidoSet = (input: FidoInput, revisions: Revisions) =>
-  call<SettingsView>('fido_set', { input, revisions });
+  cmd.fidoSet({ input, revisions });
 
 export const customizationSet = (input: CustomizationInput, revisions: Revisions) =>
-  call<SettingsView>('customization_set', { input, revisions });
+  cmd.customizationSet({ input, revisions });
 
 /** `id` null adds a domain; the primary on-premises domain has id "primary". */
 export const domainSave = (id: string | null, input: DomainInput, revisions: Revisions) =>
-  call<SettingsView>('domain_save', { id, input, revisions });
+  cmd.domainSave({ id, input, revisions });
 export const domainDelete = (id: string, revisions: Revisions) =>
-  call<SettingsView>('domain_delete', { id, revisions });
+  cmd.domainDelete({ id, revisions });
 
 export const oidcSave = (id: string | null, input: OidcClientInput, revisions: Revisions) =>
-  call<SettingsView>('oidc_save', { id, input, revisions });
+  cmd.oidcSave({ id, input, revisions });
 export const oidcDelete = (id: string, revisions: Revisions) =>
-  call<SettingsView>('oidc_delete', { id, revisions });
+  cmd.oidcDelete({ id, revisions });
 
 /**
  * Add a client whose secret the console generates: `ClientSecret` absent → generated and returned
  * once (OidcSecretIssued.ClientSecret); `null` → a public client (PKCE) without one.
  */
 export const oidcAdd = (input: OidcClientInput, revisions: Revisions) =>
-  call<OidcSecretIssued>('oidc_add', { input, revisions });
+  cmd.oidcAdd({ input, revisions });
 /** A fresh generated secret for client `id`, returned once; the old one stops working. */
 export const oidcRegenerateSecret = (id: string, revisions: Revisions) =>
-  call<OidcSecretIssued>('oidc_regenerate_secret', { id, revisions });
+  cmd.oidcRegenerateSecret({ id, revisions });
 export const oidcSetEnabled = (id: string, enabled: boolean, revisions: Revisions) =>
-  call<SettingsView>('oidc_set_enabled', { id, enabled, revisions });
+  cmd.oidcSetEnabled({ id, enabled, revisions });
 
 /** SAML rows carry their own revision (SamlSpView.Revision). */
 export const samlSave = (id: string | null, input: SamlSpInput, revision: string | null) =>
-  call<SettingsView>('saml_save', { id, input, revision });
+  cmd.samlSave({ id, input, revision });
 export const samlDelete = (id: string, revision: string) =>
-  call<SettingsView>('saml_delete', { id, revision });
+  cmd.samlDelete({ id, revision });
 
 /** A file the admin chose, or pasted text: what the SAML helpers read. */
 export type TextOrFile = { path: string } | { text: string };
 /** Describe a certificate (PEM, base64 or DER file): subject, issuer, validity, SHA-256, base64 to store. */
 export const samlCertificateInspect = (source: TextOrFile) =>
-  call<CertificateInfo>('saml_certificate_inspect', source);
+  cmd.samlCertificateInspect(source);
 /** Read SP metadata XML: issuer, ACS, SLO, signing certificate (nothing is written). */
-export const samlMetadataImport = (source: TextOrFile) => call<SamlMetadataImport>('saml_metadata_import', source);
+export const samlMetadataImport = (source: TextOrFile) => cmd.samlMetadataImport(source);
 
 /** Set a logo slot from a file the admin chose (`path`) or a dropped file's bytes. */
 export const logoSet = (slot: string, source: { path: string } | { bytes: number[] }, revisions: Revisions) =>
-  call<SettingsView>('logo_set', { slot, ...source, revisions });
+  cmd.logoSet({ slot, ...source, revisions });
 /** Put a logo slot back to HES's default. */
-export const logoReset = (slot: string, revisions: Revisions) => call<SettingsView>('logo_reset', { slot, revisions });
+export const logoReset = (slot: string, revisions: Revisions) => cmd.logoReset({ slot, revisions });
 
 /** What a native open dialog is for: it sets the title and the file filter. */
 export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca';
 /** The native "open file" dialog; null when the admin cancels. */
-export const pickFile = (purpose: PickPurpose) => call<string | null>('pick_file', { purpose });
+export const pickFile = (purpose: PickPurpose) => cmd.pickFile({ purpose });
 
 /**
  * A file dragged from the desktop onto the window (Tauri's native drag-and-drop). `points`: where the
@@ -205,42 +200,49 @@ export async function onFileDrag(handler: (d: FileDrag) => void): Promise<() => 
 }
 
 /** One stored secret in clear, only on an explicit Show. */
-export const secretShow = (target: SecretRef) => call<string>('secret_show', { target });
+export const secretShow = (target: SecretRef) => cmd.secretShow({ target });
 
 // ---------- connections and Data Protection ----------
-export const connectionsList = () => call<ConnectionProfileView[]>('connections_list');
+export const connectionsList = () => cmd.connectionsList();
 /** `original`: the profile's current Name when editing, null for a new one. */
 export const connectionSave = (original: string | null, input: ConnectionProfileInput) =>
-  call<ConnectionProfileView[]>('connection_save', { original, input });
-export const connectionDelete = (name: string) => call<ConnectionProfileView[]>('connection_delete', { name });
+  cmd.connectionSave({ original, input });
+export const connectionDelete = (name: string) => cmd.connectionDelete({ name });
 /** Tests the form's values; without `input.Password` the stored password of `original` is used,
  * only while Host, Port and User are the stored ones (else a Validation error on Password). */
 export const connectionTest = (original: string | null, input: ConnectionProfileInput) =>
-  call<ConnectionTestResult>('connection_test', { original, input });
+  cmd.connectionTest({ original, input });
 /** Pin exactly this certificate (a test result's `Certificate.Sha256`) for the database server host:port. */
 export const connectionTrustCertificate = (host: string, port: number, sha256: string) =>
-  call<string>('connection_trust_certificate', { host, port, sha256 });
+  cmd.connectionTrustCertificate({ host, port, sha256 });
 /** `null` opens the local workspace. The current connection stays open when this fails. */
-export const connectionOpen = (name: string | null) => call<WorkspaceInfo>('connection_open', { name });
+export const connectionOpen = (name: string | null) => cmd.connectionOpen({ name });
 /** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */
 export const dpUnlock = (password: string, remember: boolean) =>
-  call<WorkspaceInfo>('dp_unlock', { password, remember });
+  cmd.dpUnlock({ password, remember });
 /** Stop a running `dpUnlock` (it fails with `Cancelled`; Data Protection stays locked). */
-export const dpUnlockCancel = () => call<void>('dp_unlock_cancel');
+export const dpUnlockCancel = () => cmd.dpUnlockCancel();
 /** Encrypt the secrets left in plaintext after HES enabled Data Protection (needs it unlocked). */
-export const dpProtectNow = () => call<SecretRepairReport>('dp_protect_now');
+export const dpProtectNow = () => cmd.dpProtectNow();
 /** Re-encrypt secrets left under a key HES replaced, with the OLD Data Protection password. */
-export const dpRecover = (oldPassword: string) => call<SecretRepairReport>('dp_recover', { oldPassword });
+export const dpRecover = (oldPassword: string) => cmd.dpRecover({ oldPassword });
 
 // ---------- staging ----------
 /**
  * What copying `sections` from one connection to another would change (`null` = the local
  * workspace, a string = a saved profile's Name). Nothing is written; the plan stays in the backend.
  */
-export const stagePreview = (from: string | null, to: string | null, sections: string[]) =>
-  call<StagePreview>('stage_preview', { from, to, sections });
+export async function stagePreview(from: string | null, to: string | null, sections: string[]) {
+  // The target is a connection of this preview only: a newer release is confirmed per preview.
+  try {
+    return await plain.stagePreview({ from, to, sections });
+  } catch (e) {
+    await confirmNewer(e, true);
+    return await plain.stagePreview({ from, to, sections, allowNewer: true });
+  }
+}
 /** Write the last preview; ConcurrentChange if the target changed since. */
-export const stageApply = () => call<null>('stage_apply', {});
+export const stageApply = () => cmd.stageApply();
 
 /**
  * A call that reports progress over its own channel: `onMessage` gets every message of this call
@@ -266,21 +268,21 @@ export const diagnosticsRun = (
   name: string | null,
   timeoutMs: number | null,
   onStep: (p: CheckProgress) => void,
-) => withChannel(onStep, (onStep) => call<CheckReport[]>('diagnostics_run', { check, name, timeoutMs, onStep }));
+) => withChannel(onStep, (onStep) => cmd.diagnosticsRun({ check, name, timeoutMs, onStep }));
 
 /**
  * Check an edit dialog's values before saving. A stored secret is used only while the target and
  * identity are unchanged; otherwise the report says to type it again.
  */
 export const checkForm = (form: CheckForm, timeoutMs: number | null, onStep: (p: CheckProgress) => void) =>
-  withChannel(onStep, (onStep) => call<CheckReport[]>('check_form', { form, timeoutMs, onStep }));
+  withChannel(onStep, (onStep) => cmd.checkForm({ form, timeoutMs, onStep }));
 
 /** Trust an AD server's certificate on this computer, pinned to its SHA-256; returns the pin. */
 export const adTrustCertificate = (domain: string, starttls: boolean, sha256: string) =>
-  call<string>('ad_trust_certificate', { domain, starttls, sha256 });
+  cmd.adTrustCertificate({ domain, starttls, sha256 });
 
 /** Cancel the run `run` (a `Running`'s id): its checks report `Cancelled` with the step that was running. */
-export const checksCancel = (run: number) => call<null>('checks_cancel', { run });
+export const checksCancel = (run: number) => cmd.checksCancel({ run });
 
 // ---------- license import (issue 5) ----------
 /**
@@ -290,17 +292,17 @@ export const checksCancel = (run: number) => call<null>('checks_cancel', { run }
  */
 export const licensesPreview = (source: LicenseSource, onProgress: (p: ImportProgress) => void, allowPlainHttp = false) =>
   withChannel(onProgress, (onProgress) =>
-    call<ImportPreview>('licenses_preview', { source, ...(allowPlainHttp ? { allowPlainHttp: true } : {}), onProgress }),
+    cmd.licensesPreview({ source, ...(allowPlainHttp ? { allowPlainHttp: true } : {}), onProgress }),
   );
 /** Write the last preview in one transaction, or nothing. */
 export const licensesApply = (onProgress: (p: ImportProgress) => void) =>
-  withChannel(onProgress, (onProgress) => call<ApplyResult>('licenses_apply', { onProgress }));
+  withChannel(onProgress, (onProgress) => cmd.licensesApply({ onProgress }));
 /** Cancel the preview or import `run` (a `Running`'s id; an import in progress is rolled back). */
-export const licensesCancel = (run: number) => call<null>('licenses_cancel', { run });
+export const licensesCancel = (run: number) => cmd.licensesCancel({ run });
 /**
  * Save the rejection report of the last preview (CSV, the first 1 000 rejections) with the native
  * save dialog; the path written, null when the admin cancels.
  */
-export const licensesReportSave = () => call<string | null>('licenses_report_save', {});
+export const licensesReportSave = () => cmd.licensesReportSave();
 /** Vaults by license status and licenses ending per month (next 12 months). */
-export const licensesSummary = () => call<LicenseSummary>('licenses_summary', {});
+export const licensesSummary = () => cmd.licensesSummary();

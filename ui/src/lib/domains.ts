@@ -1,5 +1,9 @@
 // Facts about a domain, for its row and for the "current values" of a concurrent change.
+import * as backend from './backend';
+import type { CheckForm } from './bindings/CheckForm';
+import type { DomainInput } from './bindings/DomainInput';
 import type { DomainView } from './bindings/DomainView';
+import type { Mutation } from './mutation.svelte';
 
 export function domainTitle(d: DomainView): string {
   return d.Type === 'ActiveDirectory' ? d.Host : d.Name;
@@ -52,4 +56,39 @@ export function adFieldOf(code: string, step: string): 'Host' | 'UserName' | 'Pa
       return 'Password';
   }
   return step === 'Bind' ? 'Password' : 'Host';
+}
+
+/** A domain dialog's "current values" beside a concurrent change: the domain as stored now. */
+export function domainCurrent(id: string | null, domains: DomainView[] | undefined): [string, string][] {
+  if (id === null) return [['Domains', `${domains?.length ?? 0} configured`]];
+  const now = domains?.find((d) => d.Id === id);
+  return now ? domainFacts(now) : [['This domain', 'has been deleted']];
+}
+
+type DomainCheck = Extract<CheckForm, { Section: 'domain' }>;
+
+/** The check of a domain dialog's values; `id`: the domain edited (its stored secret may be used). */
+export function domainCheckForm(input: DomainInput, id: string | null): DomainCheck {
+  const form: DomainCheck = { Section: 'domain', Input: { Domain: input } };
+  if (id !== null) form.Input.Id = id;
+  return form;
+}
+
+/**
+ * Save a domain dialog: the days field checked first (its message at the field), then the domain
+ * written. True when it was saved.
+ */
+export async function saveDomain(
+  m: Mutation,
+  id: string | null,
+  days: string,
+  input: (days: number) => DomainInput,
+): Promise<boolean> {
+  const parsed = parseDays(days);
+  if (typeof parsed === 'string') {
+    m.setFieldError('MaxPasswordAge', parsed);
+    return false;
+  }
+  const value = input(parsed);
+  return m.run((s) => backend.domainSave(id, value, s.Revisions), 'The Domain settings have been updated.');
 }

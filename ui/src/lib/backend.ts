@@ -2,6 +2,7 @@
 // One typed async function per Tauri command; every rejection becomes an AppError.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import type { AboutInfo } from './bindings/AboutInfo';
 import type { AppError } from './bindings/AppError';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ApplyResult } from './bindings/ApplyResult';
@@ -101,6 +102,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const workspaceInfo = () => call<WorkspaceInfo>('workspace_info');
 export const settingsGet = () => call<SettingsView>('settings_get');
 export const uiReady = () => call<void>('ui_ready');
+export const aboutInfo = () => call<AboutInfo>('about_info');
 
 export const licensingSet = (input: LicensingInput, revisions: Revisions) =>
   call<SettingsView>('licensing_set', { input, revisions });

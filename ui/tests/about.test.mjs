@@ -1,7 +1,7 @@
 // About (header): version, commit and the HES releases supported, from about_info.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, tid, useBrowser } from './helpers/harness.mjs';
+import { axeSerious, calls, tid, useBrowser } from './helpers/harness.mjs';
 
 const ui = useBrowser();
 
@@ -14,6 +14,7 @@ test('About shows the version, the commit and the HES releases, and closes with 
   assert.equal(await page.locator(tid('about-version')).innerText(), '0.1.0');
   assert.equal(await page.locator(tid('about-commit')).innerText(), '0123456789ab');
   assert.equal(await page.locator(tid('about-hes-releases')).innerText(), '3.8.3, 3.8.4');
+  assert.deepEqual(await axeSerious(page), [], 'no serious accessibility problem with About open');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'about-open');

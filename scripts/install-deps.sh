@@ -139,7 +139,7 @@ if [ "$OS" = linux ]; then PKGS=("${BUILD_PKGS[@]}"); fi
 if [ "$WITH_TEST" = 1 ]; then PKGS+=("${TEST_PKGS[@]}"); fi
 
 MISSING=()
-for p in "${PKGS[@]}"; do
+for p in ${PKGS[@]+"${PKGS[@]}"}; do # (empty on macOS/Windows; safe under bash 3.2's set -u)
   # Ubuntu ships Chromium as chromium-browser; either one will do.
   if [ "$p" = chromium ] && is_installed chromium-browser; then continue; fi
   is_installed "$p" || MISSING+=("$p")

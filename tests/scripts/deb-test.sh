@@ -123,7 +123,9 @@ NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
 # ---- 4. the installed hesctl ---------------------------------------------------------------------
 HESCTL=$(PATH=/usr/bin:/bin command -v hesctl || true)
 [ "$HESCTL" = /usr/bin/hesctl ] || fail "hesctl is not on PATH at /usr/bin/hesctl (found: ${HESCTL:-nothing})"
-commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# The commit the package was built from: HEAD (the package stage builds it just before), or
+# DEB_EXPECT_COMMIT for a .deb built at another commit.
+commit=${DEB_EXPECT_COMMIT:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}
 version_line=$("$HESCTL" --version)
 say "$HESCTL --version: $version_line"
 case "$version_line" in

@@ -12,7 +12,8 @@ pub const RELEASES: [(&str, &str); 6] = [
     ("20210707084209_added_allow_passwordless_by_u2f_field", "3.8.4"),
 ];
 
-/// The migrations the console's own workspace records: those named in the reference, oldest first.
+/// The migrations the console's own workspace records: HES's migrations that shaped the tables it
+/// keeps, up to 3.8.4's newest, oldest first (docs/HES-STORAGE.md).
 pub const WORKSPACE_MIGRATIONS: [&str; 15] = [
     "20190919142145_added_data_protection",
     "20190919145102_remove_appsettings",

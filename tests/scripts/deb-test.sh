@@ -65,7 +65,7 @@ goal=${DEB_GOAL_BYTES:-8000000}
 max=${DEB_MAX_BYTES:-16000000}
 say "$DEB: package $PKG $VERSION, $deb_size bytes ($((deb_size / 1024)) KiB)"
 while read -r _ _ size _ _ path; do # dpkg-deb -c: mode owner size date time path
-  case "$path" in ./usr/bin/*) say "  $path: $size bytes unpacked" ;; esac
+  case "$path" in */) ;; ./usr/bin/*) say "  $path: $size bytes unpacked" ;; esac
 done <<<"$contents"
 if [ "$deb_size" -le "$goal" ]; then
   say "size goal met: <= $goal bytes"

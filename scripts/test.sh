@@ -3,11 +3,12 @@
 #
 # Stages, in order (it stops at the first failing stage):
 #   deps        scripts/install-deps.sh --test (apt packages incl. shellcheck, UI node_modules,
-#               tauri-driver; checks Rust >= Cargo.toml's rust-version, Node.js ^20.19 || ^22.12 || >=24)
+#               tauri-driver, actionlint; checks Rust >= Cargo.toml's rust-version, Node.js ^20.19 || ^22.12 || >=24)
 #   scripts     tests/scripts/install-deps-test.sh (install-deps.sh --dry-run against fake
 #               dpkg-query/apt-cache/rustc/node: fresh Debian 12, fresh Ubuntu 24.04, everything
-#               installed, too-old Rust and Node) and tests/scripts/lint.sh (shellcheck on every
-#               script, no `| grep -q` / `| head` under pipefail, the minimum versions are true)
+#               installed, too-old Rust and Node, macOS and Windows hints) and tests/scripts/lint.sh
+#               (shellcheck on every script, no `| grep -q` / `| head` under pipefail, the minimum
+#               versions are true, actionlint on .github/workflows)
 #   fmt         cargo fmt --all --check
 #   ui-build    npm --prefix ui run build   (ui/dist is embedded by the app, so this comes first)
 #   ui-check    npm --prefix ui run check   (svelte-check / TypeScript)
@@ -29,6 +30,10 @@
 #               crates/hes-core/benches/license_memory.rs): peak RSS per input, the bound asserted
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
+#   package     scripts/package.sh (the .deb and .rpm with the pinned Tauri CLI, release build,
+#               hesctl inside), then tests/scripts/deb-test.sh: installs the .deb with apt, starts
+#               the installed console under Xvfb until ready_ms, runs the installed hesctl
+#               --version, purges it and checks every file is gone; sizes printed
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
 #
 # Artifacts go to target/test-artifacts/: screenshots of every tab in screenshots/,
@@ -54,7 +59,7 @@ export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
 ARTIFACTS=target/test-artifacts
 mkdir -p "$ARTIFACTS"
 
-ALL_STAGES=(deps scripts fmt ui-build ui-check clippy peers cargo-test fuzz bench ui-test app-build e2e)
+ALL_STAGES=(deps scripts fmt ui-build ui-check clippy peers cargo-test fuzz bench ui-test app-build package e2e)
 if [ "$#" -gt 0 ]; then
   for s in "$@"; do
     case " ${ALL_STAGES[*]} " in
@@ -146,6 +151,11 @@ fuzz_briefly() {
   FUZZ_SECONDS="${FUZZ_SECONDS:-3}" cargo test -p hes-core --test fuzz -- --nocapture --test-threads=1
 }
 
+package_linux() {
+  bash scripts/package.sh deb,rpm
+  bash tests/scripts/deb-test.sh
+}
+
 e2e_in_xvfb() {
   # dbus-run-session: GTK gets a private session bus, so no dbus/at-spi daemons leak.
   NO_AT_BRIDGE=1 dbus-run-session -- \
@@ -166,6 +176,7 @@ for s in "${STAGES[@]}"; do
     bench) stage bench benches ;;
     ui-test) stage ui-test npm --prefix ui test ;;
     app-build) stage app-build cargo build -p hes-console ;;
+    package) stage package package_linux ;;
     e2e) stage e2e e2e_in_xvfb ;;
   esac
 done

@@ -2,6 +2,7 @@
 //! All logic lives in `crates/`; a command parses, calls one service, and maps the result.
 
 mod commands;
+pub use commands::about::AboutInfo;
 pub use hes_service::licenses::LicenseSource;
 mod logging;
 mod state;
@@ -15,6 +16,7 @@ pub use state::AppState;
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::window::ui_ready,
+        commands::about::about_info,
         commands::settings::workspace_info,
         commands::settings::settings_get,
         commands::settings::secret_show,

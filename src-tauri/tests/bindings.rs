@@ -42,6 +42,7 @@ fn export_all(dir: &Path) {
     one::<hes_core::settings::saml_metadata::SamlMetadataImport>(dir);
     one::<hes_store::console::CheckForm>(dir);
     one::<hes_console_lib::LicenseSource>(dir);
+    one::<hes_console_lib::AboutInfo>(dir);
     one::<hes_core::licenses::ImportPreview>(dir);
     one::<hes_core::licenses::ApplyResult>(dir);
     one::<hes_core::licenses::ImportProgress>(dir);

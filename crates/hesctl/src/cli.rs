@@ -39,7 +39,7 @@ Errors go to stderr; with --json as {\"code\",\"message\",\"hint\",\"field\"}.
 Secrets are never printed: settings show gives \"stored\" or \"not set\".";
 
 #[derive(Parser, Debug)]
-#[command(name = "hesctl", version, about = "HES Console for scripts: Hideez Enterprise Server parameters", after_help = AFTER_HELP)]
+#[command(name = "hesctl", version = crate::version::LINE.as_str(), about = "HES Console for scripts: Hideez Enterprise Server parameters", after_help = AFTER_HELP)]
 pub struct Cli {
     /// Database: a workspace file path or sqlite: URL (created if missing, in an existing folder), or
     /// mysql://user@host:port/database[?ssl-mode=…&ssl-ca=…]. Default: the console's local workspace.

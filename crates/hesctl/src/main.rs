@@ -16,6 +16,7 @@ mod protect;
 mod saml;
 mod settings;
 mod stage;
+mod version;
 
 use clap::Parser;
 use cli::{Cli, Command};

@@ -1,5 +1,6 @@
 //! Thin Tauri commands, grouped by what they touch. Each is a few lines: call one service.
 
+pub mod about;
 pub mod connections;
 pub mod diagnostics;
 pub mod files;

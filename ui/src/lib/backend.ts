@@ -96,6 +96,7 @@ const cmd = commands(call);
 export const workspaceInfo = () => cmd.workspaceInfo();
 export const settingsGet = () => cmd.settingsGet();
 export const uiReady = () => cmd.uiReady();
+export const aboutInfo = () => cmd.aboutInfo();
 
 export const licensingSet = (input: LicensingInput, revisions: Revisions) =>
   cmd.licensingSet({ input, revisions });

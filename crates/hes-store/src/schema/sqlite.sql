@@ -106,6 +106,6 @@ CREATE INDEX `IX_HardwareVaultLicenses_HardwareVaultId` ON `HardwareVaultLicense
 CREATE INDEX `IX_HardwareVaultLicenses_LicenseOrderId` ON `HardwareVaultLicenses` (`LicenseOrderId`);
 
 -- HES seeds the `default` vault profile at start-up. Flag values: HES's
--- ApplicationDbContextSeed defaults as far as the reference tells; the console never reads them.
+-- seed defaults as far as they are known (docs/HES-STORAGE.md); the console never reads them.
 INSERT INTO `HardwareVaultProfiles` VALUES
   ('default', 'Default', strftime('%Y-%m-%d %H:%M:%f000', 'now'), NULL, 1, 0, 0, 1, 1, 1, 1, 1, 1, 86400, 4, 10);

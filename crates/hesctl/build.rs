@@ -1,0 +1,6 @@
+#[path = "build_commit.rs"]
+mod build_commit;
+
+fn main() {
+    build_commit::emit();
+}

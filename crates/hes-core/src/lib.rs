@@ -10,6 +10,7 @@
 pub mod connections;
 pub mod error;
 pub mod hes_version;
+pub mod history;
 pub mod licenses;
 pub mod logo;
 pub mod protect;

@@ -257,9 +257,8 @@ pub fn rows_to_json(rows: &[RowChange]) -> AppResult<String> {
 }
 
 pub fn rows_from_json(text: &str) -> AppResult<Vec<RowChange>> {
-    serde_json::from_str(text).map_err(|e| {
-        AppError::new(ErrorCode::CorruptSetting, format!("A history entry's changes cannot be read: {e}"))
-    })
+    serde_json::from_str(text)
+        .map_err(|e| AppError::new(ErrorCode::CorruptSetting, format!("A history entry's changes cannot be read: {e}")))
 }
 
 #[cfg(test)]

@@ -139,6 +139,8 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::licenses::LicensesCommand,
     },
+    /// The change history of the open database; `history revert ID` undoes an entry.
+    History(crate::history::HistoryArgs),
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.
     Stage {

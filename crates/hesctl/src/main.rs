@@ -7,6 +7,7 @@ mod cli;
 mod connect;
 mod connections;
 mod fido;
+mod history;
 mod input;
 mod licenses;
 mod lines;
@@ -64,6 +65,7 @@ async fn run(cli: Cli) -> AppResult<u8> {
             };
             check::run(&cli, &passwords, what, name.clone(), extra).await
         }
+        Command::History(args) => bounded(history::run(&cli, args, &passwords)).await,
         Command::Fido { command } => bounded(fido::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Licenses { command } => licenses::run(&cli, command, &passwords).await,
         Command::Oidc { command } => bounded(oidc::run(&cli, command, &passwords)).await.map(|()| 0),

@@ -3,6 +3,7 @@
 pub mod connections;
 pub mod diagnostics;
 pub mod files;
+pub mod history;
 pub mod licenses;
 pub mod lists;
 pub mod logo;

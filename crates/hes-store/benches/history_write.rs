@@ -38,10 +38,7 @@ async fn write(db: &Db, h: Option<&History>, from: &str, to: &str) -> Duration {
 
 async fn run(label: &str, db: &Db, n: usize) -> f64 {
     let h = History::with_dir("bench", label, std::env::temp_dir().join("hes-history-bench"));
-    let values = [
-        r#"{"ServerDomain":"a.example.com","ServerName":"A"}"#,
-        r#"{"ServerDomain":"b.example.com","ServerName":"B"}"#,
-    ];
+    let values = [r#"{"AllowPlatformAuthenticators":true}"#, r#"{"AllowPlatformAuthenticators":false}"#];
     rows::apply(
         db,
         &DpRows::default(),

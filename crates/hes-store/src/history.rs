@@ -28,7 +28,7 @@ const MYSQL_DDL: &str = "CREATE TABLE IF NOT EXISTS HesConsoleHistory (
   Summary VARCHAR(1000) NOT NULL,
   Reverts BIGINT NULL,
   Changes LONGTEXT NOT NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
 const SQLITE_DDL: &str = "CREATE TABLE IF NOT EXISTS HesConsoleHistory (
   Id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -274,6 +274,9 @@ impl FileEntry {
 }
 
 fn read_file(path: &std::path::Path) -> AppResult<Vec<FileEntry>> {
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
     match crate::files::read_limited(path, MAX_FILE_BYTES)? {
         None => Ok(Vec::new()),
         Some(bytes) => serde_json::from_slice(&bytes).map_err(|e| {

@@ -89,16 +89,16 @@ async fn two_consoles_share_the_history_and_revert_is_byte_exact_or_refused() {
     assert_ne!(after, before);
 
     // A concurrent change by another writer (HES web admin) between entry and revert.
-    alice.set_section_json("fido", r#"{"ServerDomain":"a.example.com","ServerName":"A"}"#).await.unwrap();
+    alice.set_section_json("fido", r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
     let fido_id = alice.history(Some("fido")).await.unwrap().entries[0].id;
     sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = 'fido'")
-        .bind(r#"{"ServerDomain":"b.example.com","ServerName":"B"}"#)
+        .bind(r#"{"AllowPlatformAuthenticators":false,"Other":1}"#)
         .execute(&db.raw)
         .await
         .unwrap();
     let count = history_rows(&db).await;
     assert_eq!(bob.revert(fido_id).await.unwrap_err().code, ErrorCode::ConcurrentChange);
-    assert_eq!(raw(&db, "fido").await.unwrap(), r#"{"ServerDomain":"b.example.com","ServerName":"B"}"#);
+    assert_eq!(raw(&db, "fido").await.unwrap(), r#"{"AllowPlatformAuthenticators":false,"Other":1}"#);
     assert_eq!(history_rows(&db).await, count, "a refused revert records nothing");
 
     // SAML rows are recorded and reverted too.
@@ -117,10 +117,10 @@ async fn a_refused_write_leaves_no_entry() {
     let Some((peer, db)) = scratch().await else { return };
     let c = open(&peer, &db, &peer.user, "p").await;
     let revisions = c.current_revisions().await.unwrap();
-    c.set_section_json("fido", r#"{"ServerDomain":"a.example.com","ServerName":"A"}"#).await.unwrap();
+    c.set_section_json("fido", r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
     let n = history_rows(&db).await;
     // Stale revisions: ConcurrentChange, nothing written, no entry.
-    let input = serde_json::from_str(r#"{"ServerDomain":"c.example.com","ServerName":"C"}"#).unwrap();
+    let input = serde_json::from_str(r#"{"AllowPlatformAuthenticators":false}"#).unwrap();
     let e = c.set_single::<hes_core::settings::fido::Fido>(input, &revisions).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::ConcurrentChange);
     assert_eq!(history_rows(&db).await, n);
@@ -138,7 +138,7 @@ async fn without_create_privilege_the_history_is_a_local_file_with_a_notice() {
         sqlx::query(&sql).execute(&db.raw).await.unwrap();
     }
     let c = open(&peer, &db, &(user.clone(), password), "limited").await;
-    c.set_section_json("fido", r#"{"ServerDomain":"a.example.com","ServerName":"A"}"#).await.unwrap();
+    c.set_section_json("fido", r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
     assert_eq!(history_rows(&db).await, -1, "no table was created");
     let list = c.history(None).await.unwrap();
     assert_eq!(list.kept_in, "local-file");

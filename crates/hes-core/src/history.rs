@@ -103,6 +103,7 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "PascalCase")]
 pub struct HistoryEntryView {
+    #[ts(type = "number")]
     pub id: i64,
     pub at: String,
     pub db_user: String,
@@ -113,7 +114,7 @@ pub struct HistoryEntryView {
     pub action: String,
     pub section: String,
     pub summary: String,
-    #[ts(optional)]
+    #[ts(optional, type = "number")]
     pub reverts: Option<i64>,
     /// Field-level changes, one section per changed row (the staging preview's shape).
     pub sections: Vec<StageSection>,

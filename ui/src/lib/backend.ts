@@ -19,9 +19,11 @@ import type { CustomizationInput } from './bindings/CustomizationInput';
 import type { DomainInput } from './bindings/DomainInput';
 import type { EmailInput } from './bindings/EmailInput';
 import type { FidoInput } from './bindings/FidoInput';
+import type { HistoryList } from './bindings/HistoryList';
 import type { LicensingInput } from './bindings/LicensingInput';
 import type { OidcClientInput } from './bindings/OidcClientInput';
 import type { OidcSecretIssued } from './bindings/OidcSecretIssued';
+import type { RevertPreview } from './bindings/RevertPreview';
 import type { Revisions } from './bindings/Revisions';
 import type { SamlMetadataImport } from './bindings/SamlMetadataImport';
 import type { SamlSpInput } from './bindings/SamlSpInput';
@@ -241,6 +243,13 @@ export const stagePreview = (from: string | null, to: string | null, sections: s
   call<StagePreview>('stage_preview', { from, to, sections });
 /** Write the last preview; ConcurrentChange if the target changed since. */
 export const stageApply = () => call<null>('stage_apply', {});
+
+/** The open database's change history, newest first (secrets as set / changed / cleared). */
+export const historyList = (section: string | null) => call<HistoryList>('history_list', { section });
+/** What reverting entry `id` would write, what changed since, or why it cannot. */
+export const historyRevertPreview = (id: number) => call<RevertPreview>('history_revert_preview', { id });
+/** Put entry `id`'s previous values back (ConcurrentChange if a row changed since). */
+export const historyRevert = (id: number) => call<SettingsView>('history_revert', { id });
 
 /** `run` with every `check-step` event delivered to `onStep` until it settles. */
 async function withSteps<T>(onStep: (p: CheckProgress) => void, run: () => Promise<T>): Promise<T> {

@@ -7,6 +7,7 @@
 //! - [`settings`]: one module per Parameters section: stored format, view, input, validation.
 //! - [`protect`]: HES Data Protection crypto.
 
+pub mod config_file;
 pub mod connections;
 pub mod error;
 pub mod hes_version;

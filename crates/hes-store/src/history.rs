@@ -350,6 +350,8 @@ pub async fn write(
     saml: &[SamlChange<'_>],
     pending: Option<&Pending>,
 ) -> AppResult<()> {
+    // No control characters in any SAML column (the same check every SAML write makes).
+    crate::saml_rows::check_changes(saml)?;
     let sql = SamlSql::new(db, cols);
     on_pool!(db, |pool| {
         let mut tx = pool.begin().await.map_err(db_err)?;

@@ -10,6 +10,7 @@ use crate::on_pool;
 use crate::rows::RowChange as StoreRow;
 use crate::saml_rows::{SamlChange, SamlSql};
 use hes_core::error::{AppError, AppResult, ErrorCode};
+pub use hes_core::history::row_section as row_section_json;
 use hes_core::history::{self, Actor, Change, Entry, RowChange, RowKind, TABLE};
 use hes_core::settings::saml::{SamlColumns, SamlSp};
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,8 @@ pub struct History {
     connection: String,
     location: String,
     file: std::sync::RwLock<PathBuf>,
+    /// Automatic backups of this database (backup.rs).
+    backups: std::sync::RwLock<PathBuf>,
     place: tokio::sync::Mutex<Option<Place>>,
     db_user: tokio::sync::Mutex<Option<String>>,
 }
@@ -92,15 +95,26 @@ impl History {
             } else {
                 dir.join(format!("history-{name}.json"))
             }),
+            backups: std::sync::RwLock::new(if dir.as_os_str().is_empty() {
+                PathBuf::new()
+            } else {
+                dir.join(format!("backups-{name}"))
+            }),
             place: tokio::sync::Mutex::new(None),
             db_user: tokio::sync::Mutex::new(None),
         }
+    }
+
+    /// The folder of this database's automatic backups.
+    pub fn backups_dir(&self) -> PathBuf {
+        self.backups.read().expect("lock").clone()
     }
 
     /// Keep the fallback file in `dir` from now on.
     pub fn set_dir(&self, dir: PathBuf) {
         let other = History::with_dir(&self.connection, &self.location, dir);
         *self.file.write().expect("lock") = other.file.into_inner().expect("lock");
+        *self.backups.write().expect("lock") = other.backups.into_inner().expect("lock");
     }
 
     fn file(&self) -> PathBuf {
@@ -154,7 +168,7 @@ impl History {
         let place = self.place(db).await;
         let entry = Entry {
             id: 0,
-            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            at: now(),
             actor: self.actor(db).await,
             connection: format!("{} ({})", self.connection, self.location),
             change,
@@ -203,6 +217,11 @@ impl Pending {
             }
         }
     }
+}
+
+/// UTC now, RFC 3339 with milliseconds (sorts as text).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 async fn table_exists(db: &Db) -> bool {

@@ -7,7 +7,7 @@ use crate::history::{rows_of, saml_from_json, saml_json, Place};
 use crate::rows::{self, RowChange as StoreRow};
 use crate::saml_rows::{self, SamlChange};
 use hes_core::error::{AppError, AppResult, ErrorCode};
-use hes_core::history::{row_section, Change, HistoryList, RevertPreview, RowChange, RowKind};
+use hes_core::history::{row_section, section_of, Change, HistoryList, RevertPreview, RowChange, RowKind};
 use hes_core::protect::envelope_key_id;
 use hes_core::secret_health::{classify, field_label, for_each_secret, unusable, SecretHealth};
 use hes_core::settings::saml::SamlSp;
@@ -133,6 +133,12 @@ impl Console {
         let saml: Vec<SamlChange> =
             saml_pairs.iter().map(|(o, n)| SamlChange { old: o.as_ref(), new: n.as_ref() }).collect();
         saml_rows::check_changes(&saml)?;
+        let mut sections: Vec<&str> = inverse.iter().map(|r| section_of(r.kind, &r.key)).collect();
+        sections.sort_unstable();
+        sections.dedup();
+        if sections.len() > 1 {
+            self.auto_backup("before revert").await?;
+        }
         self.write_recorded("revert", format!("revert of entry {id}"), Some(id), &settings, &saml).await?;
         tracing::info!(target: "audit", entry = id, rows = inverse.len(), "history entry reverted");
         drop(guard);

@@ -2,6 +2,8 @@
 //! Every change: check the caller's revision tokens, validate, build HES's JSON, and write it
 //! with compare-and-swap in one transaction. Nothing invalid or stale is ever written.
 
+mod backup;
+pub use backup::{BackupInfo, KEEP_BACKUPS};
 mod check_form;
 mod check_inputs;
 mod data_protection;

@@ -18,9 +18,11 @@ use serde_json::Value;
 /// What applying will write. Holds stored values (possibly secrets): never serialized or logged.
 pub struct StagePlan {
     pub preview: StagePreview,
-    rows: Vec<RowChange>,
-    saml_old: Vec<SamlSp>,
-    saml_new: Option<Vec<SamlSp>>,
+    pub(super) rows: Vec<RowChange>,
+    pub(super) saml_old: Vec<SamlSp>,
+    pub(super) saml_new: Option<Vec<SamlSp>>,
+    /// How the history names the write: `stage`, or `import` / `restore` (backup.rs).
+    pub(super) action: &'static str,
 }
 
 impl std::fmt::Debug for StagePlan {
@@ -140,7 +142,7 @@ impl Console {
         } else {
             (Vec::new(), None)
         };
-        Ok(StagePlan { preview, rows: changes, saml_old, saml_new })
+        Ok(StagePlan { preview, rows: changes, saml_old, saml_new, action: "stage" })
     }
 
     /// Write a plan to `target` (this console is the source): settings rows and SAML rows in one
@@ -165,8 +167,10 @@ impl Console {
             }
         }
         saml_rows::check_changes(&saml_changes)?;
-        let summary = format!("staged from {}", plan.preview.from);
-        target.write_recorded("stage", summary, None, &plan.rows, &saml_changes).await?;
+        // The target as it was, in a private local file, restorable from the History view.
+        target.auto_backup(&format!("before {}", plan.action)).await?;
+        let summary = format!("{} from {}", plan.action, plan.preview.from);
+        target.write_recorded(plan.action, summary, None, &plan.rows, &saml_changes).await?;
         tracing::info!(target: "audit", sections = plan.preview.sections.len(), to = %plan.preview.to, "staged settings applied");
         Ok(())
     }

@@ -54,7 +54,7 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
     Ok(())
 }
 
-fn print_preview(p: &StagePreview, apply: bool, json: bool) {
+pub fn print_preview(p: &StagePreview, apply: bool, json: bool) {
     if json {
         let out = serde_json::json!({ "Preview": p, "Applied": apply });
         println!("{}", serde_json::to_string_pretty(&out).expect("preview serializes"));

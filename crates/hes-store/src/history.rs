@@ -192,7 +192,7 @@ impl History {
                 .map(FileEntry::into_entry)
                 .collect(),
         };
-        entries.sort_by(|a, b| b.id.cmp(&a.id));
+        entries.sort_by_key(|e| std::cmp::Reverse(e.id));
         entries.retain(|e| section.is_none_or(|s| e.touches(s)));
         entries.truncate(history::MAX_LIST as usize);
         Ok((place, entries))

@@ -145,6 +145,8 @@ benches() {
   # Peak memory of the license parser on the good document and a hostile corpus (the full
   # 100 000-license run: cargo bench -p hes-core --bench license_memory).
   LICENSE_MEMORY_N=5000 cargo bench -p hes-core --bench license_memory --profile dev
+  # A settings write with its history entry vs the write alone (median ratio asserted <= 1.2x).
+  cargo bench -p hes-store --bench history_write --profile dev
 }
 
 fuzz_briefly() {

@@ -34,6 +34,9 @@ fn export_all(dir: &Path) {
     one::<connections::ConnectionProfileInput>(dir);
     one::<connections::ConnectionTestResult>(dir);
     one::<stage::StagePreview>(dir);
+    one::<hes_core::history::HistoryList>(dir);
+    one::<hes_core::history::RevertPreview>(dir);
+    one::<hes_store::console::BackupInfo>(dir);
     one::<hes_checks::CheckReport>(dir);
     one::<hes_checks::report::ServerCertificate>(dir);
     one::<hes_checks::report::CheckProgress>(dir);

@@ -104,6 +104,12 @@ pub enum ErrorCode {
     ImageMemoryLimit,
     /// Logo: the bytes cannot be decoded (truncated or damaged).
     ImageCorrupt,
+    /// Configuration import: the file was written by a newer console (a newer format version).
+    ConfigFileNewer,
+    /// Configuration import: the passphrase does not open the file's secrets.
+    ConfigWrongPassphrase,
+    /// Configuration import: the file is truncated, altered or not a configuration file.
+    ConfigFileDamaged,
 }
 
 impl ErrorCode {
@@ -157,6 +163,9 @@ impl ErrorCode {
             ErrorCode::ImageDimensionsTooLarge => "ImageDimensionsTooLarge",
             ErrorCode::ImageMemoryLimit => "ImageMemoryLimit",
             ErrorCode::ImageCorrupt => "ImageCorrupt",
+            ErrorCode::ConfigFileNewer => "ConfigFileNewer",
+            ErrorCode::ConfigWrongPassphrase => "ConfigWrongPassphrase",
+            ErrorCode::ConfigFileDamaged => "ConfigFileDamaged",
         }
     }
 
@@ -186,6 +195,8 @@ impl ErrorCode {
             | ErrorCode::ImageDimensionsTooLarge
             | ErrorCode::ImageMemoryLimit
             | ErrorCode::ImageCorrupt => 3,
+            // A configuration file that cannot be imported: nothing was written.
+            ErrorCode::ConfigFileNewer | ErrorCode::ConfigWrongPassphrase | ErrorCode::ConfigFileDamaged => 3,
             ErrorCode::BadRequest => 2,
             ErrorCode::NotFound => 4,
             ErrorCode::ConcurrentChange => 5,

@@ -8,9 +8,11 @@
 //! - [`protect`]: HES Data Protection: the crypto, and the `Protector` that turns a secret field into
 //!   its stored form and back (plaintext, locked, unlocked, the workspace key).
 
+pub mod config_file;
 pub mod connections;
 pub mod error;
 pub mod hes_version;
+pub mod history;
 pub mod licenses;
 pub mod logo;
 pub mod protect;

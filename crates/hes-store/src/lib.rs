@@ -17,6 +17,7 @@ pub mod db;
 pub mod dp_archive;
 pub mod files;
 pub mod guard;
+pub mod history;
 pub mod keychain;
 pub mod licenses;
 pub mod log_file;

@@ -140,6 +140,14 @@ pub enum Command {
         #[command(subcommand)]
         command: LicensesCommand,
     },
+    /// The change history of the open database; `history revert ID` undoes an entry.
+    History(crate::history::HistoryArgs),
+    /// Export the configuration (every section, SAML rows, logos) to one versioned JSON file.
+    Export(crate::export::ExportArgs),
+    /// Import a configuration file: a field-by-field preview; --apply writes it.
+    Import(crate::export::ImportArgs),
+    /// The automatic backups of the open database; --restore NAME [--apply].
+    Backups(crate::export::BackupsArgs),
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.
     Stage {

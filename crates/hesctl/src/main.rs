@@ -6,7 +6,9 @@ mod check;
 mod cli;
 mod connect;
 mod connections;
+mod export;
 mod fido;
+mod history;
 mod input;
 mod licenses;
 mod logo;
@@ -64,6 +66,10 @@ async fn run(cli: Cli) -> AppResult<u8> {
             };
             check::run(&cli, &passwords, what, name.clone(), extra).await
         }
+        Command::Export(args) => bounded(export::export(&cli, args, &passwords)).await,
+        Command::Import(args) => bounded(export::import(&cli, args, &passwords)).await,
+        Command::Backups(args) => bounded(export::backups(&cli, args, &passwords)).await,
+        Command::History(args) => bounded(history::run(&cli, args, &passwords)).await,
         Command::Fido { command } => bounded(fido::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Licenses { command } => licenses::run(&cli, command, &passwords).await,
         Command::Oidc { command } => bounded(oidc::run(&cli, command, &passwords)).await.map(|()| 0),

@@ -53,7 +53,7 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
     Ok(())
 }
 
-fn print_preview(p: &StagePreview, apply: bool, json: bool) {
+pub fn print_preview(p: &StagePreview, apply: bool, json: bool) {
     if json {
         let out = serde_json::json!({ "Preview": p, "Applied": apply });
         output::json(&out);

@@ -4,7 +4,7 @@ pub mod about;
 pub mod connections;
 pub mod diagnostics;
 pub mod files;
-pub mod items;
+pub mod history;
 pub mod licenses;
 pub mod logo;
 pub mod oidc;

@@ -245,6 +245,13 @@ export async function stagePreview(from: string | null, to: string | null, secti
 /** Write the last preview; ConcurrentChange if the target changed since. */
 export const stageApply = () => cmd.stageApply();
 
+/** The open database's change history, newest first (secrets as set / changed / cleared). */
+export const historyList = (section: string | null) => cmd.historyList({ section });
+/** What reverting entry `id` would write, what changed since, or why it cannot. */
+export const historyRevertPreview = (id: number) => cmd.historyRevertPreview({ id });
+/** Put entry `id`'s previous values back (ConcurrentChange if a row changed since). */
+export const historyRevert = (id: number) => cmd.historyRevert({ id });
+
 /**
  * A call that reports progress over its own channel: `onMessage` gets every message of this call
  * only. The promise carries the run's id (`run`), which names it for the matching cancel command.

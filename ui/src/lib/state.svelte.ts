@@ -11,7 +11,7 @@ import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
 /** What the main area shows: a Parameters section, or a tool view below them. */
-export type ViewId = SectionId | 'diagnostics';
+export type ViewId = SectionId | 'diagnostics' | 'history';
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; label: string }> = [
   { id: 'licensing', label: 'Licensing' },

@@ -130,9 +130,10 @@ impl Console {
             }
         }
         if !changes.is_empty() {
-            let written = rows::apply(&self.db, &self.dp_expected(), &changes).await;
-            self.after_write(written).await?;
             let action = if mode == Repair::ProtectNow { "protect now" } else { "recover with old password" };
+            let summary = format!("{repaired} secret(s) repaired");
+            let recorded = if mode == Repair::ProtectNow { "protect-now" } else { "recover" };
+            self.write_recorded(recorded, summary, None, &changes, &[]).await?;
             tracing::info!(target: "audit", action, repaired, rows = changes.len(), "secrets repaired");
         }
         Ok(SecretRepairReport { repaired, remaining: self.secret_findings().await? })

@@ -307,8 +307,7 @@ impl Console {
                 o => changes.push(SamlChange { old: o, new: Some(b) }),
             }
         }
-        let written = saml_rows::apply_in(&self.db, &self.dp_expected(), cols, &changes).await;
-        self.after_write(written).await?;
+        self.write_recorded("set", String::new(), None, &[], &changes).await?;
         drop(guard);
         self.view().await
     }

@@ -30,11 +30,14 @@ impl Console {
     ) -> AppResult<ApplyResult> {
         self.check_writable()?;
         let _one = self.write_lock.lock().await;
+        let mut change = hes_core::history::Change::new("license-import", Vec::new());
+        change.section = "licenses".into();
+        let pending = self.history.pending(&self.db, change).await?;
         // Bounded like every database operation, generously: 100 000 licenses apply in ~20 s on a
         // production-sized MariaDB; a network cut ends in Timeout (the transaction rolls back).
         let written = crate::mysql::bounded_by(
             LICENSE_APPLY_TIMEOUT,
-            licenses::apply_expecting(&self.db, Some(&self.dp_expected()), doc, source, ctl),
+            licenses::apply_recorded(&self.db, Some(&self.dp_expected()), doc, source, ctl, Some(&pending)),
         )
         .await;
         self.after_write(written).await

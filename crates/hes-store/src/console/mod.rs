@@ -2,10 +2,13 @@
 //! Every change: check the caller's revision tokens, validate, build HES's JSON, and write it
 //! with compare-and-swap in one transaction. Nothing invalid or stale is ever written.
 
+mod backup;
+pub use backup::{BackupInfo, KEEP_BACKUPS};
 mod check_form;
 mod check_inputs;
 mod data_protection;
 pub use data_protection::SecretRepairReport;
+mod history;
 mod json_set;
 mod licenses;
 pub use check_form::{CheckForm, RETARGETED};
@@ -60,6 +63,8 @@ pub struct Console {
     at_rest: RwLock<Option<crate::workspace_key::AtRest>>,
     /// One change at a time from this process; the database's CAS guards against other processes.
     write_lock: tokio::sync::Mutex<()>,
+    /// Where this database's changes are recorded (history.rs).
+    history: crate::history::History,
 }
 
 impl Console {
@@ -130,6 +135,7 @@ impl Console {
 
     async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
+        let history = crate::history::History::new(connection, &location);
         let hes_version = Some(db.hes_version().await?);
         let release = release::Release::probe(&db).await?;
         let dp_rows = db.data_protection_rows().await?;
@@ -150,6 +156,7 @@ impl Console {
             own_key: RwLock::new(None),
             at_rest: RwLock::new(None),
             write_lock: tokio::sync::Mutex::new(()),
+            history,
         };
         if !may_write {
             *console.read_only.write().expect("lock") =
@@ -311,8 +318,8 @@ impl Console {
             }
             out.push(RowChange { key: key.to_string(), expected, new, title: title.to_string() });
         }
-        let written = rows::apply(&self.db, &self.dp_expected(), &out).await;
-        self.after_write(written).await?;
+        let action = if out.iter().all(|c| c.new.is_none()) { "delete" } else { "set" };
+        self.write_recorded(action, String::new(), None, &out, &[]).await?;
         for c in &out {
             tracing::info!(target: "audit", key = %c.key, action = if c.new.is_some() { "set" } else { "delete" }, "setting changed");
         }

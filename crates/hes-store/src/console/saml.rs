@@ -20,14 +20,8 @@ impl Console {
         match id {
             None => {
                 let sp = saml::build(uuid::Uuid::new_v4().to_string(), input, &all, None, self.saml_columns())?;
-                let written = saml_rows::apply_in(
-                    &self.db,
-                    &self.dp_expected(),
-                    self.saml_columns(),
-                    &[SamlChange { old: None, new: Some(&sp) }],
-                )
-                .await;
-                self.after_write(written).await?;
+                self.write_recorded("set", String::new(), None, &[], &[SamlChange { old: None, new: Some(&sp) }])
+                    .await?;
             }
             Some(id) => {
                 let old = self.saml_current(&all, id, revision)?;
@@ -35,14 +29,14 @@ impl Console {
                 let sp = saml::build(id.to_string(), input, &all, Some(old), self.saml_columns())?;
                 // MySQL reports 0 affected rows for an update that changes nothing: skip it.
                 if sp != *old {
-                    let written = saml_rows::apply_in(
-                        &self.db,
-                        &self.dp_expected(),
-                        self.saml_columns(),
+                    self.write_recorded(
+                        "set",
+                        String::new(),
+                        None,
+                        &[],
                         &[SamlChange { old: Some(old), new: Some(&sp) }],
                     )
-                    .await;
-                    self.after_write(written).await?;
+                    .await?;
                 }
             }
         }
@@ -56,14 +50,7 @@ impl Console {
         let guard = self.write_lock.lock().await;
         let all = saml_rows::list_in(&self.db, self.saml_columns()).await?;
         let old = self.saml_current(&all, id, revision)?;
-        let written = saml_rows::apply_in(
-            &self.db,
-            &self.dp_expected(),
-            self.saml_columns(),
-            &[SamlChange { old: Some(old), new: None }],
-        )
-        .await;
-        self.after_write(written).await?;
+        self.write_recorded("delete", String::new(), None, &[], &[SamlChange { old: Some(old), new: None }]).await?;
         tracing::info!(target: "audit", table = "SamlRelyingParties", "service provider removed");
         drop(guard);
         self.view().await

@@ -4,10 +4,8 @@
 //! Secrets are decrypted with the source's key and re-encrypted with the target's.
 
 use super::Console;
-use crate::db::{db_err, Db, DpRows};
-use crate::on_pool;
 use crate::rows::{self, RowChange};
-use crate::saml_rows::{self, SamlChange, SamlSql};
+use crate::saml_rows::{self, SamlChange};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::settings::console_format;
 use hes_core::settings::saml::{SamlColumns, SamlSp, DEFAULT_NAME_ID_FORMAT, NO_NAME_ID_COLUMNS};
@@ -20,9 +18,11 @@ use serde_json::Value;
 /// What applying will write. Holds stored values (possibly secrets): never serialized or logged.
 pub struct StagePlan {
     pub preview: StagePreview,
-    rows: Vec<RowChange>,
-    saml_old: Vec<SamlSp>,
-    saml_new: Option<Vec<SamlSp>>,
+    pub(super) rows: Vec<RowChange>,
+    pub(super) saml_old: Vec<SamlSp>,
+    pub(super) saml_new: Option<Vec<SamlSp>>,
+    /// How the history names the write: `stage`, or `import` / `restore` (backup.rs).
+    pub(super) action: &'static str,
 }
 
 impl std::fmt::Debug for StagePlan {
@@ -142,7 +142,7 @@ impl Console {
         } else {
             (Vec::new(), None)
         };
-        Ok(StagePlan { preview, rows: changes, saml_old, saml_new })
+        Ok(StagePlan { preview, rows: changes, saml_old, saml_new, action: "stage" })
     }
 
     /// Write a plan to `target` (this console is the source): settings rows and SAML rows in one
@@ -167,31 +167,13 @@ impl Console {
             }
         }
         saml_rows::check_changes(&saml_changes)?;
-        let written =
-            write_staged(&target.db, &target.dp_expected(), target.saml_columns(), &plan.rows, &saml_changes).await;
-        target.after_write(written).await?;
+        // The target as it was, in a private local file, restorable from the History view.
+        target.auto_backup(&format!("before {}", plan.action)).await?;
+        let summary = format!("{} from {}", plan.action, plan.preview.from);
+        target.write_recorded(plan.action, summary, None, &plan.rows, &saml_changes).await?;
         tracing::info!(target: "audit", sections = plan.preview.sections.len(), to = %plan.preview.to, "staged settings applied");
         Ok(())
     }
-}
-
-/// One transaction: Data Protection re-read, then the settings rows, then the SAML rows. A failure
-/// anywhere (a concurrent change, a taken Issuer) leaves the target exactly as it was.
-async fn write_staged(
-    db: &Db,
-    dp: &DpRows,
-    cols: SamlColumns,
-    rows: &[RowChange],
-    saml: &[SamlChange<'_>],
-) -> AppResult<()> {
-    let sql = SamlSql::new(db, cols);
-    on_pool!(db, |pool| {
-        let mut tx = pool.begin().await.map_err(db_err)?;
-        crate::verify_dp_in_tx!(db, tx, dp);
-        crate::apply_rows_in_tx!(db, tx, rows);
-        crate::apply_saml_in_tx!(tx, sql, saml);
-        tx.commit().await.map_err(db_err)
-    })
 }
 
 /// The source row `src` as the target will hold it. Its certificate is written as PEM (the form

@@ -76,6 +76,19 @@ pub async fn apply_expecting(
     source: &str,
     ctl: &ImportControl,
 ) -> AppResult<ApplyResult> {
+    apply_recorded(db, dp, doc, source, ctl, None).await
+}
+
+/// [`apply_expecting`] that also writes `pending` (its summary: the counts) into the history
+/// inside the import's transaction.
+pub async fn apply_recorded(
+    db: &Db,
+    dp: Option<&crate::db::DpRows>,
+    doc: &ParsedDocument,
+    source: &str,
+    ctl: &ImportControl,
+    pending: Option<&crate::history::Pending>,
+) -> AppResult<ApplyResult> {
     let started = Instant::now();
     let now = db_datetime(&utc_now());
     let today = hes_core::licenses::status::utc_today();
@@ -97,6 +110,19 @@ pub async fn apply_expecting(
                 if ctl.is_cancelled() {
                     return Err(backend::cancelled());
                 }
+                let counted = pending.map(|p| {
+                    let mut p = p.clone();
+                    p.entry.change.summary = format!(
+                        "{}: {} order(s), {} vault(s), {} license(s) imported",
+                        source,
+                        plan.orders.len(),
+                        plan.vaults.len(),
+                        plan.licenses.len()
+                    );
+                    p
+                });
+                let counted = counted.as_ref();
+                crate::record_in_tx!(tx, counted);
                 Ok(plan)
             }
             .await;
@@ -121,6 +147,17 @@ pub async fn apply_expecting(
     })
     .await?;
     ctl.emit_now();
+    if let Some(p) = pending {
+        let mut p = p.clone();
+        p.entry.change.summary = format!(
+            "{}: {} order(s), {} vault(s), {} license(s) imported",
+            source,
+            plan.orders.len(),
+            plan.vaults.len(),
+            plan.licenses.len()
+        );
+        p.after_commit();
+    }
     tracing::info!(
         target: "audit",
         orders = plan.orders.len(),

@@ -1,0 +1,90 @@
+//! History overhead: a settings write with its history entry (the entry prepared, then inserted in
+//! the write's own transaction) against the same compare-and-swap write alone, on the MariaDB
+//! peer (and the SQLite workspace). The two run interleaved so both see the same machine load;
+//! the median ratio must stay within the budget (1.2x). Env: HISTORY_BENCH_N (writes per side,
+//! default 200), HES_MYSQL_* from peers.env (without them: SQLite only).
+
+use hes_core::history::Change;
+use hes_core::settings::saml::SamlColumns;
+use hes_core::workspace::TlsMode;
+use hes_store::db::{Db, DpRows};
+use hes_store::history::{self, rows_of, History};
+use hes_store::rows::{self, RowChange};
+use hes_test_support::mysql::{MySqlPeer, ScratchDb};
+use std::time::{Duration, Instant};
+
+const BUDGET: f64 = 1.2;
+const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// One write of `fido` from `from` to `to`, with or without its history entry.
+async fn write(db: &Db, h: Option<&History>, from: &str, to: &str) -> Duration {
+    let change =
+        [RowChange { key: "fido".into(), expected: Some(from.into()), new: Some(to.into()), title: "fido".into() }];
+    let start = Instant::now();
+    match h {
+        None => rows::apply(db, &DpRows::default(), &change).await.unwrap(),
+        Some(h) => {
+            let pending = h.pending(db, Change::new("set", rows_of(&change, &[]))).await.unwrap();
+            history::write(db, &DpRows::default(), SamlColumns::HES_3_8_4, &change, &[], Some(&pending)).await.unwrap()
+        }
+    }
+    start.elapsed()
+}
+
+async fn run(label: &str, db: &Db, n: usize) -> f64 {
+    let h = History::with_dir("bench", label, std::env::temp_dir().join("hes-history-bench"));
+    let values = [r#"{"AllowPlatformAuthenticators":true}"#, r#"{"AllowPlatformAuthenticators":false}"#];
+    rows::apply(
+        db,
+        &DpRows::default(),
+        &[RowChange { key: "fido".into(), expected: None, new: Some(values[0].into()), title: "fido".into() }],
+    )
+    .await
+    .unwrap();
+    // The table is created by the first recorded write; warm both paths up first.
+    let mut cur = 0;
+    let (mut alone, mut with) = (Vec::new(), Vec::new());
+    for i in 0..(n + 10) * 2 {
+        let recorded = i % 2 == 1;
+        let t = write(db, recorded.then_some(&h), values[cur], values[1 - cur]).await;
+        cur = 1 - cur;
+        if i >= 20 {
+            if recorded {
+                with.push(t)
+            } else {
+                alone.push(t)
+            }
+        }
+    }
+    let (a, w) = (median(alone), median(with));
+    let ratio = w.as_secs_f64() / a.as_secs_f64();
+    println!(
+        "{label}: write alone {:.3} ms, with history {:.3} ms (median of {n}): ratio {ratio:.2}x (budget {BUDGET}x)",
+        a.as_secs_f64() * 1e3,
+        w.as_secs_f64() * 1e3
+    );
+    ratio
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let n: usize = std::env::var("HISTORY_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let mut worst: f64 = 0.0;
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Db::open_sqlite(dir.path().join("bench.sqlite").to_str().unwrap()).await.unwrap();
+    worst = worst.max(run("sqlite", &ws.db, n).await);
+    if let Some(peer) = MySqlPeer::from_env() {
+        let scratch = ScratchDb::create(&peer, &[SCHEMA]).await;
+        let opened = Db::open_mysql(&peer.target(&scratch.name, &peer.user, TlsMode::VerifyIdentity)).await.unwrap();
+        worst = worst.max(run("mariadb", &opened.db, n).await);
+    } else {
+        println!("note: no MariaDB peer (HES_MYSQL_PORT): SQLite only");
+    }
+    println!("RESULT history write overhead: worst ratio {worst:.2}x (budget {BUDGET}x)");
+    assert!(worst <= BUDGET, "a write with its history entry costs {worst:.2}x the write alone (budget {BUDGET}x)");
+}

@@ -1,0 +1,68 @@
+//! The History view: the change history of the open database, and revert with a preview.
+//! Nothing here carries a stored value: entries and previews mask every secret.
+
+use super::CmdResult;
+use crate::AppState;
+use hes_core::history::{HistoryList, RevertPreview};
+use hes_core::settings::view::SettingsView;
+use hes_core::stage::StagePreview;
+use hes_core::{AppError, ErrorCode};
+use hes_store::console::BackupInfo;
+use hes_store::mysql::bounded;
+use tauri::State;
+
+#[tauri::command]
+pub async fn history_list(state: State<'_, AppState>, section: Option<String>) -> CmdResult<HistoryList> {
+    bounded(state.console()?.history(section.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn history_revert_preview(state: State<'_, AppState>, id: i64) -> CmdResult<RevertPreview> {
+    bounded(state.console()?.revert_preview(id)).await
+}
+
+#[tauri::command]
+pub async fn history_revert(state: State<'_, AppState>, id: i64) -> CmdResult<SettingsView> {
+    bounded(state.console()?.revert(id)).await
+}
+
+/// Export the configuration to `path` (chosen by the admin); with `passphrase`, secrets sealed.
+#[tauri::command]
+pub async fn config_export(state: State<'_, AppState>, path: String, passphrase: Option<String>) -> CmdResult<()> {
+    let pass = passphrase.map(hes_core::Secret::new);
+    let bytes = bounded(state.console()?.export_config(pass.as_ref())).await?;
+    hes_store::files::write_private_atomic(std::path::Path::new(&path), &bytes)
+}
+
+/// Preview importing the configuration file at `path` into the open connection; the plan waits
+/// in the backend for `stage_apply` (as a staging preview does).
+#[tauri::command]
+pub async fn config_import_preview(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+) -> CmdResult<StagePreview> {
+    let console = state.console()?;
+    let bytes = hes_store::files::read_limited(std::path::Path::new(&path), hes_core::config_file::MAX_BYTES)?
+        .ok_or_else(|| AppError::new(ErrorCode::ConfigFileDamaged, "The configuration file is too large."))?;
+    let pass = passphrase.map(hes_core::Secret::new);
+    let plan = bounded(console.import_plan(bytes, pass.as_ref())).await?;
+    let preview = plan.preview.clone();
+    *state.staged.lock().await = Some((console, plan));
+    Ok(preview)
+}
+
+#[tauri::command]
+pub fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    state.console()?.backups()
+}
+
+/// Preview restoring an automatic backup; applied by `stage_apply`.
+#[tauri::command]
+pub async fn backup_restore_preview(state: State<'_, AppState>, name: String) -> CmdResult<StagePreview> {
+    let console = state.console()?;
+    let plan = bounded(console.restore_plan(&name)).await?;
+    let preview = plan.preview.clone();
+    *state.staged.lock().await = Some((console, plan));
+    Ok(preview)
+}

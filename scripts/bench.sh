@@ -44,11 +44,7 @@ row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
 ok() { awk "BEGIN { exit !($1) }" && echo 1 || echo 0; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-echo "== building (release)"
-cargo bench --no-run -p hes-core --bench license_parse --bench license_memory 2>&1 | tail -1
-cargo bench --no-run -p hes-store --bench license_import 2>&1 | tail -1
-cargo bench --no-run -p hes-checks --bench checks 2>&1 | tail -1
-
+# Each stage builds what it runs (release: `cargo bench`); skipped stages build nothing.
 if ! skipped parse; then
   echo "== license parse ($N licenses)"
   LICENSE_PARSE_N="$N" cargo bench -q -p hes-core --bench license_parse | tee "$OUT/parse"

@@ -27,7 +27,9 @@
 #               wait on the network, not the CPU) and a reduced license import benchmark (5 000
 #               licenses; crates/hes-store/benches/license_import.rs): ratios printed, not asserted;
 #               the license memory benchmark (5 000 licenses + a hostile corpus of the same size,
-#               crates/hes-core/benches/license_memory.rs): peak RSS per input, the bound asserted
+#               crates/hes-core/benches/license_memory.rs): peak RSS per input, the bound asserted;
+#               parse throughput (crates/hes-core/benches/license_parse.rs). All of them at full
+#               size, in one table: scripts/bench.sh
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   package     scripts/package.sh (the .deb and .rpm with the pinned Tauri CLI, release build,
@@ -147,6 +149,8 @@ benches() {
   LICENSE_MEMORY_N=5000 cargo bench -p hes-core --bench license_memory --profile dev
   # A settings write with its history entry vs the write alone (median ratio asserted <= 1.2x).
   cargo bench -p hes-store --bench history_write --profile dev
+  # Parse throughput alone vs serde_json's own reading (the full run: scripts/bench.sh).
+  LICENSE_PARSE_N=5000 LICENSE_PARSE_RUNS=3 cargo bench -p hes-core --bench license_parse --profile dev
 }
 
 fuzz_briefly() {

@@ -5,16 +5,17 @@ mod commands;
 pub use commands::about::AboutInfo;
 pub use hes_service::licenses::LicenseSource;
 mod logging;
+mod startup;
 mod state;
 
-use std::time::Instant;
 use tauri::Manager;
 
 pub use state::AppState;
 
 /// Register the commands. Generic over the runtime so tests can use `tauri::test`'s MockRuntime.
 pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    // A fn pointer: generate_handler!'s closure names its argument's type only through this.
+    let handler: fn(tauri::ipc::Invoke<R>) -> bool = tauri::generate_handler![
         commands::window::ui_ready,
         commands::about::about_info,
         commands::settings::workspace_info,
@@ -71,11 +72,15 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::licenses::licenses_apply,
         commands::licenses::licenses_cancel,
         commands::licenses::licenses_summary,
-    ])
+    ];
+    builder.invoke_handler(move |invoke| {
+        startup::ipc(invoke.message.command());
+        handler(invoke)
+    })
 }
 
 pub fn run() {
-    let started = Instant::now();
+    let started = startup::started();
     // Remember the window's size and place, but never its visibility: it stays hidden until the
     // first screen with data is painted (ui_ready).
     let window_state = tauri_plugin_window_state::Builder::default()
@@ -84,9 +89,21 @@ pub fn run() {
     setup(tauri::Builder::default())
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(|_, payload| {
+            let step = match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page_load_started",
+                tauri::webview::PageLoadEvent::Finished => "page_loaded",
+            };
+            startup::mark(step);
+        })
         .setup(move |app| {
+            let setup_ms = startup::elapsed_ms();
             let log_dir = app.path().app_log_dir().ok();
             let guard = logging::init(log_dir.as_deref());
+            startup::mark_at("tauri_setup", setup_ms);
+            if app.get_webview_window("main").is_some() {
+                startup::mark("webview_created");
+            }
             // Without a home folder there is no private place for the workspace: the start screen
             // shows the error (no fallback to a shared temporary folder).
             let workspace =
@@ -96,6 +113,7 @@ pub fn run() {
                 });
             tracing::info!(workspace = %workspace, "starting");
             let state = tauri::async_runtime::block_on(AppState::open_workspace(&workspace, started));
+            startup::mark("workspace_open");
             app.manage(state);
             app.manage(guard);
             Ok(())

@@ -25,35 +25,9 @@ use hes_core::licenses::{parse_document, plan, Existing, ImportControl, DEFAULT_
 /// The stated bound: peak resident memory of one import check ≤ BASE_MB + FACTOR × document size.
 const FACTOR: f64 = 10.0;
 const BASE_MB: f64 = 64.0;
-const ORDERS: usize = 300;
-const DATA_LEN: usize = 1024;
 
 fn write_good(path: &Path, n: usize) -> std::io::Result<()> {
-    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    let data = base64::Engine::encode(
-        &base64::engine::general_purpose::STANDARD,
-        (0..DATA_LEN).map(|i| (i * 7) as u8).collect::<Vec<_>>(),
-    );
-    let order = |i: usize| format!("7e57a000-0000-4000-8000-{i:012}");
-    write!(w, "{{\"DevicesDto\":[")?;
-    for i in 0..n {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"DeviceId\":\"ST{i:010}\",\"MAC\":\"02:{:02X}:{:02X}:{:02X}:{:02X}:01\",\"Model\":\"ST104\",\"RFID\":\"{i:010}\",\"Firmware\":\"3.4.1\"}}",
-            (i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255)?;
-    }
-    write!(w, "],\"DeviceLicensesDto\":[")?;
-    for i in 0..n {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"Id\":\"{}\",\"LicenseOrderId\":\"{}\",\"DeviceId\":\"ST{i:010}\",\"EndDate\":\"20{:02}-{:02}-15T00:00:00\",\"Data\":\"{data}\"}}",
-            uuid::Uuid::new_v4(), order(i % ORDERS), 26 + (i % 3), 1 + i % 12)?;
-    }
-    write!(w, "],\"LicenseOrdersDto\":[")?;
-    for i in 0..ORDERS {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"Id\":\"{}\",\"ContactEmail\":\"admin@example.com\",\"Note\":\"bench\",\"StartDate\":\"2026-01-01T00:00:00\",\"EndDate\":\"2028-12-31T00:00:00\",\"ProlongExistingLicenses\":false,\"CreatedAt\":\"2025-12-01T08:00:00\",\"OrderStatus\":4}}", order(i))?;
-    }
-    write!(w, "]}}")?;
-    w.flush()
+    hes_core::licenses::sample::write_document(BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?), n)
 }
 
 /// `head`, then `item(i)` separated by commas until about `size` bytes, then `tail`.
@@ -233,6 +207,8 @@ fn main() {
     );
     let mut good_peak = None;
     let mut over = Vec::new();
+    // The hostile input closest to its bound: (peak / bound, name, peak MB, bound MB).
+    let mut worst: Option<(f64, &str, f64, f64)> = None;
     for c in &cases {
         let out = Command::new(&exe).arg("--child").arg(&c.path).output().expect("child runs");
         if !out.status.success() {
@@ -262,6 +238,12 @@ fn main() {
         if peak > bound {
             over.push(c.name);
         }
+        if !matches!(c.name, "good" | "tiny (process baseline)") && worst.is_none_or(|w| peak / bound > w.0) {
+            worst = Some((peak / bound, c.name, peak, bound));
+        }
+    }
+    if let (Some((_, name, peak, bound)), Some(good)) = (worst, good_peak) {
+        println!("WORST hostile_peak_mb={peak:.1} bound_mb={bound:.0} good_peak_mb={good:.1} input={name}");
     }
     if over.is_empty() {
         println!("RESULT license_memory: every input within the bound");

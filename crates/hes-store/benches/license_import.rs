@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use hes_core::licenses::dates::{db_datetime, utc_now};
 use hes_core::licenses::plan::{ImportPlan, NewVault};
+use hes_core::licenses::sample::{self, DATA_LEN, ORDERS};
 use hes_core::licenses::{ImportControl, ParsedDocument, DEFAULT_MAX_BYTES};
 use hes_core::workspace::TlsMode;
 use hes_core::Secret;
@@ -40,8 +41,6 @@ use hes_store::MySqlTarget;
 use sqlx::{ConnectOptions, Connection};
 
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
-const ORDERS: usize = 300;
-const DATA_LEN: usize = 1024;
 /// Vaults (and their licenses) in the row-by-row sample through the delaying proxy, by default
 /// N / 10 but at least this: 2000 vaults + 2000 licenses + the orders are ~4 300 round trips,
 /// ~5 s at 1 ms (N = 100 000: ~20 300 round trips, ~25 s, instead of ~200 000).
@@ -49,31 +48,7 @@ const MIN_RTT_SAMPLE: usize = 2000;
 
 /// Write the document without holding it: the console's peak memory is then its own.
 fn write_document(path: &Path, n: usize) -> std::io::Result<()> {
-    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    let data = base64::Engine::encode(
-        &base64::engine::general_purpose::STANDARD,
-        (0..DATA_LEN).map(|i| (i * 7) as u8).collect::<Vec<_>>(),
-    );
-    let order = |i: usize| format!("7e57a000-0000-4000-8000-{i:012}");
-    write!(w, "{{\"DevicesDto\":[")?;
-    for i in 0..n {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"DeviceId\":\"ST{i:010}\",\"MAC\":\"02:{:02X}:{:02X}:{:02X}:{:02X}:01\",\"Model\":\"ST104\",\"RFID\":\"{i:010}\",\"Firmware\":\"3.4.1\"}}",
-            (i >> 24) & 255, (i >> 16) & 255, (i >> 8) & 255, i & 255)?;
-    }
-    write!(w, "],\"DeviceLicensesDto\":[")?;
-    for i in 0..n {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"Id\":\"{}\",\"LicenseOrderId\":\"{}\",\"DeviceId\":\"ST{i:010}\",\"EndDate\":\"20{:02}-{:02}-15T00:00:00\",\"Data\":\"{data}\"}}",
-            uuid::Uuid::new_v4(), order(i % ORDERS), 26 + (i % 3), 1 + i % 12)?;
-    }
-    write!(w, "],\"LicenseOrdersDto\":[")?;
-    for i in 0..ORDERS {
-        let sep = if i == 0 { "" } else { "," };
-        write!(w, "{sep}{{\"Id\":\"{}\",\"ContactEmail\":\"admin@example.com\",\"Note\":\"bench\",\"StartDate\":\"2026-01-01T00:00:00\",\"EndDate\":\"2028-12-31T00:00:00\",\"ProlongExistingLicenses\":false,\"CreatedAt\":\"2025-12-01T08:00:00\",\"OrderStatus\":4}}", order(i))?;
-    }
-    write!(w, "]}}")?;
-    w.flush()
+    sample::write_document(BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?), n)
 }
 
 /// Peak resident memory of this process so far (kB), where the OS tells it.
@@ -622,7 +597,13 @@ fn main() {
                 "MariaDB: apply / LOAD DATA = {apply_load:.2} (budget <= 2), (parse + apply) / LOAD DATA = {:.2}; row-by-row / apply = {ef_apply:.1}x (budget >= 20)",
                 (parse + ours.apply).as_secs_f64() / base.load.as_secs_f64(),
             ));
-            result.push(format!("loopback apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x"));
+            result.push(format!(
+                "loopback apply/load={apply_load:.2} rowbyrow/apply={ef_apply:.1}x file_to_rows_s={:.2} load_data_s={:.2} parse_s={:.2} apply_s={:.2}",
+                (parse + ours.apply).as_secs_f64(),
+                base.load.as_secs_f64(),
+                parse.as_secs_f64(),
+                ours.apply.as_secs_f64()
+            ));
             if let (Some(a), Some(b)) = (peak_before, ours.peak_kb) {
                 report.push(format!("peak memory (VmHWM) after parse + MariaDB apply: {} MB (before parsing: {} MB)", b / 1024, a / 1024));
             }
@@ -686,7 +667,7 @@ fn main() {
                 println!("MariaDB through a delaying proxy: skipped (LICENSE_BENCH_RTT_MS=0)");
             }
             if let Some(b) = ours.peak_kb {
-                result.push(format!("peak VmHWM {} MB (after parse + apply)", b / 1024));
+                result.push(format!("peak VmHWM {} MB (after parse + apply) peak_mb={}", b / 1024, b / 1024));
             }
         } else {
             println!("MariaDB: skipped (load peers.env; scripts/bench-licenses.sh does)");

@@ -5,6 +5,8 @@
 
 use base64::Engine;
 use chrono::NaiveDateTime;
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
@@ -31,14 +33,112 @@ fn problem(code: RejectCode, field: &'static str, message: impl Into<String>) ->
     Problem { code, field: Some(field), message: message.into() }
 }
 
+/// One array element as the parser read it: an object's properties in document order (a
+/// repeated name is kept twice; lookups see the last, as a JSON map would), or any other value.
+pub enum RawRecord {
+    Object(Vec<(Cow<'static, str>, Field)>),
+    Other(Value),
+}
+
+/// A property's value: JSON, or a license's `Data` already base64-decoded while it was read
+/// (so its text is never copied; the error, when it is not base64, kept for the message).
+pub enum Field {
+    Json(Value),
+    Data(Result<Vec<u8>, BadBase64>),
+}
+
+/// A `Data` string that is not base64: its text (for the rejected record) and why.
+pub struct BadBase64 {
+    text: String,
+    error: String,
+}
+
+/// Decode `Data` as .NET's `Convert.FromBase64String` reads it (padding required, whitespace
+/// ignored). `scratch` is reused for the rare text with whitespace in it.
+pub fn decode_data(s: &str, scratch: &mut Vec<u8>) -> Field {
+    let engine = base64::engine::general_purpose::STANDARD;
+    let decoded = if s.bytes().any(|b| b.is_ascii_whitespace()) {
+        scratch.clear();
+        scratch.extend(s.bytes().filter(|b| !b.is_ascii_whitespace()));
+        engine.decode(&scratch[..])
+    } else {
+        engine.decode(s)
+    };
+    Field::Data(decoded.map_err(|e| BadBase64 { text: s.to_string(), error: e.to_string() }))
+}
+
+/// The property names the checks read, borrowed instead of allocated when a record spells
+/// them exactly so.
+pub const KNOWN_NAMES: [&str; 15] = [
+    "DeviceId",
+    "MAC",
+    "Model",
+    "RFID",
+    "Firmware",
+    "Id",
+    "LicenseOrderId",
+    "EndDate",
+    "Data",
+    "ContactEmail",
+    "Note",
+    "StartDate",
+    "ProlongExistingLicenses",
+    "CreatedAt",
+    "OrderStatus",
+];
+
+/// A property name as stored in a [`RawRecord`].
+pub fn name_of(key: &str) -> Cow<'static, str> {
+    match KNOWN_NAMES.iter().find(|k| **k == key) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(key.to_string()),
+    }
+}
+
+impl RawRecord {
+    /// The record as JSON (for a rejection's rendering): a repeated name once, with its last
+    /// value, at its first place; decoded `Data` as base64 again.
+    pub fn to_value(&self) -> Value {
+        match self {
+            RawRecord::Other(v) => v.clone(),
+            RawRecord::Object(entries) => {
+                let mut map = Map::new();
+                for (k, f) in entries {
+                    let v = match f {
+                        Field::Json(v) => v.clone(),
+                        Field::Data(Ok(b)) => Value::String(base64::engine::general_purpose::STANDARD.encode(b)),
+                        Field::Data(Err(bad)) => Value::String(bad.text.clone()),
+                    };
+                    map.insert(k.to_string(), v);
+                }
+                Value::Object(map)
+            }
+        }
+    }
+}
+
 struct Rec<'a> {
-    map: &'a Map<String, Value>,
+    entries: &'a [(Cow<'static, str>, Field)],
 }
 
 impl<'a> Rec<'a> {
-    /// The property, case-insensitively; `None` when absent.
+    /// Where the property is, case-insensitively (an exact spelling first; of a repeated name,
+    /// the last); `None` when absent.
+    fn index_of(entries: &[(Cow<'static, str>, Field)], name: &str) -> Option<usize> {
+        let last = |k: &str| entries.iter().rposition(|(n, _)| n == k);
+        last(name).or_else(|| last(&entries.iter().find(|(n, _)| n.eq_ignore_ascii_case(name))?.0))
+    }
+
+    fn field(&self, name: &str) -> Option<&'a Field> {
+        Self::index_of(self.entries, name).map(|i| &self.entries[i].1)
+    }
+
+    /// The property as JSON (a decoded `Data` is read by [`Rec::base64`] only).
     fn get(&self, name: &str) -> Option<&'a Value> {
-        self.map.get(name).or_else(|| self.map.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v))
+        match self.field(name)? {
+            Field::Json(v) => Some(v),
+            Field::Data(_) => None,
+        }
     }
 
     fn opt_string(&self, name: &'static str) -> Checked<Option<String>> {
@@ -140,27 +240,27 @@ impl<'a> Rec<'a> {
         }
     }
 
-    /// Base64 as .NET's `Convert.FromBase64String` reads it (padding required, whitespace ignored).
-    fn base64(&self, name: &'static str) -> Checked<Option<Vec<u8>>> {
-        let s = match self.get(name) {
-            None | Some(Value::Null) => return Ok(None),
-            Some(Value::String(s)) => s,
-            Some(other) => {
-                return Err(problem(
-                    RejectCode::WrongType,
-                    name,
-                    format!("{name} must be a base64 string, not {}.", kind(other)),
-                ))
+    /// `Data`: decoded while it was read ([`decode_data`]); checked here.
+    fn base64(&self, name: &'static str) -> Checked<()> {
+        match self.field(name) {
+            None | Some(Field::Json(Value::Null)) | Some(Field::Data(Ok(_))) => Ok(()),
+            Some(Field::Data(Err(bad))) => {
+                Err(problem(RejectCode::BadData, name, format!("{name} is not valid base64 ({}).", bad.error)))
             }
-        };
-        let engine = base64::engine::general_purpose::STANDARD;
-        let decoded = if s.bytes().any(|b| b.is_ascii_whitespace()) {
-            let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            engine.decode(compact)
-        } else {
-            engine.decode(s)
-        };
-        decoded.map(Some).map_err(|e| problem(RejectCode::BadData, name, format!("{name} is not valid base64 ({e}).")))
+            Some(Field::Json(other)) => Err(problem(
+                RejectCode::WrongType,
+                name,
+                format!("{name} must be a base64 string, not {}.", kind(other)),
+            )),
+        }
+    }
+
+    /// The decoded `Data` (after [`Rec::base64`] passed), moved out of the record.
+    fn take_data(entries: &mut [(Cow<'static, str>, Field)], name: &str) -> Option<Vec<u8>> {
+        match &mut entries[Self::index_of(entries, name)?].1 {
+            Field::Data(Ok(b)) => Some(std::mem::take(b)),
+            _ => None,
+        }
     }
 }
 
@@ -215,7 +315,7 @@ pub enum Outcome<T> {
     Rejected(Rejection),
 }
 
-fn reject(table: LicenseTable, index: u32, key: Option<String>, v: &Value, p: Problem) -> Rejection {
+fn reject(table: LicenseTable, index: u32, key: Option<String>, v: &RawRecord, p: Problem) -> Rejection {
     Rejection {
         table,
         index,
@@ -223,26 +323,27 @@ fn reject(table: LicenseTable, index: u32, key: Option<String>, v: &Value, p: Pr
         code: p.code,
         field: p.field.map(str::to_string),
         message: p.message,
-        record: render_record(v),
+        record: render_record(&v.to_value()),
     }
 }
 
 fn with_record<T>(
     table: LicenseTable,
     index: u32,
-    v: &Value,
+    v: &RawRecord,
     key_field: &[&str],
     f: impl FnOnce(&Rec) -> Checked<T>,
 ) -> Outcome<T> {
-    let Value::Object(map) = v else {
+    let RawRecord::Object(entries) = v else {
+        let RawRecord::Other(other) = v else { unreachable!() };
         let p = Problem {
             code: RejectCode::NotAnObject,
             field: None,
-            message: format!("Each element of {} must be an object, not {}.", table.document_key(), kind(v)),
+            message: format!("Each element of {} must be an object, not {}.", table.document_key(), kind(other)),
         };
         return Outcome::Rejected(reject(table, index, None, v, p));
     };
-    let rec = Rec { map };
+    let rec = Rec { entries };
     match f(&rec) {
         Ok(t) => Outcome::Ok(t),
         Err(p) => {
@@ -271,17 +372,17 @@ fn key_of_record(rec: &Rec, fields: &[&str]) -> Option<String> {
 
 /// The id of a record (`DeviceId` of a device, `Id` of an order; none for a license), as text,
 /// when it is one HES could hold (at most [`MAX_KEY_CHARS`] characters).
-pub fn record_id(table: LicenseTable, v: &Value) -> Option<String> {
-    let Value::Object(map) = v else { return None };
+pub fn record_id(table: LicenseTable, v: &RawRecord) -> Option<String> {
+    let RawRecord::Object(entries) = v else { return None };
     let field = match table {
         LicenseTable::HardwareVaults => "DeviceId",
         LicenseTable::LicenseOrders => "Id",
         LicenseTable::HardwareVaultLicenses => return None,
     };
-    key_of_record(&Rec { map }, &[field]).filter(|k| k.chars().count() <= MAX_KEY_CHARS)
+    key_of_record(&Rec { entries }, &[field]).filter(|k| k.chars().count() <= MAX_KEY_CHARS)
 }
 
-pub fn device(index: u32, v: &Value) -> Outcome<Device> {
+pub fn device(index: u32, v: &RawRecord) -> Outcome<Device> {
     with_record(LicenseTable::HardwareVaults, index, v, &["DeviceId"], |r| {
         Ok(Device {
             index,
@@ -294,21 +395,24 @@ pub fn device(index: u32, v: &Value) -> Outcome<Device> {
     })
 }
 
-pub fn license(index: u32, v: &Value) -> Outcome<License> {
-    with_record(LicenseTable::HardwareVaultLicenses, index, v, &["Id", "LicenseOrderId", "DeviceId"], |r| {
-        let id = r.opt_string("Id")?;
-        Ok(License {
-            index,
-            order_id: r.key("LicenseOrderId")?,
-            device_id: r.key("DeviceId")?,
-            end_date: r.opt_date("EndDate")?,
-            data: r.base64("Data")?,
-            id,
-        })
-    })
+/// A license record; its decoded `Data` is moved out of `v` when it passes.
+pub fn license(index: u32, v: &mut RawRecord) -> Outcome<License> {
+    let mut out =
+        with_record(LicenseTable::HardwareVaultLicenses, index, v, &["Id", "LicenseOrderId", "DeviceId"], |r| {
+            let id = r.opt_string("Id")?;
+            let order_id = r.key("LicenseOrderId")?;
+            let device_id = r.key("DeviceId")?;
+            let end_date = r.opt_date("EndDate")?;
+            r.base64("Data")?;
+            Ok(License { index, order_id, device_id, end_date, data: None, id })
+        });
+    if let (Outcome::Ok(l), RawRecord::Object(entries)) = (&mut out, v) {
+        l.data = Rec::take_data(entries, "Data");
+    }
+    out
 }
 
-pub fn order(index: u32, v: &Value) -> Outcome<Order> {
+pub fn order(index: u32, v: &RawRecord) -> Outcome<Order> {
     with_record(LicenseTable::LicenseOrders, index, v, &["Id"], |r| {
         Ok(Order {
             index,

@@ -13,6 +13,7 @@ pub mod plan;
 pub mod preview;
 pub mod progress;
 pub mod rejections;
+pub mod sample;
 pub mod status;
 
 pub use codes::{LicenseTable, RejectCode, Rejection};

@@ -1,7 +1,10 @@
 //! Streaming parser of a license document. serde_json reads from any `Read` (a file, an HTTP body)
 //! through a counting reader that enforces the size limit, reports bytes for the progress bar and
 //! stops on Cancel. Each array element is read on its own, checked, and kept only as a typed
-//! record (or a rejection), so the document text is never held whole.
+//! record (or a rejection), so the document text is never held whole. A record is read into a
+//! flat list of its properties (no JSON map), a license's `Data` decoded straight from the
+//! parser's buffer: the parser costs little more than serde_json's own reading
+//! (`benches/license_parse.rs` measures both).
 //!
 //! Memory is bounded for any input: one record is built
 //! only up to [`MAX_RECORD_BYTES`] of data and [`MAX_RECORD_DEPTH`] levels (the rest of a larger
@@ -9,6 +12,7 @@
 //! `RecordTooLarge` / `RecordTooDeep`), and rejections are counted, only the first
 //! [`super::KEPT_REJECTIONS`] per array kept ([`super::RejectionLog`]).
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -18,7 +22,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::Value;
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
-use super::fields::{self, Outcome};
+use super::fields::{self, Field, Outcome, RawRecord};
 use super::model::ParsedDocument;
 use super::model::{id_digest, key_of};
 use super::progress::{ImportControl, ImportPhase};
@@ -228,12 +232,12 @@ impl ArraySeed<'_> {
         shape(self.state, format!("{} is {what}, not an array", self.table.document_key()))
     }
 
-    fn add(&mut self, index: u32, v: &Value) {
+    fn add(&mut self, index: u32, mut v: RawRecord) {
         let out = &mut *self.out;
         let rejected = match self.table {
             LicenseTable::HardwareVaults => {
                 out.device_records += 1;
-                match fields::device(index, v) {
+                match fields::device(index, &v) {
                     Outcome::Ok(d) => {
                         out.devices.push(d);
                         None
@@ -243,7 +247,7 @@ impl ArraySeed<'_> {
             }
             LicenseTable::HardwareVaultLicenses => {
                 out.license_records += 1;
-                match fields::license(index, v) {
+                match fields::license(index, &mut v) {
                     Outcome::Ok(l) => {
                         out.licenses.push(l);
                         None
@@ -253,7 +257,7 @@ impl ArraySeed<'_> {
             }
             LicenseTable::LicenseOrders => {
                 out.order_records += 1;
-                match fields::order(index, v) {
+                match fields::order(index, &v) {
                     Outcome::Ok(o) => {
                         out.orders.push(o);
                         None
@@ -264,7 +268,7 @@ impl ArraySeed<'_> {
         };
         if let Some(r) = rejected {
             // The record still names its order or device, for the licenses that refer to it.
-            if let Some(id) = fields::record_id(self.table, v) {
+            if let Some(id) = fields::record_id(self.table, &v) {
                 match self.table {
                     LicenseTable::LicenseOrders => out.rejected_orders.insert(id_digest(&key_of(&id))),
                     LicenseTable::HardwareVaults => out.rejected_devices.insert(id_digest(&key_of(&id))),
@@ -321,13 +325,15 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut index: u32 = 0;
+        let mut scratch = Vec::new();
         loop {
             let mut budget = Budget::default();
-            let Some(v) = seq.next_element_seed(Node { budget: &mut budget, depth: 1 })? else {
+            let record = RecordSeed { budget: &mut budget, table: self.table, scratch: &mut scratch };
+            let Some(v) = seq.next_element_seed(record)? else {
                 break;
             };
             match budget.over {
-                None => self.add(index, &v),
+                None => self.add(index, v),
                 Some(over) => {
                     drop(v);
                     self.add_oversized(index, over);
@@ -493,7 +499,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         while let Some(key) = map.next_key_seed(Key { budget: &mut *self.budget })? {
             let v = map.next_value_seed(Node { budget: &mut *self.budget, depth: deeper })?;
             if let (Some(k), None) = (key, self.budget.over) {
-                out.insert(k, v);
+                out.insert(k.into_owned(), v);
             } else if !out.is_empty() {
                 out = serde_json::Map::new();
             }
@@ -508,8 +514,8 @@ struct Key<'b> {
 }
 
 impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = Option<String>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+    type Value = Option<Cow<'static, str>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         if self.budget.over.is_some() {
             d.deserialize_ignored_any(IgnoredAny)?;
             return Ok(None);
@@ -519,13 +525,127 @@ impl<'de> DeserializeSeed<'de> for Key<'_> {
 }
 
 impl<'de> Visitor<'de> for Key<'_> {
-    type Value = Option<String>;
+    type Value = Option<Cow<'static, str>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a property name")
     }
 
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<String>, E> {
-        Ok(self.budget.charge(NODE_BYTES.saturating_add(v.len())).then(|| v.to_string()))
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.budget.charge(NODE_BYTES.saturating_add(v.len())).then(|| fields::name_of(v)))
+    }
+}
+
+/// One element of an array: an object read into a [`RawRecord`] (no JSON map built: its
+/// properties in order, a license's `Data` decoded as it is read), any other value as a [`Node`].
+/// Charged to the record's budget exactly as a [`Node`] is.
+struct RecordSeed<'b> {
+    budget: &'b mut Budget,
+    table: LicenseTable,
+    /// Reused by every record of the array ([`fields::decode_data`]).
+    scratch: &'b mut Vec<u8>,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = RawRecord;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawRecord, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A record's value that is no object: read as a [`Node`] at depth 1.
+macro_rules! as_node {
+    ($self:ident, $depth:expr, $wrap:path, $($method:ident($ty:ty)),*) => {
+        $(fn $method<E: serde::de::Error>($self, v: $ty) -> Result<Self::Value, E> {
+            Node { budget: $self.budget, depth: $depth }.$method(v).map($wrap)
+        })*
+        fn visit_unit<E: serde::de::Error>($self) -> Result<Self::Value, E> {
+            Node { budget: $self.budget, depth: $depth }.visit_unit().map($wrap)
+        }
+        fn visit_none<E: serde::de::Error>($self) -> Result<Self::Value, E> {
+            Node { budget: $self.budget, depth: $depth }.visit_unit().map($wrap)
+        }
+        fn visit_seq<A: SeqAccess<'de>>($self, seq: A) -> Result<Self::Value, A::Error> {
+            Node { budget: $self.budget, depth: $depth }.visit_seq(seq).map($wrap)
+        }
+    };
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = RawRecord;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    as_node!(
+        self,
+        1,
+        RawRecord::Other,
+        visit_bool(bool),
+        visit_i64(i64),
+        visit_u64(u64),
+        visit_f64(f64),
+        visit_str(&str),
+        visit_string(String)
+    );
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawRecord, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key_seed(Key { budget: &mut *self.budget })? {
+            let data = self.table == LicenseTable::HardwareVaultLicenses
+                && key.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("Data"));
+            let v = if data {
+                map.next_value_seed(DataSeed { budget: &mut *self.budget, scratch: &mut *self.scratch })?
+            } else {
+                Field::Json(map.next_value_seed(Node { budget: &mut *self.budget, depth: 2 })?)
+            };
+            if let (Some(k), None) = (key, self.budget.over) {
+                entries.push((k, v));
+            } else if !entries.is_empty() {
+                entries = Vec::new();
+            }
+        }
+        Ok(if self.budget.over.is_some() { RawRecord::Other(Value::Null) } else { RawRecord::Object(entries) })
+    }
+}
+
+/// A license's `Data`: a string is base64-decoded straight from the parser's buffer
+/// ([`fields::decode_data`]); any other value is kept as JSON for the type check.
+struct DataSeed<'b> {
+    budget: &'b mut Budget,
+    scratch: &'b mut Vec<u8>,
+}
+
+impl<'de> DeserializeSeed<'de> for DataSeed<'_> {
+    type Value = Field;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
+        if self.budget.over.is_some() {
+            d.deserialize_ignored_any(IgnoredAny)?;
+            return Ok(Field::Json(Value::Null));
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DataSeed<'_> {
+    type Value = Field;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    as_node!(self, 2, Field::Json, visit_bool(bool), visit_i64(i64), visit_u64(u64), visit_f64(f64));
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Field, E> {
+        if self.budget.charge(NODE_BYTES.saturating_add(v.len())) {
+            Ok(fields::decode_data(v, self.scratch))
+        } else {
+            Ok(Field::Json(Value::Null))
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Field, A::Error> {
+        Node { budget: self.budget, depth: 2 }.visit_map(map).map(Field::Json)
     }
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Every benchmark of the project in one run, summed up in one table: measure, this build,
+# baseline (measured in the same run), ratio, budget, within budget or not.
+#
+#   scripts/bench.sh [licenses=100000] [startup runs=7]
+#
+#   license parse      crates/hes-core/benches/license_parse.rs: parse_document alone vs serde_json
+#                      skipping the same file (MB/s; budget >= 150 MB/s)
+#   license import     crates/hes-store/benches/license_import.rs via scripts/bench-licenses.sh (the
+#                      production-sized MariaDB): file -> committed rows (parse + apply) vs
+#                      LOAD DATA LOCAL INFILE (budget <= 1.5), peak memory (<= 150 MB at 100 000)
+#   hostile inputs     crates/hes-core/benches/license_memory.rs: the worst corpus input's peak
+#                      memory vs its stated bound
+#   checks             crates/hes-checks/benches/checks.rs (test peers, 40 ms added RTT): all six
+#                      together vs the slowest single one (<= 1.2) and < 3 s
+#   start-up, memory   scripts/bench-startup.sh (under xvfb-run when there is no DISPLAY): first
+#                      screen with data vs an empty Tauri window (<= 1.25), idle memory (<= 1.25)
+#
+# Release builds of what it runs; the test peers of tests/peers (started when missing) for the
+# checks. BENCH_SKIP="startup checks ..." leaves stages out. The test command's `bench` stage runs
+# the reduced forms (scripts/test.sh bench).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+N="${1:-100000}"
+STARTUP_RUNS="${2:-7}"
+SKIP=" ${BENCH_SKIP:-} "
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+ROWS="$OUT/rows"
+: >"$ROWS"
+started=$(date +%s)
+
+skipped() { [[ "$SKIP" == *" $1 "* ]]; }
+# The value of ` key=` in the first line of a file that starts with `prefix` (empty when absent).
+value() {
+  local line
+  line=$(grep -a -m1 "^$2" "$1" || true)
+  sed -n "s/.* $3=\([^ ;,)]*\).*/\1/p" <<<"$line"
+}
+# row <measure> <this> <baseline> <ratio> <budget text> <ok: 1/0/empty>
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$ROWS"; }
+# ok <expr for awk>
+ok() { awk "BEGIN { exit !($1) }" && echo 1 || echo 0; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+# Each stage builds what it runs (release: `cargo bench`); skipped stages build nothing.
+if ! skipped parse; then
+  echo "== license parse ($N licenses)"
+  LICENSE_PARSE_N="$N" cargo bench -q -p hes-core --bench license_parse | tee "$OUT/parse"
+  p=$(value "$OUT/parse" RESULT parse_mb_s); f=$(value "$OUT/parse" RESULT floor_mb_s)
+  row "license parse (MB/s)" "$p" "$f (serde_json skip)" "$(ratio "$p" "$f")" ">= 150 MB/s" "$(ok "$p >= 150")"
+fi
+
+if ! skipped import; then
+  echo "== license import ($N licenses, production-sized MariaDB)"
+  LICENSE_BENCH_N="$N" LICENSE_BENCH_RTT_MS=0 bash scripts/bench-licenses.sh | tee "$OUT/import"
+  fr=$(value "$OUT/import" RESULT file_to_rows_s); ld=$(value "$OUT/import" RESULT load_data_s)
+  ap=$(value "$OUT/import" RESULT apply_s); pk=$(value "$OUT/import" RESULT peak_mb)
+  row "import file->rows (s)" "$fr" "$ld (LOAD DATA)" "$(ratio "$fr" "$ld")" "<= 1.5x" "$(ok "$fr <= 1.5 * $ld")"
+  row "import apply alone (s)" "$ap" "$ld (LOAD DATA)" "$(ratio "$ap" "$ld")" "<= 2x" "$(ok "$ap <= 2 * $ld")"
+  row "import peak memory (MB)" "$pk" "-" "-" "<= 150 MB at 100000" "$( [ "$N" = 100000 ] && ok "$pk <= 150")"
+fi
+
+if ! skipped hostile; then
+  echo "== hostile inputs ($N-license sized corpus)"
+  LICENSE_MEMORY_N="$N" cargo bench -q -p hes-core --bench license_memory | tee "$OUT/memory" || true
+  hp=$(value "$OUT/memory" WORST hostile_peak_mb); hb=$(value "$OUT/memory" WORST bound_mb)
+  gp=$(value "$OUT/memory" WORST good_peak_mb)
+  row "hostile worst peak (MB)" "$hp" "$gp (good doc)" "$(ratio "$hp" "$gp")" "<= bound $hb MB" "$(ok "$hp <= $hb")"
+fi
+
+if ! skipped checks; then
+  echo "== checks (test peers, 40 ms added RTT)"
+  PEERS_ENV="${TMPDIR:-/tmp}/hes-console-peers/peers.env"
+  [ -f "$PEERS_ENV" ] || bash tests/peers/peers-up.sh
+  (set -a; . "$PEERS_ENV"; set +a; cargo bench -q -p hes-checks --bench checks) | tee "$OUT/checks"
+  cr=$(value "$OUT/checks" RESULT checks_together_ratio); cm=$(value "$OUT/checks" RESULT checks_together_ms)
+  row "checks together / slowest" "$cr" "1.00" "$cr" "<= 1.2" "$(ok "$cr <= 1.2")"
+  row "checks together (ms)" "$cm" "-" "-" "< 3000 ms" "$(ok "$cm < 3000")"
+fi
+
+if ! skipped startup; then
+  echo "== start-up and idle memory ($STARTUP_RUNS runs)"
+  if [ -n "${DISPLAY:-}" ]; then
+    bash scripts/bench-startup.sh "$STARTUP_RUNS" | tee "$OUT/startup"
+  else
+    NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+      bash scripts/bench-startup.sh "$STARTUP_RUNS" | tee "$OUT/startup"
+  fi
+  e=$(value "$OUT/startup" RESULT empty_ms)
+  for kind in cold warm; do
+    a=$(value "$OUT/startup" RESULT "${kind}_ms")
+    row "first screen, $kind ws (ms)" "$a" "$e (empty window)" "$(ratio "$a" "$e")" "<= 1.25x" "$(ok "$a <= 1.25 * $e")"
+  done
+  am=$(value "$OUT/startup" RESULT app_rss_mb); em=$(value "$OUT/startup" RESULT empty_rss_mb)
+  row "idle memory, tree (MB)" "$am" "$em (empty window)" "$(ratio "$am" "$em")" "<= 1.25x" "$(ok "$am <= 1.25 * $em")"
+fi
+
+echo
+echo "== summary ($(($(date +%s) - started)) s, $N licenses, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+{
+  printf 'measure\tthis build\tbaseline\tratio\tbudget\tverdict\n'
+  while IFS=$'\t' read -r m t b r bu k; do
+    case "$k" in 1) v="within budget" ;; 0) v="OVER BUDGET" ;; *) v="-" ;; esac
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$m" "${t:-n/a}" "${b:-n/a}" "${r:-n/a}" "$bu" "$v"
+  done <"$ROWS"
+} | column -t -s $'\t'

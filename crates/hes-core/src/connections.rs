@@ -210,6 +210,11 @@ pub struct ConnectionTestResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub certificate: Option<ServerCertificate>,
+    /// The SSH host's key when it was refused as unknown (`SshHostKeyUnknown`: what "Trust this
+    /// host key" pins) or changed (`SshHostKeyChanged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ssh_host_key: Option<SshHostKey>,
     pub duration_ms: u32,
 }
 

@@ -16,6 +16,7 @@ mod output;
 mod protect;
 mod saml;
 mod settings;
+mod ssh;
 mod stage;
 
 use clap::Parser;

@@ -43,19 +43,27 @@ pub async fn connection_delete(state: State<'_, AppState>, name: String) -> CmdR
 pub async fn connection_test(
     state: State<'_, AppState>,
     original: Option<String>,
-    input: ConnectionProfileInput,
+    mut input: ConnectionProfileInput,
 ) -> CmdResult<ConnectionTestResult> {
-    let (profile, password, pin) = state
+    let ssh_secret = std::mem::take(&mut input.ssh_secret);
+    let (profile, password, pin, ssh) = state
         .with_profiles_blocking(move |p| {
             let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
             let (profile, password) = input.into_profile(&others, original.as_deref())?;
             let password = p.test_password(original.as_deref(), &profile, password)?;
             let pin = p.pin_for(&profile);
-            Ok((profile, password, pin))
+            let ssh_secret = p.test_ssh_secret(original.as_deref(), &profile, ssh_secret)?;
+            // Only the secret test_ssh_secret allows (never the keychain's for another SSH host).
+            let ssh = profile
+                .ssh
+                .as_ref()
+                .map(|s| hes_store::profiles::ssh_target_of(&profile, ssh_secret, p.ssh_pin(&s.host, s.port)));
+            Ok((profile, password, pin, ssh))
         })
         .await?;
     let mut target = hes_store::profiles::target_of(&profile, password);
     target.pin = pin;
+    target.ssh = ssh;
     Ok(hes_store::profiles::test_connection(&target, &profile.name).await)
 }
 
@@ -71,6 +79,18 @@ pub async fn connection_trust_certificate(
     sha256: String,
 ) -> CmdResult<String> {
     state.with_profiles_blocking(move |p| p.trust_server_certificate(&host, port, &sha256)).await
+}
+
+/// "Trust this host key" in a connection test's result: pin the SSH host's key (the result's
+/// `SshHostKey`, as `<Algorithm> <Sha256>`) for `host:port` on this computer. Returns the pin.
+#[tauri::command]
+pub async fn connection_trust_host_key(
+    state: State<'_, AppState>,
+    host: String,
+    port: u16,
+    key: String,
+) -> CmdResult<String> {
+    state.with_profiles_blocking(move |p| p.trust_ssh_host_key(&host, port, &key)).await
 }
 
 #[tauri::command]

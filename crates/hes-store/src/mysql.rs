@@ -208,11 +208,12 @@ impl Db {
         };
         // What the relay refused (a changed certificate) says more than sqlx's closed connection.
         // What the tunnel saw (a refused forward, a lost session) likewise.
+        // The tunnel's first: a refused forward makes the relay see a closed connection too.
         let failed = |e: sqlx::Error| {
-            relay
+            tunnel
                 .as_ref()
-                .and_then(|r| r.take_failure())
-                .or_else(|| tunnel.as_ref().and_then(|s| s.take_failure()))
+                .and_then(|s| s.take_failure())
+                .or_else(|| relay.as_ref().and_then(|r| r.take_failure()))
                 .unwrap_or_else(|| connect_error(t, e))
         };
         // One direct connection first: a refused port or a bad password fails at once, where the

@@ -47,6 +47,7 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         commands::connections::connection_delete,
         commands::connections::connection_test,
         commands::connections::connection_trust_certificate,
+        commands::connections::connection_trust_host_key,
         commands::connections::connection_open,
         commands::connections::dp_unlock,
         commands::connections::dp_unlock_cancel,

@@ -2,7 +2,7 @@
 # Starts the real test peers on loopback and writes $PEERS_DIR/peers.env for the tests.
 # Idempotent: a peer that is already running is left running (its fixtures are reloaded).
 #
-#   bash tests/peers/peers-up.sh          # PEERS="mariadb samba smtp" (the default)
+#   bash tests/peers/peers-up.sh          # PEERS="mariadb samba smtp ssh" (the default)
 #   set -a; . "${TMPDIR:-/tmp}/hes-console-peers/peers.env"; set +a
 #   cargo test ...
 #   bash tests/peers/peers-down.sh        # --purge also deletes $PEERS_DIR (data, CA)
@@ -15,7 +15,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=tests/peers/lib.sh
 . "$HERE/lib.sh"
 
-PEERS="${PEERS:-mariadb samba smtp}"
+PEERS="${PEERS:-mariadb samba smtp ssh}"
 T0=$(now_ms)
 
 for p in $PEERS; do
@@ -47,6 +47,14 @@ fi
   echo "HES_PEERS_DIR='$PEERS_DIR'"
   for p in $PEERS; do "${p}_env"; done
 } >"$ENV_FILE.tmp"
+# Peers not started this time (PEERS=ssh, say) keep their lines: their servers run on.
+if [ -f "$ENV_FILE" ]; then
+  while IFS= read -r line; do
+    case "$line" in HES_*=*) ;; *) continue ;; esac
+    name="${line%%=*}"
+    grep -q "^$name=" "$ENV_FILE.tmp" || printf '%s\n' "$line" >>"$ENV_FILE.tmp"
+  done <"$ENV_FILE"
+fi
 chmod 600 "$ENV_FILE.tmp"
 mv "$ENV_FILE.tmp" "$ENV_FILE"
 

@@ -198,6 +198,8 @@ fn mysql_from_env() -> Option<(SocketAddr, MySqlTarget)> {
         ca_file: std::env::var("HES_TEST_CA").ok().map(Into::into),
         timeout: Duration::from_secs(10),
         pin: None,
+        ssh: None,
+        via: None,
     };
     Some((format!("{host}:{port}").parse().ok()?, target))
 }

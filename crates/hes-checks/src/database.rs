@@ -14,11 +14,74 @@ use crate::run::{run, Recorder, StepResult};
 use crate::{codes, CheckOptions};
 
 const STEPS: [&str; 5] = ["DNS", "TCP", "Login", "HES version", "Grants"];
+/// Through SSH: the SSH host's steps first; the database's name and port are the SSH host's to
+/// reach (the forward), then the MySQL steps as usual.
+const SSH_STEPS: [&str; 8] =
+    ["SSH DNS", "SSH TCP", "SSH host key", "SSH authentication", "SSH forward", "Login", "HES version", "Grants"];
 
 /// Check one connection profile (`name` labels the report; the password is scrubbed everywhere).
 pub async fn database(name: &str, target: &MySqlTarget, opts: &CheckOptions) -> CheckReport {
-    let label = format!("{name} ({})", target.location());
-    run("database", &label, opts, vec![target.password.clone()], &STEPS, |rec| body(rec, target)).await
+    let mut secrets = vec![target.password.clone()];
+    let Some(ssh) = &target.ssh else {
+        let label = format!("{name} ({})", target.location());
+        return run("database", &label, opts, secrets, &STEPS, |rec| body(rec, target)).await;
+    };
+    secrets.extend(ssh.secret.clone());
+    let label = format!("{name} ({} via ssh {})", target.location(), ssh.label());
+    run("database", &label, opts, secrets, &SSH_STEPS, |rec| through_ssh(rec, target)).await
+}
+
+/// The SSH steps (name, TCP, host key, authentication, forward), then Login and the HES steps
+/// through the tunnel (TLS still verified against the database's own name).
+async fn through_ssh(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {
+    let ssh = t.ssh.as_ref().expect("through_ssh is called with an SSH leg");
+    let opening = hes_tunnel::Tunnel::open(ssh, &t.host, t.port).await;
+    let record = |s: hes_tunnel::SshStep| -> StepResult<()> {
+        // "SSH DNS", "SSH TCP", "SSH host key", "SSH authentication", "SSH forward".
+        let name = match s.name {
+            "DNS" | "TCP" => s.name.to_string(),
+            other => other.to_lowercase(),
+        };
+        let step = rec.begin(&format!("SSH {name}"));
+        match s.outcome {
+            Ok(detail) => {
+                rec.ok(step, detail);
+                Ok(())
+            }
+            Err(e) => {
+                let hint = e.hint.map(|h| format!(" {h}")).unwrap_or_default();
+                Err(rec.fail(step, e.code.as_str(), format!("{}{hint}", e.message)))
+            }
+        }
+    };
+    for s in opening.steps {
+        record(s)?;
+    }
+    let tunnel = match opening.result {
+        Ok(t) => t,
+        Err(e) => {
+            let step = rec.begin("SSH TCP");
+            return Err(rec.fail(step, e.code.as_str(), e.message));
+        }
+    };
+    record(tunnel.check_forward().await)?;
+
+    let step = rec.begin("Login");
+    let routed = MySqlTarget { via: Some(tunnel.addr), ssh: None, ..t.clone() };
+    let opened = match Db::open_mysql(&routed).await {
+        Ok(o) => o,
+        Err(e) => {
+            let hint = e.hint.map(|h| format!(" {h}")).unwrap_or_default();
+            return Err(rec.fail(step, e.code.as_str(), format!("{}{hint}", e.message)));
+        }
+    };
+    rec.ok(step, format!("logged in as '{}' through the SSH tunnel ({})", t.user, tls_words(t.tls)));
+    let r = hes_steps(&rec, &opened.db).await;
+    if let Db::MySql(pool) = &opened.db {
+        pool.close().await;
+    }
+    drop(tunnel);
+    r
 }
 
 async fn body(rec: Recorder, t: &MySqlTarget) -> StepResult<()> {

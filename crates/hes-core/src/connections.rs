@@ -36,6 +36,83 @@ pub struct ConnectionProfile {
     pub ca_file: Option<String>,
     #[serde(default = "default_timeout")]
     pub timeout_ms: u32,
+    /// Reach the database through this SSH host (a local forward): `Host` and `Port` are then the
+    /// database as seen from the SSH host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ssh: Option<SshProfile>,
+}
+
+fn default_ssh_port() -> u16 {
+    22
+}
+
+/// The SSH host a profile goes through (no secret in it: the SSH password or the key's
+/// passphrase is in the keychain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct SshProfile {
+    pub host: String,
+    #[serde(default = "default_ssh_port")]
+    pub port: u16,
+    pub user: String,
+    #[serde(default)]
+    pub auth: SshAuth,
+}
+
+/// How the console authenticates to the SSH host.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(tag = "Kind")]
+pub enum SshAuth {
+    /// A private key file (OpenSSH or PEM), maybe protected by a passphrase (keychain).
+    Key {
+        #[serde(rename = "Path")]
+        path: String,
+    },
+    /// The running SSH agent (ssh-agent via SSH_AUTH_SOCK; Pageant on Windows).
+    #[default]
+    Agent,
+    /// A password (keychain).
+    Password,
+}
+
+impl SshAuth {
+    /// Whether this method uses the keychain's SSH secret (a password, or a key's passphrase).
+    pub fn uses_secret(&self) -> bool {
+        !matches!(self, SshAuth::Agent)
+    }
+}
+
+/// An SSH host key as shown to the administrator: what "Trust this host key" pins.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "PascalCase")]
+pub struct SshHostKey {
+    pub host: String,
+    pub port: u16,
+    /// The key's algorithm, e.g. `ssh-ed25519`.
+    pub algorithm: String,
+    /// `SHA256:<base64>`, as `ssh-keygen -l` and OpenSSH's prompt show it.
+    pub sha256: String,
+}
+
+/// Parse `user@host[:port]` (or `user@[v6]:port`).
+pub fn parse_ssh_destination(text: &str) -> AppResult<(String, String, u16)> {
+    let bad = |why: &str| {
+        AppError::new(ErrorCode::BadRequest, format!("Not a usable SSH destination: {why}."))
+            .with_hint("Use user@host or user@host:port.")
+    };
+    let (user, hostport) = text.trim().rsplit_once('@').ok_or_else(|| bad("the user is missing"))?;
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') || (h.starts_with('[') && h.ends_with(']')) => (
+            h.trim_start_matches('[').trim_end_matches(']'),
+            p.parse::<u16>().map_err(|_| bad("the port is not a number"))?,
+        ),
+        _ => (hostport.trim_start_matches('[').trim_end_matches(']'), 22),
+    };
+    if user.is_empty() || host.is_empty() || port == 0 {
+        return Err(bad("user and host are both needed"));
+    }
+    Ok((user.to_string(), host.to_string(), port))
 }
 
 /// What the UI lists: the profile plus which of its secrets the keychain holds.
@@ -47,6 +124,9 @@ pub struct ConnectionProfileView {
     pub profile: ConnectionProfile,
     pub password_stored: bool,
     pub data_protection_password_stored: bool,
+    /// The SSH password or the key's passphrase is in the keychain.
+    #[serde(default)]
+    pub ssh_secret_stored: bool,
 }
 
 /// A new or edited profile. `Password`: absent keeps the keychain entry, `null` removes it,
@@ -77,6 +157,13 @@ pub struct ConnectionProfileInput {
     #[serde(default, deserialize_with = "SecretInput::deserialize_field")]
     #[ts(as = "Option<String>", optional = nullable)]
     pub password: SecretInput,
+    #[serde(default)]
+    #[ts(optional)]
+    pub ssh: Option<SshProfile>,
+    /// The SSH password or the key's passphrase, like `Password`: absent keeps, `null` removes.
+    #[serde(default, deserialize_with = "SecretInput::deserialize_field")]
+    #[ts(as = "Option<String>", optional = nullable)]
+    pub ssh_secret: SecretInput,
 }
 
 /// A server's TLS certificate as shown to the administrator.
@@ -123,6 +210,11 @@ pub struct ConnectionTestResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub certificate: Option<ServerCertificate>,
+    /// The SSH host's key when it was refused as unknown (`SshHostKeyUnknown`: what "Trust this
+    /// host key" pins) or changed (`SshHostKeyChanged`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ssh_host_key: Option<SshHostKey>,
     pub duration_ms: u32,
 }
 
@@ -155,7 +247,8 @@ impl ConnectionWarning {
 }
 
 impl ConnectionProfileInput {
-    /// Validate against the other profiles; returns the profile and the password change.
+    /// Validate against the other profiles; returns the profile and the password change (the
+    /// SSH secret's change stays in `ssh_secret`: take it first).
     pub fn into_profile(
         self,
         others: &[ConnectionProfile],
@@ -190,12 +283,38 @@ impl ConnectionProfileInput {
         if !(500..=120_000).contains(&timeout_ms) {
             v.error("TimeoutMs", "The timeout must be between 500 ms and 120 s.");
         }
+        let ssh = self.ssh.map(|s| validate_ssh(&mut v, s));
         v.finish()?;
         Ok((
-            ConnectionProfile { name, host, port: port as u16, database, user, tls, ca_file, timeout_ms },
+            ConnectionProfile { name, host, port: port as u16, database, user, tls, ca_file, timeout_ms, ssh },
             self.password,
         ))
     }
+}
+
+/// The SSH part of a profile, trimmed, its errors on `Ssh.*` fields.
+fn validate_ssh(v: &mut Validator, s: SshProfile) -> SshProfile {
+    let host = s.host.trim().to_string();
+    if v.required("Ssh.Host", "SSH host", &host)
+        && (host.contains("://") || host.contains('/') || host.contains('@') || host.chars().any(char::is_whitespace))
+    {
+        v.error(
+            "Ssh.Host",
+            "The SSH host is a host name or IP address, like hes.example.com, without a user or scheme.",
+        );
+    }
+    v.port("Ssh.Port", "SSH port", i32::from(s.port));
+    let user = s.user.trim().to_string();
+    v.required("Ssh.User", "SSH user", &user);
+    let auth = match s.auth {
+        SshAuth::Key { path } => {
+            let path = path.trim().to_string();
+            v.required("Ssh.KeyPath", "Private key file", &path);
+            SshAuth::Key { path }
+        }
+        other => other,
+    };
+    SshProfile { host, port: s.port, user, auth }
 }
 
 /// Parse `mysql://user@host:port/database` (a password in the URL is refused: it would end up
@@ -253,6 +372,7 @@ pub fn parse_mysql_url(url: &str) -> AppResult<ConnectionProfile> {
         tls,
         ca_file,
         timeout_ms: DEFAULT_TIMEOUT_MS,
+        ssh: None,
     })
 }
 
@@ -317,6 +437,8 @@ mod tests {
             ca_file: None,
             timeout_ms: None,
             password: SecretInput::Keep,
+            ssh: None,
+            ssh_secret: SecretInput::Keep,
         };
         let (p, _) = input("Prod", "db.example.com", None).into_profile(&[], None).unwrap();
         assert_eq!((p.port, p.tls, p.timeout_ms), (3306, TlsMode::VerifyIdentity, DEFAULT_TIMEOUT_MS));
@@ -330,5 +452,38 @@ mod tests {
         );
         assert_eq!(input("A", "mysql://db", None).into_profile(&[], None).unwrap_err().field.as_deref(), Some("Host"));
         assert_eq!(input("A", "db", Some(70000)).into_profile(&[], None).unwrap_err().field.as_deref(), Some("Port"));
+        let ssh = |host: &str, user: &str, auth: SshAuth| {
+            let mut i = input("S", "127.0.0.1", None);
+            i.ssh = Some(SshProfile { host: host.into(), port: 22, user: user.into(), auth });
+            i.into_profile(&[], None)
+        };
+        let (p, _) = ssh(" hes.example.com ", "admin", SshAuth::Agent).unwrap();
+        assert_eq!(p.ssh.as_ref().map(|s| s.host.as_str()), Some("hes.example.com"));
+        assert_eq!(ssh("a@b", "admin", SshAuth::Agent).unwrap_err().field.as_deref(), Some("Ssh.Host"));
+        assert_eq!(ssh("b", " ", SshAuth::Agent).unwrap_err().field.as_deref(), Some("Ssh.User"));
+        let no_key = ssh("b", "u", SshAuth::Key { path: " ".into() }).unwrap_err();
+        assert_eq!(no_key.field.as_deref(), Some("Ssh.KeyPath"));
+    }
+
+    #[test]
+    fn ssh_profiles_and_destinations() {
+        let json = r#"{"Name":"a","Host":"127.0.0.1","Database":"d","User":"u","Ssh":{"Host":"h","User":"admin","Auth":{"Kind":"Key","Path":"/k"}}}"#;
+        let p: ConnectionProfile = serde_json::from_str(json).unwrap();
+        let ssh = p.ssh.clone().unwrap();
+        assert_eq!((ssh.port, ssh.auth), (22, SshAuth::Key { path: "/k".into() }));
+        let back = serde_json::to_value(&p).unwrap();
+        assert_eq!(back["Ssh"]["Auth"]["Kind"], "Key");
+        let plain: ConnectionProfile =
+            serde_json::from_str(r#"{"Name":"a","Host":"h","Database":"d","User":"u"}"#).unwrap();
+        assert!(serde_json::to_value(&plain).unwrap().get("Ssh").is_none(), "no Ssh key without SSH");
+        assert_eq!(
+            parse_ssh_destination("admin@hes.example.com").unwrap(),
+            ("admin".into(), "hes.example.com".into(), 22)
+        );
+        assert_eq!(parse_ssh_destination("admin@h:2222").unwrap().2, 2222);
+        assert_eq!(parse_ssh_destination("admin@[::1]:2222").unwrap().1, "::1");
+        for bad in ["hes.example.com", "@h", "u@", "u@h:x", "u@h:0"] {
+            assert_eq!(parse_ssh_destination(bad).unwrap_err().code, ErrorCode::BadRequest, "{bad}");
+        }
     }
 }

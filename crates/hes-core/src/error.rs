@@ -110,6 +110,19 @@ pub enum ErrorCode {
     ConfigWrongPassphrase,
     /// Configuration import: the file is truncated, altered or not a configuration file.
     ConfigFileDamaged,
+    /// The SSH host of a profile could not be reached (name, TCP or the SSH handshake).
+    SshUnreachable,
+    /// The SSH host presented a key that is neither pinned nor in known_hosts: shown, trusted only
+    /// by the administrator.
+    SshHostKeyUnknown,
+    /// The SSH host presented another key than the one pinned (or recorded in known_hosts).
+    SshHostKeyChanged,
+    /// The SSH host refused the user, key, agent identities or password.
+    SshAuthFailed,
+    /// The SSH host refused to forward to the database (e.g. `PermitOpen`, `AllowTcpForwarding`).
+    SshForwardRefused,
+    /// The SSH session ended under an open connection; the next operation reconnects.
+    SshTunnelClosed,
 }
 
 impl ErrorCode {
@@ -166,6 +179,12 @@ impl ErrorCode {
             ErrorCode::ConfigFileNewer => "ConfigFileNewer",
             ErrorCode::ConfigWrongPassphrase => "ConfigWrongPassphrase",
             ErrorCode::ConfigFileDamaged => "ConfigFileDamaged",
+            ErrorCode::SshUnreachable => "SshUnreachable",
+            ErrorCode::SshHostKeyUnknown => "SshHostKeyUnknown",
+            ErrorCode::SshHostKeyChanged => "SshHostKeyChanged",
+            ErrorCode::SshAuthFailed => "SshAuthFailed",
+            ErrorCode::SshForwardRefused => "SshForwardRefused",
+            ErrorCode::SshTunnelClosed => "SshTunnelClosed",
         }
     }
 
@@ -207,7 +226,13 @@ impl ErrorCode {
             | ErrorCode::TlsCertificateChanged
             | ErrorCode::NotHesDatabase
             | ErrorCode::Timeout
-            | ErrorCode::Cancelled => 7,
+            | ErrorCode::Cancelled
+            | ErrorCode::SshUnreachable
+            | ErrorCode::SshHostKeyUnknown
+            | ErrorCode::SshHostKeyChanged
+            | ErrorCode::SshAuthFailed
+            | ErrorCode::SshForwardRefused
+            | ErrorCode::SshTunnelClosed => 7,
             ErrorCode::DataProtectionLocked
             | ErrorCode::DataProtectionWrongPassword
             | ErrorCode::DataProtectionWrongKeyId

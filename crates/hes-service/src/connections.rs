@@ -52,19 +52,27 @@ pub async fn open_profile(profiles: &ProfileStore, name: &str) -> AppResult<Cons
 pub async fn test_form(
     profiles: &ProfileStore,
     original: Option<String>,
-    input: ConnectionProfileInput,
+    mut input: ConnectionProfileInput,
 ) -> AppResult<ConnectionTestResult> {
-    let (profile, password, pin) = profiles
+    let ssh_secret = std::mem::take(&mut input.ssh_secret);
+    let (profile, password, pin, ssh) = profiles
         .call(move |p| {
             let others = p.list()?.into_iter().map(|v| v.profile).collect::<Vec<_>>();
             let (profile, password) = input.into_profile(&others, original.as_deref())?;
             let password = p.test_password(original.as_deref(), &profile, password)?;
             let pin = p.pin_for(&profile);
-            Ok((profile, password, pin))
+            let ssh_secret = p.test_ssh_secret(original.as_deref(), &profile, ssh_secret)?;
+            // Only the secret test_ssh_secret allows (never the keychain's for another SSH host).
+            let ssh = profile
+                .ssh
+                .as_ref()
+                .map(|s| hes_store::profiles::ssh_target_of(&profile, ssh_secret, p.ssh_pin(&s.host, s.port)));
+            Ok((profile, password, pin, ssh))
         })
         .await?;
     let mut target = hes_store::profiles::target_of(&profile, password);
     target.pin = pin;
+    target.ssh = ssh;
     Ok(test(&target, &profile.name).await)
 }
 

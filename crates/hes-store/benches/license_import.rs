@@ -436,6 +436,8 @@ async fn console_pass(peer: &Peer, at: &Endpoint, doc: &ParsedDocument, name: &s
         ca_file: None,
         timeout: Duration::from_secs(10),
         pin: None,
+        ssh: None,
+        via: None,
     };
     let db = Db::open_mysql(&target).await.unwrap().db;
     let (ctl, gaps) = timed_control();

@@ -49,6 +49,11 @@ pub fn dp_key(profile: &str) -> String {
     format!("dp:{profile}")
 }
 
+/// The key of a profile's SSH password or private key passphrase.
+pub fn ssh_key(profile: &str) -> String {
+    format!("ssh:{profile}")
+}
+
 // ---------------------------------------------------------------------------------------------
 // In memory (tests)
 

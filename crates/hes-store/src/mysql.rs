@@ -25,6 +25,12 @@ pub struct MySqlTarget {
     /// `mysql://host:port`). With Verify CA/identity, the connection then goes through the
     /// console's own TLS upgrade (mysql_tls.rs): trusted by a CA, or exactly this certificate.
     pub pin: Option<String>,
+    /// Reach `host:port` through this SSH host (a local forward opened per connection): `host`
+    /// and `port` are then the database as seen from the SSH host, and TLS still verifies `host`.
+    pub ssh: Option<hes_tunnel::SshTarget>,
+    /// Set by [`Db::open_mysql`] while a tunnel is open: where TCP connects instead of
+    /// `host:port` (the tunnel's local end). `None` everywhere else.
+    pub via: Option<std::net::SocketAddr>,
 }
 
 impl MySqlTarget {
@@ -48,9 +54,15 @@ impl MySqlTarget {
     /// sqlx's options for this target (TLS mode, CA file, no empty password sent).
     pub fn connect_options(&self) -> AppResult<MySqlConnectOptions> {
         let t = self;
+        // Through a tunnel, TCP goes to its local end; the modes that verify the host name go
+        // through the relay (mysql_tls.rs), which verifies the real one.
+        let (host, port) = match t.via {
+            Some(a) => (a.ip().to_string(), a.port()),
+            None => (t.host.clone(), t.port),
+        };
         let mut opts = MySqlConnectOptions::new()
-            .host(&t.host)
-            .port(t.port)
+            .host(&host)
+            .port(port)
             .database(&t.database)
             .username(&t.user)
             .ssl_mode(ssl_mode(t.tls))
@@ -79,6 +91,13 @@ impl MySqlTarget {
     /// Whether this connection goes through the pinned path (mysql_tls.rs).
     pub fn uses_pin(&self) -> bool {
         self.pin.is_some() && matches!(self.tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity)
+    }
+
+    /// Whether the console's own TLS upgrade (mysql_tls.rs) carries this connection: a pinned
+    /// certificate, or Verify identity through an SSH tunnel (sqlx would check the certificate
+    /// against 127.0.0.1, the tunnel's end, instead of the database's name).
+    pub fn uses_relay(&self) -> bool {
+        self.uses_pin() || ((self.ssh.is_some() || self.via.is_some()) && matches!(self.tls, TlsMode::VerifyIdentity))
     }
 
     /// sqlx's options to reach the server through the pinned-certificate relay at 127.0.0.1:`port`:
@@ -162,9 +181,24 @@ async fn bound_session(conn: &mut MySqlConnection, lock_wait_secs: u64) -> Resul
 
 impl Db {
     pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+        // Through SSH: the tunnel first (its own bounded steps), then everything below connects
+        // to its local end. The pool keeps it open (its after_connect hook holds it); dropping
+        // the pool closes it.
+        let tunnel = match &t.ssh {
+            Some(ssh) => Some(std::sync::Arc::new(hes_tunnel::Tunnel::open(ssh, &t.host, t.port).await.result?)),
+            None => None,
+        };
+        let routed;
+        let t = match &tunnel {
+            Some(tunnel) => {
+                routed = MySqlTarget { via: Some(tunnel.addr), ..t.clone() };
+                &routed
+            }
+            None => t,
+        };
         // A pinned certificate: the console's own TLS upgrade, lent to sqlx (mysql_tls.rs). The
         // pool keeps the relay alive (its after_connect hook holds it).
-        let relay = match t.uses_pin() {
+        let relay = match t.uses_relay() {
             true => Some(crate::mysql_tls::Relay::start(t).await?),
             false => None,
         };
@@ -173,8 +207,15 @@ impl Db {
             None => t.connect_options()?,
         };
         // What the relay refused (a changed certificate) says more than sqlx's closed connection.
-        let failed =
-            |e: sqlx::Error| relay.as_ref().and_then(|r| r.take_failure()).unwrap_or_else(|| connect_error(t, e));
+        // What the tunnel saw (a refused forward, a lost session) likewise.
+        // The tunnel's first: a refused forward makes the relay see a closed connection too.
+        let failed = |e: sqlx::Error| {
+            tunnel
+                .as_ref()
+                .and_then(|s| s.take_failure())
+                .or_else(|| relay.as_ref().and_then(|r| r.take_failure()))
+                .unwrap_or_else(|| connect_error(t, e))
+        };
         // One direct connection first: a refused port or a bad password fails at once, where the
         // pool would keep retrying until its timeout.
         // Both logins run isolated (crate::guard): sqlx-mysql panics on some malformed packets.
@@ -194,12 +235,12 @@ impl Db {
         }
         let left = t.timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(100));
         let lock_wait_secs = t.timeout.as_secs_f64().ceil().max(1.0) as u64;
-        let keep = relay.clone();
+        let keep = (relay.clone(), tunnel.clone());
         let connect = MySqlPoolOptions::new()
             .max_connections(4)
             .acquire_timeout(left)
             .after_connect(move |conn, _| {
-                let _relay = &keep;
+                let _relay_and_tunnel = &keep;
                 Box::pin(bound_session(conn, lock_wait_secs))
             })
             .connect_with(opts);
@@ -209,7 +250,11 @@ impl Db {
             Ok(Ok(Err(e))) => return Err(failed(e)),
             Ok(Ok(Ok(pool))) => pool,
         };
-        Ok(Opened { db: Db::MySql(pool), kind: hes_core::workspace::DbKind::Mysql, location: t.location() })
+        let location = match &t.ssh {
+            Some(ssh) => format!("{} via ssh {}", t.location(), ssh.label()),
+            None => t.location(),
+        };
+        Ok(Opened { db: Db::MySql(pool), kind: hes_core::workspace::DbKind::Mysql, location })
     }
 }
 

@@ -188,7 +188,11 @@ fn untrusted(server: &str, seen: &Seen) -> AppError {
 async fn hello(t: &MySqlTarget) -> AppResult<(TcpStream, Packet)> {
     let server = server_label(t);
     let host = t.host.trim().trim_start_matches('[').trim_end_matches(']');
-    let mut tcp = TcpStream::connect((host, t.port)).await.map_err(|e| {
+    let tcp = match t.via {
+        Some(addr) => TcpStream::connect(addr).await,
+        None => TcpStream::connect((host, t.port)).await,
+    };
+    let mut tcp = tcp.map_err(|e| {
         AppError::new(ErrorCode::DbUnreachable, format!("Cannot reach {server}: {e}"))
             .with_hint("Check the host name and port, and that the server accepts connections from this computer.")
     })?;
@@ -209,6 +213,13 @@ fn no_tls(t: &MySqlTarget) -> AppError {
 /// `None` when the server cannot be reached or offers no TLS.
 pub async fn probe_certificate(t: &MySqlTarget) -> Option<ServerCertificate> {
     let probe = async {
+        // Through SSH: a tunnel of its own for this one connection.
+        let tunnel = match (&t.ssh, t.via) {
+            (Some(ssh), None) => Some(hes_tunnel::Tunnel::open(ssh, &t.host, t.port).await.result.ok()?),
+            _ => None,
+        };
+        let routed = tunnel.as_ref().map(|s| MySqlTarget { via: Some(s.addr), ..t.clone() });
+        let t = routed.as_ref().unwrap_or(t);
         let (mut tcp, hello) = hello(t).await.ok()?;
         let caps = server_capabilities(&hello.payload)?;
         if caps & CLIENT_SSL == 0 {
@@ -251,11 +262,14 @@ impl Relay {
         self.failure.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
-    /// Start a relay to `t`'s server, accepting its certificate if webpki does or if it is exactly
-    /// the pinned one (`t.pin`, required).
+    /// Start a relay to `t`'s server, accepting its certificate if webpki does (for `t.host`) or
+    /// if it is exactly the pinned one (`t.pin`, if any).
     pub async fn start(t: &MySqlTarget) -> AppResult<Arc<Relay>> {
-        let pin_text = t.pin.clone().ok_or_else(|| AppError::internal("the relay needs a pinned certificate"))?;
-        let pin = parse_pin(&pin_text).map_err(|e| AppError::new(ErrorCode::Validation, e).with_field("Sha256"))?;
+        let pin_text = t.pin.clone().filter(|_| t.uses_pin());
+        let pin = match &pin_text {
+            Some(p) => Some(parse_pin(p).map_err(|e| AppError::new(ErrorCode::Validation, e).with_field("Sha256"))?),
+            None => None,
+        };
         let upstream = Arc::new(Upstream {
             target: t.clone(),
             pin,
@@ -315,8 +329,8 @@ impl Relay {
 
 struct Upstream {
     target: MySqlTarget,
-    pin: [u8; 32],
-    pin_text: String,
+    pin: Option<[u8; 32]>,
+    pin_text: Option<String>,
     roots: Arc<RootCertStore>,
     name: ServerName<'static>,
     loopback: Arc<ServerConfig>,
@@ -348,12 +362,12 @@ impl Upstream {
         write_packet(&mut server, request.seq, &request.payload).await.map_err(|e| {
             AppError::new(ErrorCode::DbUnreachable, format!("{} closed the connection: {e}", server_label(t)))
         })?;
-        let (config, seen) = client_config(&self.roots, Some(self.pin));
+        let (config, seen) = client_config(&self.roots, self.pin);
         let outer = match TlsConnector::from(config).connect(self.name.clone(), server).await {
             Ok(s) => s,
             Err(e) => {
                 let seen = seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                return Err(refused(t, seen.as_ref(), Some(&self.pin_text), &e));
+                return Err(refused(t, seen.as_ref(), self.pin_text.as_deref(), &e));
             }
         };
         // The verifier accepted: trusted by webpki, or exactly the pinned certificate.

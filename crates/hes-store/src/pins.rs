@@ -73,6 +73,13 @@ impl Pins {
         Ok(pin)
     }
 
+    /// Store `value` as is for `key` (an SSH host key pin, checked by its caller).
+    pub fn set_text(&self, key: &str, value: &str) -> AppResult<()> {
+        let mut all = self.read()?;
+        all.insert(key.to_string(), value.to_string());
+        self.write(&all)
+    }
+
     pub fn remove(&self, key: &str) -> AppResult<bool> {
         let mut all = self.read()?;
         let had = all.remove(key).is_some();

@@ -3,13 +3,14 @@
 //! The non-secret part is `connections.json` in the app's config dir
 //! (`<OS config dir>/io.hesconsole.desktop/`, or `$HES_CONSOLE_CONFIG_DIR`), written atomically
 //! (temp file + rename). Passwords live only in a [`SecretStore`] (the OS keychain): `db:<name>`
-//! for the database password, `dp:<name>` for a remembered Data Protection password. Renaming a
-//! profile moves both entries; deleting it deletes them.
+//! for the database password, `dp:<name>` for a remembered Data Protection password, `ssh:<name>`
+//! for the SSH password or key passphrase of a profile that goes through SSH. Renaming a profile
+//! moves its entries; deleting it deletes them.
 //!
 //! Keychain calls block (D-Bus on Linux): from async code, call these methods on a blocking
 //! thread (`tokio::task::spawn_blocking`).
 
-use crate::keychain::{db_key, dp_key, Keychain, SecretStore};
+use crate::keychain::{db_key, dp_key, ssh_key, Keychain, SecretStore};
 use crate::mysql::MySqlTarget;
 use crate::Console;
 use hes_core::connections::{
@@ -127,7 +128,8 @@ impl Profiles {
     fn view(&self, profile: ConnectionProfile) -> ConnectionProfileView {
         let password_stored = self.stored(&db_key(&profile.name));
         let data_protection_password_stored = self.stored(&dp_key(&profile.name));
-        ConnectionProfileView { profile, password_stored, data_protection_password_stored }
+        let ssh_secret_stored = profile.ssh.is_some() && self.stored(&ssh_key(&profile.name));
+        ConnectionProfileView { profile, password_stored, data_protection_password_stored, ssh_secret_stored }
     }
 
     /// Every saved profile, in the order saved, with which passwords the keychain holds (a
@@ -152,8 +154,9 @@ impl Profiles {
     /// against the other profiles; `Password` absent keeps the stored one, `null` (or "") deletes
     /// it, a string stores it. A rename moves the keychain entries. Keychain changes are made
     /// first and undone if the file cannot be written, so a failure changes nothing.
-    pub fn save(&self, original: Option<&str>, input: ConnectionProfileInput) -> AppResult<ConnectionProfileView> {
+    pub fn save(&self, original: Option<&str>, mut input: ConnectionProfileInput) -> AppResult<ConnectionProfileView> {
         let _one = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let ssh_secret = std::mem::take(&mut input.ssh_secret);
         let mut file = self.read()?;
         let index = match original {
             Some(name) => Some(index_of(&file.connections, name).ok_or_else(|| not_found(name))?),
@@ -170,12 +173,23 @@ impl Profiles {
                 return Err(retyped_password());
             }
         }
+        // The same for the SSH secret and the SSH host and user.
+        if let (Some(i), SecretInput::Keep) = (index, &ssh_secret) {
+            let old = &file.connections[i];
+            if ssh_retargeted(old, &profile) && self.stored(&ssh_key(&old.name)) {
+                return Err(AppError::new(
+                    ErrorCode::Validation,
+                    "The SSH host, port or user changed: type the SSH password or passphrase again.",
+                )
+                .with_field("Ssh.Secret"));
+            }
+        }
 
         let mut journal = Journal { store: self.secrets.as_ref(), undo: Vec::new() };
         let keychain = (|| -> AppResult<()> {
             match &old_name {
                 Some(old) if *old != new_name => {
-                    for key in [db_key, dp_key] {
+                    for key in [db_key, dp_key, ssh_key] {
                         let value = self.secrets.get(&key(old))?;
                         journal.put(&key(old), None)?;
                         journal.put(&key(&new_name), value.as_ref())?;
@@ -184,19 +198,27 @@ impl Profiles {
                 Some(_) => {}
                 None => {
                     // Entries left by an earlier profile of this name must not come back to life.
-                    for key in [db_key(&new_name), dp_key(&new_name)] {
+                    for key in [db_key(&new_name), dp_key(&new_name), ssh_key(&new_name)] {
                         if let Err(e) = self.secrets.delete(&key) {
                             tracing::warn!(key, "keychain: {}", e.message);
                         }
                     }
                 }
             }
-            match password {
-                SecretInput::Keep => Ok(()),
-                SecretInput::Clear => journal.put(&db_key(&new_name), None),
-                SecretInput::Replace(s) if s.expose().is_empty() => journal.put(&db_key(&new_name), None),
-                SecretInput::Replace(s) => journal.put(&db_key(&new_name), Some(&s)),
+            // Without SSH (or with the agent) no SSH secret is kept.
+            let ssh_secret = match &profile.ssh {
+                Some(s) if s.auth.uses_secret() => ssh_secret,
+                _ => SecretInput::Clear,
+            };
+            for (key, change) in [(db_key(&new_name), password), (ssh_key(&new_name), ssh_secret)] {
+                match change {
+                    SecretInput::Keep => {}
+                    SecretInput::Clear => journal.put(&key, None)?,
+                    SecretInput::Replace(s) if s.expose().is_empty() => journal.put(&key, None)?,
+                    SecretInput::Replace(s) => journal.put(&key, Some(&s))?,
+                }
             }
+            Ok(())
         })();
         if let Err(e) = keychain {
             journal.rollback();
@@ -223,7 +245,7 @@ impl Profiles {
         let removed = file.connections.remove(i);
         self.write(&file)?;
         tracing::info!(target: "audit", connection = %removed.name, "connection profile deleted");
-        for key in [db_key(&removed.name), dp_key(&removed.name)] {
+        for key in [db_key(&removed.name), dp_key(&removed.name), ssh_key(&removed.name)] {
             self.secrets.delete(&key).map_err(|e| {
                 AppError::new(
                     ErrorCode::Io,
@@ -233,7 +255,7 @@ impl Profiles {
                     ),
                 )
                 .with_hint(
-                    "Remove the entries named db:/dp:<connection> of io.hesconsole.desktop in the system keychain.",
+                    "Remove the entries named db:/dp:/ssh:<connection> of io.hesconsole.desktop in the system keychain.",
                 )
             })?;
         }
@@ -250,7 +272,46 @@ impl Profiles {
         };
         let mut target = target_of(&profile, password);
         target.pin = self.pin_for(&profile);
+        target.ssh = self.ssh_target(&profile, None)?;
         Ok(target)
+    }
+
+    /// The SSH leg of `profile`, if it has one: its secret (given, else the keychain's), the host
+    /// key pinned on this computer and the user's known_hosts.
+    pub fn ssh_target(
+        &self,
+        profile: &ConnectionProfile,
+        secret: Option<Secret>,
+    ) -> AppResult<Option<hes_tunnel::SshTarget>> {
+        let Some(ssh) = &profile.ssh else { return Ok(None) };
+        let secret = match secret {
+            Some(s) => Some(s),
+            None if ssh.auth.uses_secret() => self.secrets.get(&ssh_key(&profile.name))?,
+            None => None,
+        };
+        Ok(Some(ssh_target_of(profile, secret, self.ssh_pin(&ssh.host, ssh.port))))
+    }
+
+    /// The host key trusted on this computer for an SSH host (pins.json, `ssh://host:port`).
+    pub fn ssh_pin(&self, host: &str, port: u16) -> Option<String> {
+        self.pins().get(&hes_tunnel::host_key::pin_key(host, port))
+    }
+
+    /// "Trust this host key": pin the SSH host's key (`<algorithm> SHA256:<base64>`, as shown by
+    /// the refusal) for `host:port`, replacing an earlier one. Returns the pin as stored.
+    pub fn trust_ssh_host_key(&self, host: &str, port: u16, key: &str) -> AppResult<String> {
+        let (algorithm, sha256) = hes_tunnel::host_key::parse_pin(key).ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Validation,
+                "An SSH host key is given as its algorithm and SHA-256 fingerprint, like ssh-ed25519 SHA256:….",
+            )
+            .with_field("HostKey")
+        })?;
+        let pin = format!("{algorithm} {sha256}");
+        let key = hes_tunnel::host_key::pin_key(host, port);
+        self.pins().set_text(&key, &pin)?;
+        tracing::info!(target: "audit", server = %key, host_key = %pin, "SSH host key trusted");
+        Ok(pin)
     }
 
     /// `pins.json` beside `connections.json`: the certificates trusted on this computer.
@@ -304,6 +365,27 @@ impl Profiles {
         }
     }
 
+    /// The SSH secret a "Test" of the form's values may use: the typed one, else the stored one of
+    /// `original` while its SSH host, port and user are unchanged.
+    pub fn test_ssh_secret(
+        &self,
+        original: Option<&str>,
+        profile: &ConnectionProfile,
+        secret: SecretInput,
+    ) -> AppResult<Option<Secret>> {
+        match secret {
+            SecretInput::Replace(s) if !s.expose().is_empty() => Ok(Some(s)),
+            SecretInput::Replace(_) | SecretInput::Clear => Ok(None),
+            SecretInput::Keep => {
+                let Some(saved) = original.map(|n| self.get(n)).transpose()? else { return Ok(None) };
+                if saved.ssh.is_none() || ssh_retargeted(&saved, profile) {
+                    return Ok(None);
+                }
+                self.secrets.get(&ssh_key(&saved.name))
+            }
+        }
+    }
+
     /// Every saved profile with its keychain password (or why it has none), for the database checks.
     pub fn check_inputs(&self) -> AppResult<Vec<crate::console::DatabaseInput>> {
         Ok(self
@@ -345,6 +427,32 @@ pub fn target_of(profile: &ConnectionProfile, password: Secret) -> MySqlTarget {
         ca_file: profile.ca_file.as_ref().map(PathBuf::from),
         timeout: Duration::from_millis(u64::from(profile.timeout_ms)),
         pin: None,
+        ssh: None,
+        via: None,
+    }
+}
+
+/// The SSH leg of a profile (`None` without one), with its secret and the pinned host key.
+pub fn ssh_target_of(
+    profile: &ConnectionProfile,
+    secret: Option<Secret>,
+    pinned: Option<String>,
+) -> hes_tunnel::SshTarget {
+    let ssh = profile.ssh.clone().unwrap_or_else(|| hes_core::connections::SshProfile {
+        host: String::new(),
+        port: 22,
+        user: String::new(),
+        auth: Default::default(),
+    });
+    hes_tunnel::SshTarget {
+        host: ssh.host,
+        port: ssh.port,
+        user: ssh.user,
+        auth: ssh.auth,
+        secret,
+        pinned,
+        known_hosts: hes_tunnel::SshTarget::default_known_hosts(),
+        timeout: Duration::from_millis(u64::from(profile.timeout_ms)),
     }
 }
 
@@ -364,6 +472,13 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
         Ok(_) if target.uses_pin() => crate::mysql_tls::probe_certificate(target).await,
         _ => None,
     };
+    // The SSH host's key, to show it: refused as unknown (to trust it) or changed.
+    let ssh_host_key = match (&opened, &target.ssh) {
+        (Err(e), Some(ssh)) if matches!(e.code, ErrorCode::SshHostKeyUnknown | ErrorCode::SshHostKeyChanged) => {
+            hes_tunnel::Tunnel::open(ssh, &target.host, target.port).await.host_key
+        }
+        _ => None,
+    };
     match opened {
         Ok(console) => {
             let info = console.info();
@@ -375,6 +490,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
                 error: None,
                 warning,
                 certificate,
+                ssh_host_key,
                 duration_ms,
             }
         }
@@ -386,6 +502,7 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
             error: Some(e),
             warning,
             certificate,
+            ssh_host_key,
             duration_ms,
         },
     }
@@ -448,6 +565,14 @@ fn not_found(name: &str) -> AppError {
 /// without case; MySQL user names are case-sensitive).
 fn retargeted(old: &ConnectionProfile, new: &ConnectionProfile) -> bool {
     !(old.host.trim().eq_ignore_ascii_case(new.host.trim()) && old.port == new.port && old.user == new.user)
+}
+
+/// Another SSH host or user than the stored SSH secret was typed for.
+fn ssh_retargeted(old: &ConnectionProfile, new: &ConnectionProfile) -> bool {
+    match (&old.ssh, &new.ssh) {
+        (Some(a), Some(b)) => !(a.host.eq_ignore_ascii_case(&b.host) && a.port == b.port && a.user == b.user),
+        _ => false,
+    }
 }
 
 /// Stable: `Validation` on `Password` (the UI puts it under the field, hesctl prints it).

@@ -55,6 +55,8 @@ impl TestDb {
             ca_file: None,
             timeout: Duration::from_secs(10),
             pin: None,
+            ssh: None,
+            via: None,
         };
         Console::open_mysql(&t, "test").await.expect("opens")
     }

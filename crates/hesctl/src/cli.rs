@@ -14,6 +14,11 @@ Databases:
   --profile NAME                       a saved connection (hesctl connections add)
   (none)                               the console's own local workspace
 
+Through SSH: --ssh user@host[:port] (with --db or saved by connections add), --ssh-key FILE or
+--ssh-password, else the running SSH agent. The SSH password: HESCTL_SSH_PASSWORD; a key's
+passphrase: HESCTL_SSH_PASSPHRASE (else the profile's keychain entry). An SSH host key must be
+in ~/.ssh/known_hosts or trusted with connections trust-host-key.
+
 Passwords never go on the command line. The database password: --password-stdin (first line of
 standard input), else HESCTL_DB_PASSWORD, else the keychain entry of --profile. The HES Data
 Protection password: --dp-password-stdin (the next line), else HESCTL_DP_PASSWORD, else the
@@ -62,6 +67,17 @@ pub struct Cli {
     /// timeout of each check.
     #[arg(long, global = true, value_name = "MS", value_parser = clap::value_parser!(u32).range(100..=600_000))]
     pub timeout_ms: Option<u32>,
+    /// Reach the database through this SSH host (`user@host[:port]`); --db's host and port are
+    /// then as seen from it. With `connections add|edit`: saved in the profile.
+    #[arg(long, global = true, value_name = "USER@HOST[:PORT]")]
+    pub ssh: Option<String>,
+    /// With --ssh: authenticate with this private key file (OpenSSH or PEM); its passphrase from
+    /// HESCTL_SSH_PASSPHRASE. Without --ssh-key or --ssh-password: the running SSH agent.
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "ssh_password")]
+    pub ssh_key: Option<String>,
+    /// With --ssh: authenticate with the password in HESCTL_SSH_PASSWORD.
+    #[arg(long, global = true)]
+    pub ssh_password: bool,
     /// Machine-readable output (and errors as JSON on stderr).
     #[arg(long, global = true)]
     pub json: bool,
@@ -227,6 +243,15 @@ pub enum ConnectionsCommand {
         connection: String,
         /// The certificate's SHA-256: `AB:CD:…` or 64 hex digits.
         sha256: String,
+    },
+    /// Trust an SSH host's key, as a refused connection shows it (`ssh-ed25519 SHA256:…`), for the
+    /// SSH host of a saved connection, or a HOST[:PORT]; kept in pins.json on this computer. A
+    /// different key afterwards is refused (SshHostKeyChanged).
+    TrustHostKey {
+        /// A connection that goes through SSH, or the SSH host as HOST[:PORT].
+        connection: String,
+        /// The key: its algorithm and SHA-256 fingerprint, in one argument.
+        key: String,
     },
 }
 

@@ -30,7 +30,9 @@ pub fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) ->
         if let Some(ms) = cli.timeout_ms {
             target.timeout = Duration::from_millis(u64::from(ms));
         }
-        let stored_name = profiles.get(name)?.name;
+        let stored = profiles.get(name)?;
+        crate::ssh::apply(cli, &stored, &mut target)?;
+        let stored_name = stored.name;
         return Ok(Some(Resolved { target, name: stored_name.clone(), profiles: Some((profiles, stored_name)) }));
     }
     match cli.db.as_deref() {
@@ -42,6 +44,7 @@ pub fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) ->
             target.pin =
                 hes_store::pins::Pins::open_default().get(&hes_store::pins::mysql_key(&profile.host, profile.port));
             target.timeout = Duration::from_millis(u64::from(cli.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)));
+            crate::ssh::apply(cli, &profile, &mut target)?;
             Ok(Some(Resolved { target, name: profile.name, profiles: None }))
         }
         _ => Ok(None),

@@ -23,7 +23,8 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
                 Some(p) => SecretInput::Replace(p.clone()),
                 None => SecretInput::Keep,
             };
-            let input = input_from(fields, cli.timeout_ms, None, password);
+            let mut input = input_from(fields, cli.timeout_ms, None, password);
+            with_ssh(cli, &mut input, None)?;
             let view = profiles.save(None, input)?;
             let view = remember_dp(&profiles, &view.profile.name, passwords, false)?.unwrap_or(view);
             output::print_connection_saved(&view, "added", cli.json);
@@ -36,7 +37,8 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
                 (None, true) => SecretInput::Clear,
                 (None, false) => SecretInput::Keep,
             };
-            let input = input_from(fields, cli.timeout_ms, Some(&current), password);
+            let mut input = input_from(fields, cli.timeout_ms, Some(&current), password);
+            with_ssh(cli, &mut input, Some(&current))?;
             let view = profiles.save(Some(&current.name), input)?;
             let view = remember_dp(&profiles, &view.profile.name, passwords, *forget_dp_password)?.unwrap_or(view);
             output::print_connection_saved(&view, "saved", cli.json);
@@ -69,8 +71,30 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
                 cli.json,
             );
         }
+        ConnectionsCommand::TrustHostKey { connection, key } => {
+            let profiles = Profiles::open_default();
+            let (host, port) = match profiles.get(connection).ok().and_then(|p| p.ssh) {
+                Some(ssh) => (ssh.host, ssh.port),
+                None => {
+                    let (_, host, port) = hes_core::connections::parse_ssh_destination(&format!("-@{connection}"))?;
+                    (host, port)
+                }
+            };
+            let pin = profiles.trust_ssh_host_key(&host, port, key)?;
+            output::print_done(&format!("SSH host key {pin} trusted for {host}:{port}"), cli.json);
+        }
     }
     Ok(0)
+}
+
+/// `--ssh …` saves the SSH host in the profile (else an edit keeps the current one); the SSH
+/// secret from the environment is stored in the keychain.
+fn with_ssh(cli: &Cli, input: &mut ConnectionProfileInput, current: Option<&ConnectionProfile>) -> AppResult<()> {
+    input.ssh = crate::ssh::profile_from(cli)?.or_else(|| current.and_then(|c| c.ssh.clone()));
+    if let Some(secret) = input.ssh.as_ref().and_then(|s| crate::ssh::secret_from_env(&s.auth)) {
+        input.ssh_secret = SecretInput::Replace(secret);
+    }
+    Ok(())
 }
 
 /// `--dp-password-stdin` remembers the Data Protection password, `--forget-dp-password` forgets it.
@@ -107,5 +131,7 @@ fn input_from(
         ca_file: f.ca_file.clone().or_else(|| current.and_then(|c| c.ca_file.clone())),
         timeout_ms: timeout_ms.or(current.map(|c| c.timeout_ms)),
         password,
+        ssh: None,
+        ssh_secret: SecretInput::Keep,
     }
 }

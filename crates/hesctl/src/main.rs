@@ -17,6 +17,7 @@ mod output;
 mod protect;
 mod saml;
 mod settings;
+mod ssh;
 mod stage;
 mod version;
 

@@ -206,6 +206,17 @@ pub fn print_test_result(name: &str, r: &ConnectionTestResult, json: bool) {
             );
         }
     }
+    if let Some(k) = &r.ssh_host_key {
+        out!("SSH host key of {}:{}: {} {}", k.host, k.port, k.algorithm, k.sha256);
+        out!(
+            "  to trust it (after comparing it with the server's own, ssh-keygen -lf on the server): \
+             hesctl connections trust-host-key {}:{} \"{} {}\"",
+            k.host,
+            k.port,
+            k.algorithm,
+            k.sha256
+        );
+    }
     if let Some(w) = &r.warning {
         out!("warning [{:?}]: {}", w.code, w.message);
     }

@@ -67,6 +67,18 @@ pub async fn connection_trust_certificate(
     state.with_profiles_blocking(move |p| p.trust_server_certificate(&host, port, &sha256)).await
 }
 
+/// "Trust this host key" in a connection test's result: pin the SSH host's key (the result's
+/// `SshHostKey`, as `<Algorithm> <Sha256>`) for `host:port` on this computer. Returns the pin.
+#[tauri::command]
+pub async fn connection_trust_host_key(
+    state: State<'_, AppState>,
+    host: String,
+    port: u16,
+    key: String,
+) -> CmdResult<String> {
+    state.with_profiles_blocking(move |p| p.trust_ssh_host_key(&host, port, &key)).await
+}
+
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -> CmdResult<WorkspaceInfo> {

@@ -15,6 +15,8 @@ fn filter(purpose: &str) -> Option<(&'static str, &'static str, &'static [&'stat
         "saml-metadata" => ("Import SP metadata", "SAML metadata (XML)", &["xml"]),
         "saml-certificate" => ("Choose the signing certificate", "Certificates", &["pem", "cer", "crt", "der"]),
         "ca" => ("Choose the CA certificate", "Certificates (PEM)", &["pem", "crt", "cer"]),
+        // SSH private keys usually have no extension (id_ed25519): no filter.
+        "ssh-key" => ("Choose the SSH private key", "", &[]),
         _ => return None,
     })
 }
@@ -26,7 +28,11 @@ pub async fn pick_file<R: Runtime>(app: AppHandle<R>, purpose: String) -> CmdRes
     let (title, name, exts) = filter(&purpose)
         .ok_or_else(|| AppError::new(ErrorCode::BadRequest, format!("There is no file dialog for '{purpose}'.")))?;
     let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog().file().set_title(title).add_filter(name, exts).pick_file(move |picked| {
+    let mut dialog = app.dialog().file().set_title(title);
+    if !exts.is_empty() {
+        dialog = dialog.add_filter(name, exts);
+    }
+    dialog.pick_file(move |picked| {
         let _ = tx.send(picked);
     });
     let picked = rx.await.ok().flatten();

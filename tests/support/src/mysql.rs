@@ -75,6 +75,8 @@ impl MySqlPeer {
             ca_file: matches!(tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity).then(|| self.ca.clone()),
             timeout: Duration::from_secs(10),
             pin: None,
+            ssh: None,
+            via: None,
         }
     }
 

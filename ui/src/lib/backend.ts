@@ -163,7 +163,7 @@ export const logoSet = (slot: string, source: { path: string } | { bytes: number
 export const logoReset = (slot: string, revisions: Revisions) => cmd.logoReset({ slot, revisions });
 
 /** What a native open dialog is for: it sets the title and the file filter. */
-export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca';
+export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca' | 'ssh-key';
 /** The native "open file" dialog; null when the admin cancels. */
 export const pickFile = (purpose: PickPurpose) => cmd.pickFile({ purpose });
 
@@ -216,6 +216,9 @@ export const connectionTest = (original: string | null, input: ConnectionProfile
 /** Pin exactly this certificate (a test result's `Certificate.Sha256`) for the database server host:port. */
 export const connectionTrustCertificate = (host: string, port: number, sha256: string) =>
   cmd.connectionTrustCertificate({ host, port, sha256 });
+/** Pin an SSH host's key (a test result's `SshHostKey`, as `<Algorithm> <Sha256>`) for host:port. */
+export const connectionTrustHostKey = (host: string, port: number, key: string) =>
+  cmd.connectionTrustHostKey({ host, port, key });
 /** `null` opens the local workspace. The current connection stays open when this fails. */
 export const connectionOpen = (name: string | null) => cmd.connectionOpen({ name });
 /** Enter the HES Data Protection password; `remember` keeps it in the OS keychain for this profile. */

@@ -146,6 +146,25 @@ export const DB_CERT_ADVICE =
 export const DB_CERT_CHANGED =
   'The server presented a different certificate than the one you trusted for it, so the console did not connect. Someone may be intercepting the connection. Trust the new certificate only after confirming its SHA-256 with the database’s administrator.';
 
+// ---------- issue 14: connections through SSH ----------
+
+export const SSH_SECTION_HELP =
+  'For a database the console cannot reach directly: the console connects to the HES server by SSH and forwards the database connection from there. Host and Port above are then the database as the SSH host sees it (often 127.0.0.1 and 3306).';
+export const SSH_AUTH_OPTIONS = [
+  { value: 'Agent', label: 'SSH agent', help: 'The keys of the running ssh-agent (Pageant on Windows).' },
+  { value: 'Key', label: 'Private key file', help: 'An OpenSSH or PEM private key file; its passphrase, if any, below.' },
+  { value: 'Password', label: 'Password', help: 'The SSH user’s password.' },
+] as const;
+export const SSH_SECRET_HINT = 'Kept in the system keychain, never in the profile file.';
+
+/** Before "Trust this host key" in a connection test. */
+export const SSH_HOST_KEY_ADVICE =
+  'This SSH host is not known on this computer. Compare the fingerprint with the server’s own (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before trusting it. Only this key will be accepted for this SSH host, on this computer.';
+
+/** A trusted SSH host key was replaced: never re-trusted without the admin. */
+export const SSH_HOST_KEY_CHANGED =
+  'The SSH host presented a different key than the one trusted for it, so the console did not connect and sent nothing. Someone may be intercepting the connection. Trust the new key only after confirming its fingerprint with the server’s administrator.';
+
 export function tlsLabel(mode: TlsMode): string {
   return TLS_MODES.find((m) => m.value === mode)?.label ?? mode;
 }

@@ -3,6 +3,7 @@ import type { AppError } from "./AppError";
 import type { ConnectionWarning } from "./ConnectionWarning";
 import type { DataProtectionState } from "./DataProtectionState";
 import type { ServerCertificate } from "./ServerCertificate";
+import type { SshHostKey } from "./SshHostKey";
 
 /**
  * The result of "Test connection": reached or not, and what was found.
@@ -18,4 +19,9 @@ Warning?: ConnectionWarning,
  * pinned one (`TlsCertificateChanged`), or when it was accepted only by its pin: what
  * "Trust this certificate" pins (by its `Sha256`).
  */
-Certificate?: ServerCertificate, DurationMs: number, };
+Certificate?: ServerCertificate, 
+/**
+ * The SSH host's key when it was refused as unknown (`SshHostKeyUnknown`: what "Trust this
+ * host key" pins) or changed (`SshHostKeyChanged`).
+ */
+SshHostKey?: SshHostKey, DurationMs: number, };

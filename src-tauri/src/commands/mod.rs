@@ -5,6 +5,7 @@ pub mod connections;
 pub mod diagnostics;
 pub mod files;
 pub mod history;
+pub mod items;
 pub mod licenses;
 pub mod logo;
 pub mod oidc;

@@ -74,6 +74,7 @@ if ! skipped checks; then
   echo "== checks (test peers, 40 ms added RTT)"
   PEERS_ENV="${TMPDIR:-/tmp}/hes-console-peers/peers.env"
   [ -f "$PEERS_ENV" ] || bash tests/peers/peers-up.sh
+  # shellcheck source=/dev/null # written by tests/peers/peers-up.sh
   (set -a; . "$PEERS_ENV"; set +a; cargo bench -q -p hes-checks --bench checks) | tee "$OUT/checks"
   cr=$(value "$OUT/checks" RESULT checks_together_ratio); cm=$(value "$OUT/checks" RESULT checks_together_ms)
   row "checks together / slowest" "$cr" "1.00" "$cr" "<= 1.2" "$(ok "$cr <= 1.2")"

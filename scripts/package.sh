@@ -5,6 +5,10 @@
 #
 #   scripts/package.sh [BUNDLES]   Linux default: deb,rpm -> target/release/bundle/{deb,rpm}/
 #                                  elsewhere: tauri.conf.json's targets for that OS
+#   PACKAGE_PROFILE=debug          the same installers from the dev profile (target/debug/bundle/):
+#                                  what the test command checks, reusing the suite's debug build
+#                                  (a release build would add ~10 min on 2 cores); the shipped
+#                                  installers and their sizes come from the release profile
 # AppImage is left out on Linux by default: its bundler downloads linuxdeploy at build time, which
 # only the release workflow (.github/workflows/release.yml) can. The test command's package stage
 # runs this, then tests/scripts/deb-test.sh.
@@ -28,13 +32,19 @@ if [ -z "$BUNDLES" ]; then
   esac
 fi
 
+PROFILE=${PACKAGE_PROFILE:-release}
 args=(build --ci --config tauri.release.conf.json)
+case "$PROFILE" in
+  release) ;;
+  debug) args+=(--debug) ;;
+  *) echo "package: PACKAGE_PROFILE must be release or debug, not '$PROFILE'" >&2 && exit 2 ;;
+esac
 if [ -n "$BUNDLES" ]; then args+=(--bundles "$BUNDLES"); fi
 echo "package: tauri ${args[*]}"
 node "$TAURI" "${args[@]}"
 
 # Sizes, for the record (the .deb's goal is <= 8 MB).
 shopt -s nullglob
-for f in "${CARGO_TARGET_DIR:-target}"/release/bundle/*/*.{deb,rpm,msi,exe,dmg}; do
+for f in "${CARGO_TARGET_DIR:-target}"/"$PROFILE"/bundle/*/*.{deb,rpm,msi,exe,dmg}; do
   echo "package: $f: $(($(wc -c <"$f") / 1024)) KiB"
 done

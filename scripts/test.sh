@@ -32,8 +32,8 @@
 #               size, in one table: scripts/bench.sh
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
-#   package     scripts/package.sh (the .deb and .rpm with the pinned Tauri CLI, release build,
-#               hesctl inside), then tests/scripts/deb-test.sh: installs the .deb with apt, starts
+#   package     scripts/package.sh (the .deb and .rpm with the pinned Tauri CLI, the dev profile here,
+#               hesctl inside; PACKAGE_PROFILE=release for the shipped build), then tests/scripts/deb-test.sh: installs the .deb with apt, starts
 #               the installed console under Xvfb until ready_ms, runs the installed hesctl
 #               --version, purges it and checks every file is gone; sizes printed
 #   e2e         tests/e2e/run.sh under dbus-run-session + xvfb-run (real window, tauri-driver)
@@ -158,6 +158,8 @@ fuzz_briefly() {
 }
 
 package_linux() {
+  # The dev profile (the build the suite already has); PACKAGE_PROFILE=release for the shipped one.
+  export PACKAGE_PROFILE=${PACKAGE_PROFILE:-debug}
   bash scripts/package.sh deb,rpm
   bash tests/scripts/deb-test.sh
 }

@@ -136,8 +136,11 @@ ssh_smoke() {
   printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$SSH_DIR/host_ed25519.pub")" >"$kh"
   local opts=(-F none -o BatchMode=yes -o UserKnownHostsFile="$kh" -o StrictHostKeyChecking=yes
     -o IdentitiesOnly=yes -o ConnectTimeout=5 -p "$SSH_PORT" -i "$SSH_DIR/client/id_plain")
-  out=$(timeout 10 ssh "${opts[@]}" -W "127.0.0.1:${MYSQL_PORT:-13306}" "$SSH_KEY_USER@127.0.0.1" </dev/null 2>/dev/null |
-    head -c 200 | tr -d '\0' || true)
+  # Into a file, then read: a pipe into head under pipefail could kill the writer (SIGPIPE).
+  timeout 10 ssh "${opts[@]}" -W "127.0.0.1:${MYSQL_PORT:-13306}" "$SSH_KEY_USER@127.0.0.1" </dev/null \
+    >"$SSH_DIR/smoke.out" 2>/dev/null || true
+  out=$(tr -d '\0' <"$SSH_DIR/smoke.out")
+  rm -f "$SSH_DIR/smoke.out"
   case "$out" in *MariaDB* | *mysql*) ;; *) die "ssh: smoke test: no MySQL greeting through the forward" ;; esac
   if timeout 10 ssh "${opts[@]}" -W "127.0.0.1:$SSH_PORT" "$SSH_KEY_USER@127.0.0.1" </dev/null >/dev/null 2>&1; then
     die "ssh: smoke test: a forward outside PermitOpen was allowed"

@@ -47,10 +47,11 @@ SUDO=()
 if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
 TARGET=${CARGO_TARGET_DIR:-target}
 shopt -s nullglob
-debs=("$TARGET"/release/bundle/deb/*.deb)
-rpms=("$TARGET"/release/bundle/rpm/*.rpm)
+PROFILE=${PACKAGE_PROFILE:-release} # debug: the test command's installers (scripts/package.sh)
+debs=("$TARGET"/"$PROFILE"/bundle/deb/*.deb)
+rpms=("$TARGET"/"$PROFILE"/bundle/rpm/*.rpm)
 shopt -u nullglob
-[ "${#debs[@]}" -eq 1 ] || fail "expected one .deb in $TARGET/release/bundle/deb/, found ${#debs[@]} (run scripts/package.sh)"
+[ "${#debs[@]}" -eq 1 ] || fail "expected one .deb in $TARGET/$PROFILE/bundle/deb/, found ${#debs[@]} (run scripts/package.sh)"
 DEB=${debs[0]}
 PKG=$(dpkg-deb -f "$DEB" Package)
 VERSION=$(dpkg-deb -f "$DEB" Version)
@@ -67,12 +68,17 @@ say "$DEB: package $PKG $VERSION, $deb_size bytes ($((deb_size / 1024)) KiB)"
 while read -r _ _ size _ _ path; do # dpkg-deb -c: mode owner size date time path
   case "$path" in */) ;; ./usr/bin/*) say "  $path: $size bytes unpacked" ;; esac
 done <<<"$contents"
-if [ "$deb_size" -le "$goal" ]; then
+if [ "$PROFILE" != release ]; then
+  # Unoptimised binaries: the size says nothing about what ships; the release build is measured.
+  say "size not checked: a $PROFILE-profile package (the goal applies to the release build)"
+elif [ "$deb_size" -le "$goal" ]; then
   say "size goal met: <= $goal bytes"
 else
   say "WARNING: over the size goal ($goal bytes) by $((deb_size - goal)) bytes"
 fi
-[ "$deb_size" -le "$max" ] || fail "the .deb is larger than DEB_MAX_BYTES ($max bytes)"
+if [ "$PROFILE" = release ] && [ "$deb_size" -gt "$max" ]; then
+  fail "the .deb is larger than DEB_MAX_BYTES ($max bytes)"
+fi
 if [ "${#rpms[@]}" -eq 1 ]; then
   say "${rpms[0]}: $(wc -c <"${rpms[0]}") bytes"
   if command -v rpm >/dev/null; then

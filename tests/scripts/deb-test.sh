@@ -58,15 +58,16 @@ VERSION=$(dpkg-deb -f "$DEB" Version)
 
 # ---- 1. contents and size ------------------------------------------------------------------------
 contents=$(dpkg-deb -c "$DEB")
-for f in ./usr/bin/hesctl ./usr/share/applications/ ./usr/share/icons/; do
-  case "$contents" in *" $f"*) ;; *) fail "$DEB has no $f" ;; esac
+# dpkg-deb -c lists paths with or without a leading "./" (Tauri's bundler writes them without).
+for f in usr/bin/hesctl usr/share/applications/ usr/share/icons/; do
+  case "$contents" in *" $f"* | *" ./$f"*) ;; *) fail "$DEB has no $f" ;; esac
 done
 deb_size=$(wc -c <"$DEB")
 goal=${DEB_GOAL_BYTES:-8000000}
 max=${DEB_MAX_BYTES:-16000000}
 say "$DEB: package $PKG $VERSION, $deb_size bytes ($((deb_size / 1024)) KiB)"
 while read -r _ _ size _ _ path; do # dpkg-deb -c: mode owner size date time path
-  case "$path" in */) ;; ./usr/bin/*) say "  $path: $size bytes unpacked" ;; esac
+  case "$path" in */) ;; ./usr/bin/* | usr/bin/*) say "  $path: $size bytes unpacked" ;; esac
 done <<<"$contents"
 if [ "$PROFILE" != release ]; then
   # Unoptimised binaries: the size says nothing about what ships; the release build is measured.

@@ -37,14 +37,28 @@ async fn open_target(t: &Target, cli: &Cli) -> AppResult<Console> {
     Ok(console)
 }
 
-pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[String], apply: bool) -> AppResult<()> {
+/// Whether to write the preview, and which removals it confirms (none: the target keeps them).
+pub struct Apply<'a> {
+    pub apply: bool,
+    pub remove: &'a [String],
+}
+
+pub async fn run(
+    cli: &Cli,
+    passwords: &Passwords,
+    target: Target,
+    sections: &[String],
+    how: Apply<'_>,
+) -> AppResult<()> {
+    let Apply { apply, remove } = how;
     let source = connect::open(cli, passwords).await?;
     let target = open_target(&target, cli).await?;
     connect::allow_newer(&target, cli);
     let keys: Vec<String> =
         if sections.is_empty() { stage_keys().iter().map(|k| k.to_string()).collect() } else { sections.to_vec() };
-    let plan = source.stage_plan(&target, &keys).await?;
-    print_preview(&plan.preview, apply, cli.json);
+    let mut plan = source.stage_plan(&target, &keys).await?;
+    print_preview(&plan.preview, apply, remove, cli.json);
+    plan.confirm_removals(remove);
     if apply {
         Console::stage_apply(&target, plan).await?;
         if !cli.json {
@@ -54,9 +68,9 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
     Ok(())
 }
 
-fn print_preview(p: &StagePreview, apply: bool, json: bool) {
+fn print_preview(p: &StagePreview, apply: bool, remove: &[String], json: bool) {
     if json {
-        let out = serde_json::json!({ "Preview": p, "Applied": apply });
+        let out = serde_json::json!({ "Preview": p, "Applied": apply, "Removals": remove });
         println!("{}", serde_json::to_string_pretty(&out).expect("preview serializes"));
         return;
     }
@@ -68,7 +82,16 @@ fn print_preview(p: &StagePreview, apply: bool, json: bool) {
             StageAction::Remove => "remove",
             StageAction::Unchanged => "unchanged",
         };
-        println!("  {:<14} {action}", s.key);
+        let confirmed = remove.contains(&s.key);
+        let kept = if (s.action == StageAction::Remove || !s.removes.is_empty()) && !confirmed {
+            " (removals kept: add --remove ".to_string() + &s.key + ")"
+        } else {
+            String::new()
+        };
+        println!("  {:<14} {action}{kept}", s.key);
+        for r in &s.removes {
+            println!("      remove item: {r}{}", if confirmed { "" } else { " (kept)" });
+        }
         for f in &s.fields {
             println!(
                 "      {}: {} → {}",

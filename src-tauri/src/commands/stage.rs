@@ -32,12 +32,15 @@ pub async fn stage_preview(
     Ok(preview)
 }
 
-/// Apply the last preview; `ConcurrentChange` if the target changed since.
+/// Apply the last preview; `ConcurrentChange` if the target changed since. `remove`: the sections
+/// whose removals (a section the source lacks, or a list's items) the admin confirmed; anything
+/// else the preview would remove is kept.
 #[tauri::command]
-pub async fn stage_apply(state: State<'_, AppState>) -> CmdResult<()> {
-    let (target, plan) =
+pub async fn stage_apply(state: State<'_, AppState>, remove: Option<Vec<String>>) -> CmdResult<()> {
+    let (target, mut plan) =
         state.staged.lock().await.take().ok_or_else(|| {
             AppError::new(ErrorCode::BadRequest, "There is no preview to apply: preview the copy first.")
         })?;
+    plan.confirm_removals(&remove.unwrap_or_default());
     hes_store::mysql::bounded(hes_store::Console::stage_apply(&target, plan)).await
 }

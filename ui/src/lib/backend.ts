@@ -2,6 +2,7 @@
 // One typed async function per Tauri command; every rejection becomes an AppError.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AppError } from './bindings/AppError';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ApplyResult } from './bindings/ApplyResult';
@@ -204,6 +205,21 @@ export async function onFileDrag(handler: (d: FileDrag) => void): Promise<() => 
   return () => offs.forEach((off) => off());
 }
 
+/**
+ * Ask `allow` before the window closes (its close button, Alt+F4, Cmd+Q): the window stays open
+ * when it answers false. Returns the unlisten function.
+ */
+export async function onCloseRequested(allow: () => Promise<boolean>): Promise<() => void> {
+  try {
+    return await getCurrentWindow().onCloseRequested(async (e) => {
+      if (!(await allow())) e.preventDefault();
+    });
+  } catch {
+    // Not in a Tauri window (e.g. a plain browser): nothing to guard.
+    return () => {};
+  }
+}
+
 /** One stored secret in clear, only on an explicit Show. */
 export const secretShow = (target: SecretRef) => call<string>('secret_show', { target });
 
@@ -239,8 +255,12 @@ export const dpRecover = (oldPassword: string) => call<SecretRepairReport>('dp_r
  */
 export const stagePreview = (from: string | null, to: string | null, sections: string[]) =>
   call<StagePreview>('stage_preview', { from, to, sections });
-/** Write the last preview; ConcurrentChange if the target changed since. */
-export const stageApply = () => call<null>('stage_apply', {});
+/**
+ * Write the last preview; ConcurrentChange if the target changed since. `remove`: the sections whose
+ * removals (the whole section, or the items listed in its preview) the admin ticked; anything else
+ * the preview would remove stays in the target.
+ */
+export const stageApply = (remove: string[]) => call<null>('stage_apply', { remove });
 
 /** `run` with every `check-step` event delivered to `onStep` until it settles. */
 async function withSteps<T>(onStep: (p: CheckProgress) => void, run: () => Promise<T>): Promise<T> {

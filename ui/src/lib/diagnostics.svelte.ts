@@ -55,17 +55,42 @@ export class DiagnosticsRun {
     this.done = false;
   }
 
+  /**
+   * Another connection was opened: the results (and a run still going) belong to the previous
+   * one. A running run is cancelled and whatever it still reports is dropped.
+   */
+  async drop(): Promise<void> {
+    const wasRunning = this.running;
+    this.generation += 1;
+    this.running = false;
+    this.checks = [];
+    this.error = null;
+    this.done = false;
+    if (wasRunning) {
+      try {
+        await backend.checksCancel();
+      } catch {
+        /* the run's answer is dropped anyway */
+      }
+    }
+  }
+
+  /** Bumped by `drop`: a run of an older generation no longer writes here. */
+  private generation = 0;
+
   private async start(
     check: string | null,
     call: (onStep: (p: CheckProgress) => void) => Promise<CheckReport[]>,
   ): Promise<CheckReport[] | null> {
     if (this.running) return null;
+    const gen = this.generation;
     this.running = true;
     this.error = null;
     this.done = false;
     this.checks = [];
     try {
       const reports = await call((p) => {
+        if (gen !== this.generation) return;
         if (check !== null && p.Check !== check) return;
         let c = this.checks.find((x) => x.Check === p.Check && x.Target === p.Target);
         if (!c) {
@@ -74,14 +99,15 @@ export class DiagnosticsRun {
         }
         c.Steps.push(p.Step);
       });
+      if (gen !== this.generation) return null;
       this.checks = reports.map((r: CheckReport) => ({ ...r }));
       this.done = true;
       return reports;
     } catch (e) {
-      this.error = backend.toAppError(e);
+      if (gen === this.generation) this.error = backend.toAppError(e);
       return null;
     } finally {
-      this.running = false;
+      if (gen === this.generation) this.running = false;
     }
   }
 }

@@ -219,3 +219,11 @@ export function useBrowser() {
   };
   return ui;
 }
+
+/** Answer the "Discard unsaved changes?" question with Discard changes, and wait until it is gone. */
+export async function discardChanges(page) {
+  const ask = page.locator(tid('dialog-discard'));
+  await ask.waitFor();
+  await ask.locator(tid('confirm-ok')).click();
+  await ask.waitFor({ state: 'detached' });
+}

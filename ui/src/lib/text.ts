@@ -284,7 +284,7 @@ export const RELOAD_TITLE = 'Read this connection’s settings again (F5)';
 export const RELOADED = (connection: string) => `${connection} reloaded.`;
 export const RELOAD_FAILED = 'The settings could not be read again.';
 export const DISCARD_TITLE = 'Discard unsaved changes?';
-export const DISCARD_BODY = 'You typed values that have not been saved. If you go on, they are lost.';
+export const DISCARD_BODY = 'Some values you changed have not been saved. If you go on, they are lost.';
 export const DISCARD_OK = 'Discard changes';
 export const DISCARD_KEEP = 'Keep editing';
 export const LOCAL_WORKSPACE_TITLE = 'Local workspace.';

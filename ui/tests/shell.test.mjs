@@ -106,8 +106,9 @@ test('keyboard: arrow keys move through the sections; the window works at 900×6
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'nav-domains');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
-  // Up from the first entry wraps to the last one: Diagnostics, below the Parameters.
-  await page.locator(tid('section-diagnostics')).waitFor();
+  // Up from the first entry wraps to the last one: History, below the Parameters and Diagnostics.
+  await page.locator(tid('history')).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'nav-history');
   // Nothing overflows the window horizontally at the small size.
   for (const s of SECTIONS) {
     await gotoSection(page, s.id);

@@ -4,7 +4,7 @@
 // and axe on the dialogs in light and dark.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, calls, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
+import { axeSerious, calls, discardChanges, gotoSection, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
 const ui = useBrowser();
 
@@ -336,6 +336,7 @@ test('Test shows ✓ or ✗ inline, with the stored password unless one is typed
   await result.waitFor();
   assert.match(await result.innerText(), /nowhere\.example\.com:3306 did not answer within 3 s\.[\s\S]*3\.0 s/);
   await page.keyboard.press('Escape');
+  await discardChanges(page);
   await page.locator(tid('dialog-connection')).waitFor({ state: 'detached' });
 
   // A new profile without a password: the message sits at the Password field.
@@ -388,7 +389,16 @@ test('no saved connections: an empty state with Add', async () => {
   const { page, context } = await ui.open({ fake: { profiles: 'none' } });
   await page.click(tid('connection-switcher'));
   const labels = await page.locator(`${tid('connection-menu')} [role^="menuitem"] .item-label`).allInnerTexts();
-  assert.deepEqual(labels, ['Local workspace', 'Manage connections…']);
+  // Copying is reachable before any profile exists: the dialog says what to add first.
+  assert.deepEqual(labels, ['Local workspace', 'Copy settings…', 'Manage connections…']);
+  await page.click(tid('stage-open'));
+  assert.match(await page.locator(tid('stage-no-profiles')).innerText(), /no saved connection to copy to yet/);
+  await page.click(tid('stage-add-connection'));
+  await page.locator(tid('dialog-stage')).waitFor({ state: 'detached' });
+  await page.locator(tid('dialog-connections')).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator(tid('dialog-connections')).waitFor({ state: 'detached' });
+  await page.click(tid('connection-switcher'));
   await page.click(tid('connection-manage'));
   assert.match(await page.locator(tid('connections-empty')).innerText(), /No saved connections yet/);
   await context.close();

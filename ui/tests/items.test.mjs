@@ -71,7 +71,7 @@ test('OIDC: add generates the secret, shown once (masked, Show, Copy); regenerat
   assert.equal(await page.locator(tid('oidc-new-secret-value')).count(), 0);
   assert.ok(!(await pageText(page)).includes(secret), 'the masked secret is not in the page');
   assert.match(await panel.innerText(), /Client ID\s+wiki/);
-  assert.match(await page.locator(tid('oidc-new-secret-warning')).innerText(), /It will not be shown again: afterwards the console shows it only as “stored”\./);
+  assert.match(await page.locator(tid('oidc-new-secret-warning')).innerText(), /It will not be shown here again; later, Show on the client’s row reveals it/);
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'oidc-new-secret-copy');
   const violations = await axeSerious(page);
   assert.equal(violations.length, 0, report(violations));
@@ -94,6 +94,10 @@ test('OIDC: add generates the secret, shown once (masked, Show, Copy); regenerat
   const id = add.args && (await fakeDb(page)).oidc.find((c) => c.ClientId === 'wiki').Id;
   assert.equal(await page.locator(tid(`oidc-secret-state-${id}`)).innerText(), 'stored');
   assert.equal(await lastToast(page), 'The OIDC client has been added.');
+  // As the dialog said: the row's Show reveals the same secret.
+  await page.click(tid(`oidc-show-${id}`));
+  assert.equal(await page.locator(tid(`oidc-secret-value-${id}`)).innerText(), secret);
+  await page.click(tid(`oidc-show-${id}`));
 
   // Regenerate: the consequence is spelled out; Cancel changes nothing.
   await page.click(tid('oidc-regenerate-c-intranet'));

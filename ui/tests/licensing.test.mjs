@@ -3,7 +3,7 @@
 // and the dialog's keyboard contract (focus in/out, trap, Esc, Enter, Save disabled until changed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { calls, screenshot, tid, useBrowser } from './helpers/harness.mjs';
+import { calls, discardChanges, screenshot, tid, useBrowser } from './helpers/harness.mjs';
 
 const ui = useBrowser();
 
@@ -42,7 +42,7 @@ test('a field error shows under its field and nothing is written', async () => {
   assert.equal(await error.count(), 0);
   await page.keyboard.press('Enter');
   await dialog.waitFor({ state: 'detached' });
-  assert.equal(await page.locator(tid('toast')).first().innerText(), 'The License settings have been updated.');
+  assert.equal(await page.locator(tid('toast')).first().innerText(), 'The license settings have been updated.');
   assert.equal(await page.locator(tid('licensing-apikey-state')).innerText(), 'stored');
   assert.equal(await activeTestId(page), 'licensing-set', 'focus returns to the opener');
   assert.equal((await fakeDb(page)).licensing.ApiKey, 'new-api-key');
@@ -98,10 +98,10 @@ test('Show reveals the key, Hide removes it from the page, blur and navigation h
 test('the shown key hides itself after 10 seconds', async () => {
   const { page, context } = await ui.open();
   await page.evaluate(() => {
-    // Speed time up: a 10 s timer fires at once.
+    // Speed time up: the 10 s timer fires after 300 ms (long enough to see the value on a busy machine).
     const orig = window.setTimeout;
     // @ts-ignore
-    window.setTimeout = (fn, ms, ...rest) => orig(fn, ms === 10_000 ? 50 : ms, ...rest);
+    window.setTimeout = (fn, ms, ...rest) => orig(fn, ms === 10_000 ? 300 : ms, ...rest);
   });
   await page.click(tid('licensing-show'));
   await page.locator(tid('licensing-apikey-value')).waitFor();
@@ -129,7 +129,7 @@ test('delete asks first: Cancel deletes nothing, Delete deletes', async () => {
   const deletes = await calls(page, 'licensing_delete');
   assert.equal(deletes.length, 1);
   assert.ok(deletes[0].args.revisions.licensing, 'sends the revision it loaded');
-  assert.equal(await page.locator(tid('toast')).first().innerText(), 'The License settings have been deleted.');
+  assert.equal(await page.locator(tid('toast')).first().innerText(), 'The license settings have been deleted.');
   await page.locator(tid('licensing-not-configured')).waitFor();
   assert.equal(await page.locator(tid('licensing-delete')).count(), 0);
   await context.close();
@@ -162,9 +162,26 @@ test('an untouched secret is sent as absent; the stored key is kept', async () =
   assert.equal(await page.getAttribute(tid('field-ApiKey'), 'type'), 'text');
   await page.click(tid('field-ApiKey-toggle'));
   assert.equal(await page.getAttribute(tid('field-ApiKey'), 'type'), 'password');
+  // Esc with a typed value asks first: Keep editing (the focused, safe choice) keeps it.
   await page.keyboard.press('Escape');
+  const ask = page.locator(tid('dialog-discard'));
+  await ask.waitFor();
+  assert.match(await ask.innerText(), /Discard unsaved changes\?[\s\S]*not been saved/);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Keep editing');
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  assert.equal(await page.inputValue(tid('field-ApiKey')), 'typed');
+  // Cancel asks too; Discard changes closes without saving.
+  await page.click(`${tid('dialog-licensing')} ${tid('dialog-cancel')}`);
+  await discardChanges(page);
   await page.locator(tid('dialog-licensing')).waitFor({ state: 'detached' });
   assert.equal((await calls(page, 'licensing_set')).length, 1, 'Esc cancels without saving');
+  // Untouched: Esc closes at once.
+  await page.click(tid('licensing-set'));
+  await page.locator(tid('dialog-licensing')).waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator(tid('dialog-licensing')).waitFor({ state: 'detached' });
+  assert.equal(await ask.count(), 0);
   await context.close();
 });
 
@@ -236,6 +253,7 @@ test('dialogs keep the focus inside (Tab and Shift+Tab wrap)', async () => {
     assert.ok(await page.evaluate(() => !!document.activeElement?.closest('[data-testid="dialog-licensing"]')));
   }
   await page.keyboard.press('Escape');
+  await discardChanges(page);
   await page.locator(tid('dialog-licensing')).waitFor({ state: 'detached' });
   assert.equal(await activeTestId(page), 'licensing-set');
   await context.close();

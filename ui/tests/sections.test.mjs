@@ -44,7 +44,7 @@ test('Domains: add an on-premises domain, errors at their fields, the new row sh
   await page.fill(tid('field-MaxPasswordAge'), '90');
   await page.click(tid('dialog-save'));
   await dialog.waitFor({ state: 'detached' });
-  assert.equal(await lastToast(page), 'The Domain settings have been updated.');
+  assert.equal(await lastToast(page), 'The domain settings have been updated.');
   const saves = await calls(page, 'domain_save');
   assert.deepEqual(saves[1].args.input, {
     Type: 'ActiveDirectory',
@@ -90,7 +90,7 @@ test('Domains: editing keeps the stored password; delete warns about AD and Azur
   assert.match(await page.locator(tid('confirm-warning')).innerText(), /all Azure AD sync scenarios will stop working/);
   await page.click(tid('confirm-ok'));
   await page.locator(tid('dialog-confirm')).waitFor({ state: 'detached' });
-  assert.equal(await lastToast(page), 'The Domain settings have been deleted.');
+  assert.equal(await lastToast(page), 'The domain settings have been deleted.');
   assert.deepEqual((await calls(page, 'domain_delete')).map((c) => c.args.id), ['d-azure-1']);
   assert.equal(await page.locator(tid('domain-row-d-azure-1')).count(), 0);
   await context.close();
@@ -157,7 +157,7 @@ test('Security keys: platform only when allowed; save sends both fields', async 
   await page.waitForFunction(() => window.__FAKE__.db.fido !== null);
   const [set] = await calls(page, 'fido_set');
   assert.deepEqual(set.args.input, { AllowPlatformAuthenticators: true, DefaultAuthenticatorAttachment: 'platform' });
-  assert.equal(await lastToast(page), 'The Security key settings have been updated.');
+  assert.equal(await lastToast(page), 'The security key settings have been updated.');
   assert.ok(await page.isDisabled(tid('fido-save')), 'nothing left to save');
   // Turning platform authenticators off falls back to cross-platform.
   await page.uncheck(tid('field-AllowPlatformAuthenticators'));
@@ -303,7 +303,7 @@ test('Customization: server name, logo slots, e-mail with an insecure-transport 
   await page.fill(tid('field-ServerName'), 'Fabrikam HES');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.__FAKE__.db.customization.ServerName === 'Fabrikam HES');
-  assert.equal(await lastToast(page), 'The Customization settings have been updated.');
+  assert.equal(await lastToast(page), 'The customization settings have been updated.');
   assert.deepEqual((await calls(page, 'customization_set'))[0].args.input, { ServerName: 'Fabrikam HES' });
 
   assert.match(
@@ -328,6 +328,6 @@ test('Customization: server name, logo slots, e-mail with an insecure-transport 
   assert.equal(last.args.input.Port, 587);
   assert.ok(!('Password' in last.args.input), 'untouched password is absent');
   assert.equal((await fakeDb(page)).email.Password, 'smtp-Passw0rd');
-  assert.equal(await lastToast(page), 'The E-mail settings have been updated.');
+  assert.equal(await lastToast(page), 'The e-mail settings have been updated.');
   await context.close();
 });

@@ -81,8 +81,14 @@ test('preview shows actions and fields and writes nothing; copying needs the con
   assert.match(lic, /ApiKey\s+stored\s+changed/);
   const dialogText = await page.locator(tid('dialog-stage')).innerText();
   assert.ok(!dialogText.includes('new-lic-key-do-not-show'), 'secrets are masked');
-  assert.match(dialogText, /Local workspace → Production: 3 of 8 sections change\./);
-  // Something is removed: the copy button is red and names the target.
+  // Splunk would be removed: nothing is ticked for removal by default, so it is not counted.
+  assert.match(dialogText, /Local workspace → Production: 2 of 8 sections change\./);
+  assert.equal(await page.isChecked(tid('stage-remove-splunk')), false);
+  assert.match(await page.locator(tid('stage-result-splunk')).innerText(), /Remove it from Production — Kept unless you tick it/);
+  assert.match((await page.getAttribute(tid('stage-apply'), 'class')) ?? '', /\bprimary\b/);
+  // Ticked: something is removed, the copy button is red and names the target.
+  await page.check(tid('stage-remove-splunk'));
+  assert.match(await page.locator(tid('dialog-stage')).innerText(), /Local workspace → Production: 3 of 8 sections change\./);
   assert.equal(await page.locator(tid('stage-apply')).innerText(), 'Copy to Production');
   assert.match((await page.getAttribute(tid('stage-apply'), 'class')) ?? '', /\bdanger\b/);
   await screenshot(page, 'stage-preview-light');
@@ -98,6 +104,11 @@ test('preview shows actions and fields and writes nothing; copying needs the con
   const confirm = await page.locator(tid('dialog-confirm')).innerText();
   assert.match(confirm, /Copy settings to Production/);
   assert.match(confirm, /Removed from Production:\s*Splunk/);
+  // Removing from a server: its name must be typed before Copy is possible.
+  assert.match(confirm, /type its name \(Production\) to confirm/);
+  assert.ok(await page.locator(tid('confirm-ok')).isDisabled());
+  await page.fill(tid('stage-type-target'), 'production');
+  assert.ok(await page.locator(tid('confirm-ok')).isDisabled(), 'the exact name');
   await page.keyboard.press('Escape');
   await page.locator(tid('dialog-confirm')).waitFor({ state: 'detached' });
   assert.equal(await activeTestId(page), 'stage-apply');
@@ -105,8 +116,11 @@ test('preview shows actions and fields and writes nothing; copying needs the con
 
   await page.keyboard.press('Enter');
   await page.waitForSelector(`${tid('dialog-confirm')}[open]`);
+  assert.equal(await page.inputValue(tid('stage-type-target')), '', 'asked again each time');
+  await page.fill(tid('stage-type-target'), 'Production');
   await page.click(tid('confirm-ok'));
   await page.locator(tid('dialog-stage')).waitFor({ state: 'detached' });
+  assert.deepEqual((await calls(page, 'stage_apply'))[0].args, { remove: ['splunk'] });
   assert.equal(await page.locator(tid('toast')).last().innerText(), 'Settings copied to Production.');
   const prod = await prodData(page);
   assert.equal(prod.licensing.ApiAddress, 'https://hls.example.net');
@@ -158,8 +172,11 @@ test('same connection twice is refused; locked Data Protection and a changed tar
   const reads = (await calls(page, 'settings_get')).length;
   await page.click(tid('stage-preview'));
   await page.waitForSelector(tid('stage-stale'), { state: 'detached' });
+  await page.check(tid('stage-remove-fido'));
   await page.click(tid('stage-apply'));
-  // Production has no security keys settings: the local ones would be removed, said in red.
+  // Production has no security keys settings: the local ones would be removed, said in red; the
+  // target is the local workspace, not a server: no name to type.
+  assert.equal(await page.locator(tid('stage-type-target')).count(), 0);
   assert.match(await page.locator(tid('dialog-confirm')).innerText(), /Removed from Local workspace:\s*Security keys/);
   assert.match((await page.getAttribute(tid('confirm-ok'), 'class')) ?? '', /\bdanger\b/);
   await page.click(tid('confirm-ok'));
@@ -183,4 +200,62 @@ test('the staging dialog with a preview passes axe (light and dark)', async () =
     if (colorScheme === 'dark') await screenshot(page, 'stage-preview-dark');
     await context.close();
   }
+});
+
+test('nothing is removed by default; removing AD credentials warns that AD sync stops', async () => {
+  const { page, context, errors } = await ui.open();
+  await prepare(page);
+  // The local workspace has no on-premises domain and one OIDC client fewer than Production.
+  await fake(page, () => {
+    // @ts-ignore
+    const F = window.__FAKE__;
+    F.external('domain', (d) => (d.domain = null));
+    F.external('oidc', (d) => d.oidc.splice(1, 1));
+  });
+  await openStage(page);
+  await page.click(tid('stage-preview'));
+  await page.waitForSelector(tid('stage-result'));
+  assert.equal(await page.getAttribute(tid('stage-result-domain'), 'data-action'), 'Remove');
+  assert.match(
+    await page.locator(tid('stage-result-oidc')).innerText(),
+    /Also remove from Production what the source does not have: Mobile app \(PKCE\)/,
+  );
+  assert.equal(await page.locator(`${tid('stage-result')} input[type="checkbox"]:checked`).count(), 0, 'no removal ticked');
+
+  // Copied as previewed: Production keeps its AD credentials, Splunk and the other client.
+  await page.click(tid('stage-apply'));
+  await page.waitForSelector(`${tid('dialog-confirm')}[open]`);
+  const plain = await page.locator(tid('dialog-confirm')).innerText();
+  assert.ok(!/Removed from/.test(plain), plain);
+  assert.equal(await page.locator(tid('stage-type-target')).count(), 0, 'nothing removed: no name to type');
+  await page.click(tid('confirm-ok'));
+  await page.locator(tid('dialog-stage')).waitFor({ state: 'detached' });
+  assert.deepEqual((await calls(page, 'stage_apply'))[0].args, { remove: [] });
+  let prod = await prodData(page);
+  assert.equal(prod.domain.Host, 'corp.example.com');
+  assert.ok(prod.splunk, 'Splunk kept');
+  assert.deepEqual(prod.oidc.map((c) => c.ClientId), ['intranet', 'mobile']);
+
+  // Ticking the AD credentials: the same warning as deleting them by hand, and the name to type.
+  await openStage(page);
+  await page.click(tid('stage-preview'));
+  await page.waitForSelector(tid('stage-result'));
+  await page.check(tid('stage-remove-domain'));
+  await page.check(tid('stage-remove-oidc'));
+  await page.click(tid('stage-apply'));
+  await page.waitForSelector(`${tid('dialog-confirm')}[open]`);
+  assert.match(
+    await page.locator(tid('stage-warning-ad')).innerText(),
+    /As soon as you remove the AD administrator login and password from the settings, all AD sync scenarios will stop working\./,
+  );
+  assert.match(await page.locator(tid('stage-confirm-removes')).innerText(), /Domain \(primary\); OIDC \(Mobile app \(PKCE\)\)/);
+  await page.fill(tid('stage-type-target'), 'Production');
+  await page.click(tid('confirm-ok'));
+  await page.locator(tid('dialog-stage')).waitFor({ state: 'detached' });
+  assert.deepEqual((await calls(page, 'stage_apply'))[1].args.remove.sort(), ['domain', 'oidc']);
+  prod = await prodData(page);
+  assert.equal(prod.domain, null);
+  assert.deepEqual(prod.oidc.map((c) => c.ClientId), ['intranet']);
+  assert.deepEqual(errors, []);
+  await context.close();
 });

@@ -172,7 +172,7 @@ pub fn row_section(kind: RowKind, key: &str, from: Option<&str>, to: Option<&str
     } else {
         mask(diff_key, diff(diff_key, a.as_ref(), b.as_ref()))
     };
-    StageSection { key: shown_key, action, fields }
+    StageSection { key: shown_key, action, fields, removes: Vec::new() }
 }
 
 /// The staging diff says "stored"/"changed" for secrets; history says set / changed / cleared.

@@ -33,6 +33,48 @@ pub struct StageSection {
     pub key: String,
     pub action: StageAction,
     pub fields: Vec<StageField>,
+    /// The target's items the source does not have (a list's domains, clients, service providers),
+    /// by name. Like a `Remove` section, they are removed only when the admin confirms it; by
+    /// default the copy keeps them.
+    pub removes: Vec<String>,
+}
+
+/// The settings that are lists of items with an `Id` (the AppSettings lists; SAML rows are separate).
+pub fn is_item_list(key: &str) -> bool {
+    matches!(key, "domains" | "oidc")
+}
+
+/// How an item of a list is named to the admin.
+fn item_name(item: &Value) -> String {
+    ["Name", "Host", "ClientId", "Id"]
+        .iter()
+        .find_map(|f| item.get(*f).and_then(Value::as_str).filter(|s| !s.is_empty()))
+        .unwrap_or("(unnamed)")
+        .to_string()
+}
+
+fn item_id(item: &Value) -> Option<&str> {
+    item.get("Id").and_then(Value::as_str)
+}
+
+/// The items of the target's list `dst` whose `Id` the source's list `src` does not have.
+pub fn removed_items<'a>(dst: &'a Value, src: &Value) -> Vec<&'a Value> {
+    let kept: Vec<&str> = src.as_array().map(|a| a.iter().filter_map(item_id).collect()).unwrap_or_default();
+    dst.as_array()
+        .map(|a| a.iter().filter(|d| item_id(d).is_none_or(|id| !kept.contains(&id))).collect())
+        .unwrap_or_default()
+}
+
+/// Names of the removed items, for the preview.
+pub fn removed_names(dst: &Value, src: &Value) -> Vec<String> {
+    removed_items(dst, src).into_iter().map(item_name).collect()
+}
+
+/// The source's list with the target's other items kept after it: what a copy without removals writes.
+pub fn keeping_removed(dst: &Value, src: &Value) -> Value {
+    let mut out = src.as_array().cloned().unwrap_or_default();
+    out.extend(removed_items(dst, src).into_iter().cloned());
+    Value::Array(out)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -145,6 +187,19 @@ mod tests {
         assert!(!format!("{d:?}").contains("key\""), "no secret value in the diff");
         assert!(!format!("{d:?}").contains("new-key"));
         assert!(diff("licensing", Some(&a), Some(&a)).is_empty());
+    }
+
+    #[test]
+    fn removed_items_are_named_and_kept_unless_confirmed() {
+        let dst = json!([{"Id": "a", "Name": "Intranet"}, {"Id": "b", "Host": "corp.example.com"}, {"Id": "c"}]);
+        let src = json!([{"Id": "a", "Name": "Intranet v2"}, {"Id": "n", "Name": "New"}]);
+        assert_eq!(removed_names(&dst, &src), ["corp.example.com", "c"]);
+        assert_eq!(
+            keeping_removed(&dst, &src),
+            json!([{"Id": "a", "Name": "Intranet v2"}, {"Id": "n", "Name": "New"}, {"Id": "b", "Host": "corp.example.com"}, {"Id": "c"}])
+        );
+        assert!(removed_names(&src, &keeping_removed(&dst, &src)).is_empty());
+        assert!(removed_names(&json!([]), &src).is_empty());
     }
 
     #[test]

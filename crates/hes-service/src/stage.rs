@@ -22,8 +22,11 @@ pub async fn preview(
     bounded(source.stage_plan(target, &keys)).await
 }
 
-/// Apply a preview; `ConcurrentChange` if the target changed since.
-pub async fn apply(target: &Console, plan: StagePlan) -> AppResult<()> {
+/// Apply a preview; `ConcurrentChange` if the target changed since. `remove`: the sections whose
+/// removals (a section the source lacks, or a list's items) the admin confirmed; anything else the
+/// preview would remove is kept.
+pub async fn apply(target: &Console, mut plan: StagePlan, remove: &[String]) -> AppResult<()> {
+    plan.confirm_removals(remove);
     bounded(Console::stage_apply(target, plan)).await
 }
 

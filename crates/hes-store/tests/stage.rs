@@ -115,3 +115,58 @@ async fn secrets_are_re_encrypted_under_the_targets_key() {
     let shown = dst.reveal(&hes_core::workspace::SecretRef { section: "licensing".into(), id: None }).await.unwrap();
     assert_eq!(shown.expose(), "staged-key-1");
 }
+
+fn azure(name: &str) -> DomainInput {
+    DomainInput::AzureAd {
+        name: name.into(),
+        tenant_id: "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c".into(),
+        application_id: "9c5f3a1e-2b7d-4c8e-a6f0-1d2e3f4a5b6c".into(),
+        client_secret: SecretInput::replace("azure-secret"),
+        max_password_age: None,
+    }
+}
+
+async fn domain_names(c: &Console) -> Vec<String> {
+    let mut names: Vec<String> = c
+        .view()
+        .await
+        .unwrap()
+        .domains
+        .iter()
+        .map(|d| serde_json::to_value(d).unwrap()["Name"].as_str().unwrap_or_default().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn nothing_is_removed_from_the_target_unless_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    // The target has the on-premises AD credentials and an Azure AD domain the source lacks.
+    let dst = source(&dir).await;
+    let dst_path = dir.path().join("src.sqlite");
+    dst.domain_save(None, azure("target-tenant"), &dst.current_revisions().await.unwrap()).await.unwrap();
+    // The source: no on-premises domain, another Azure AD domain.
+    let src = Console::open_workspace(dir.path().join("other.sqlite").to_str().unwrap()).await.unwrap();
+    src.domain_save(None, azure("source-tenant"), &src.current_revisions().await.unwrap()).await.unwrap();
+    let ad_before = raw(&dst_path, "domain").await.expect("the target has AD credentials");
+
+    let plan = src.stage_plan(&dst, &keys(&["domain", "domains"])).await.unwrap();
+    let section = |k: &str| plan.preview.sections.iter().find(|s| s.key == k).unwrap().clone();
+    assert_eq!(section("domain").action, StageAction::Remove);
+    assert_eq!(section("domains").action, StageAction::Replace);
+    assert_eq!(section("domains").removes, ["target-tenant"], "the preview names what the copy would remove");
+    // Applied as previewed, without confirming removals: the source's domain is added, nothing goes.
+    Console::stage_apply(&dst, plan).await.unwrap();
+    assert_eq!(raw(&dst_path, "domain").await.as_deref(), Some(ad_before.as_str()), "AD credentials kept");
+    assert_eq!(domain_names(&dst).await, ["source-tenant", "target-tenant"]);
+
+    // Confirmed: the same copy removes them.
+    let mut plan = src.stage_plan(&dst, &keys(&["domain", "domains"])).await.unwrap();
+    assert_eq!(plan.preview.sections.iter().find(|s| s.key == "domains").unwrap().removes, ["target-tenant"]);
+    plan.confirm_removals(&keys(&["domain", "domains"]));
+    Console::stage_apply(&dst, plan).await.unwrap();
+    assert_eq!(raw(&dst_path, "domain").await, None, "the confirmed removal happened");
+    assert_eq!(domain_names(&dst).await, ["source-tenant"]);
+}

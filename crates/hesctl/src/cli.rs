@@ -181,6 +181,11 @@ pub enum Command {
         /// Write the previewed changes (all or nothing per table; refused if the target changed).
         #[arg(long)]
         apply: bool,
+        /// Comma-separated sections whose removals are confirmed: a section the source lacks, or a
+        /// list's items (domains, clients, service providers) it does not have. Without it they
+        /// are kept in the target.
+        #[arg(long, value_delimiter = ',')]
+        remove: Vec<String>,
     },
 }
 

@@ -70,7 +70,7 @@ pub async fn import(cli: &Cli, args: &ImportArgs, passwords: &Passwords) -> AppR
         .ok_or_else(|| AppError::new(ErrorCode::ConfigFileDamaged, "The configuration file is too large."))?;
     let pass = if args.with_secrets { Some(passphrase(passwords)?) } else { None };
     let plan = console.import_plan(bytes, pass.as_ref()).await?;
-    crate::stage::print_preview(&plan.preview, args.apply, cli.json);
+    crate::stage::print_preview(&plan.preview, args.apply, None, cli.json);
     if args.apply {
         console.import_apply(plan).await?;
         if !cli.json {
@@ -98,7 +98,7 @@ pub async fn backups(cli: &Cli, args: &BackupsArgs, passwords: &Passwords) -> Ap
         }
         Some(name) => {
             let plan = console.restore_plan(name).await?;
-            crate::stage::print_preview(&plan.preview, args.apply, cli.json);
+            crate::stage::print_preview(&plan.preview, args.apply, None, cli.json);
             if args.apply {
                 console.import_apply(plan).await?;
                 if !cli.json {

@@ -76,12 +76,12 @@ async fn run(cli: Cli) -> AppResult<u8> {
         Command::Oidc { command } => bounded(oidc::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Saml { command } => bounded(saml::run(&cli, command, &passwords)).await.map(|()| 0),
         Command::Logo { command } => bounded(logo::run(&cli, command, &passwords)).await.map(|()| 0),
-        Command::Stage { to_db, to_profile, sections, apply } => bounded(stage::run(
+        Command::Stage { to_db, to_profile, sections, apply, remove } => bounded(stage::run(
             &cli,
             &passwords,
             stage::Target { db: to_db.clone(), profile: to_profile.clone() },
             sections,
-            *apply,
+            stage::Apply { apply: *apply, remove },
         ))
         .await
         .map(|()| 0),

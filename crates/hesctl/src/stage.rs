@@ -38,14 +38,27 @@ async fn open_target(t: &Target, cli: &Cli) -> AppResult<Console> {
     Ok(console)
 }
 
-pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[String], apply: bool) -> AppResult<()> {
+/// Whether to write the preview, and which removals it confirms (none: the target keeps them).
+pub struct Apply<'a> {
+    pub apply: bool,
+    pub remove: &'a [String],
+}
+
+pub async fn run(
+    cli: &Cli,
+    passwords: &Passwords,
+    target: Target,
+    sections: &[String],
+    how: Apply<'_>,
+) -> AppResult<()> {
+    let Apply { apply, remove } = how;
     let source = connect::open(cli, passwords).await?;
     let target = open_target(&target, cli).await?;
     connect::allow_newer(&target, cli);
     let plan = stage::preview(&source, &target, sections, false).await?;
-    print_preview(&plan.preview, apply, cli.json);
+    print_preview(&plan.preview, apply, Some(remove), cli.json);
     if apply {
-        stage::apply(&target, plan).await?;
+        stage::apply(&target, plan, remove).await?;
         if !cli.json {
             line("applied");
         }
@@ -53,9 +66,14 @@ pub async fn run(cli: &Cli, passwords: &Passwords, target: Target, sections: &[S
     Ok(())
 }
 
-pub fn print_preview(p: &StagePreview, apply: bool, json: bool) {
+/// Print a preview. `remove`: the sections whose removals are confirmed (`None`: all of them,
+/// as for an import or restore, which replaces the whole configuration).
+pub fn print_preview(p: &StagePreview, apply: bool, remove: Option<&[String]>, json: bool) {
     if json {
-        let out = serde_json::json!({ "Preview": p, "Applied": apply });
+        let mut out = serde_json::json!({ "Preview": p, "Applied": apply });
+        if let Some(r) = remove {
+            out["Removals"] = serde_json::json!(r);
+        }
         output::json(&out);
         return;
     }
@@ -67,7 +85,16 @@ pub fn print_preview(p: &StagePreview, apply: bool, json: bool) {
             StageAction::Remove => "remove",
             StageAction::Unchanged => "unchanged",
         };
-        line(format!("  {:<14} {action}", s.key));
+        let confirmed = remove.is_none_or(|r| r.contains(&s.key));
+        let kept = if (s.action == StageAction::Remove || !s.removes.is_empty()) && !confirmed {
+            " (removals kept: add --remove ".to_string() + &s.key + ")"
+        } else {
+            String::new()
+        };
+        line(format!("  {:<14} {action}{kept}", s.key));
+        for r in &s.removes {
+            line(format!("      remove item: {r}{}", if confirmed { "" } else { " (kept)" }));
+        }
         for f in &s.fields {
             line(format!(
                 "      {}: {} → {}",

@@ -152,7 +152,7 @@ fn staging_previews_and_applies_the_same() {
         let to = hes_store::Console::open_workspace(&ta).await.unwrap();
         let plan = hes_service::stage::preview(&from, &to, &["splunk".to_string()], false).await.unwrap();
         let preview = serde_json::to_value(&plan.preview).unwrap();
-        hes_service::stage::apply(&to, plan).await.unwrap();
+        hes_service::stage::apply(&to, plan, &[]).await.unwrap();
         preview
     });
     let cli_side = hesctl(&source, &["stage", "--to-db", &tb, "--sections", "splunk", "--apply"], "").ok().json();

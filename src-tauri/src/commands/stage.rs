@@ -30,10 +30,12 @@ pub async fn stage_preview(
     Ok(preview)
 }
 
-/// Apply the last preview; `ConcurrentChange` if the target changed since.
+/// Apply the last preview; `ConcurrentChange` if the target changed since. `remove`: the sections
+/// whose removals (a section the source lacks, or a list's items) the admin confirmed; anything
+/// else the preview would remove is kept.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
-pub async fn stage_apply(state: State<'_, AppState>) -> CmdResult<()> {
+pub async fn stage_apply(state: State<'_, AppState>, remove: Option<Vec<String>>) -> CmdResult<()> {
     let (target, plan) = state.staged.lock().await.take().ok_or_else(stage::no_preview)?;
-    stage::apply(&target, plan).await
+    stage::apply(&target, plan, &remove.unwrap_or_default()).await
 }

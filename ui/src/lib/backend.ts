@@ -5,6 +5,7 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { commands, type Invoke } from './bindings/commands';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AppError } from './bindings/AppError';
 import type { CheckForm } from './bindings/CheckForm';
 import type { ImportProgress } from './bindings/ImportProgress';
@@ -200,6 +201,21 @@ export async function onFileDrag(handler: (d: FileDrag) => void): Promise<() => 
   return () => offs.forEach((off) => off());
 }
 
+/**
+ * Ask `allow` before the window closes (its close button, Alt+F4, Cmd+Q): the window stays open
+ * when it answers false. Returns the unlisten function.
+ */
+export async function onCloseRequested(allow: () => Promise<boolean>): Promise<() => void> {
+  try {
+    return await getCurrentWindow().onCloseRequested(async (e) => {
+      if (!(await allow())) e.preventDefault();
+    });
+  } catch {
+    // Not in a Tauri window (e.g. a plain browser): nothing to guard.
+    return () => {};
+  }
+}
+
 /** One stored secret in clear, only on an explicit Show. */
 export const secretShow = (target: SecretRef) => cmd.secretShow({ target });
 
@@ -245,8 +261,12 @@ export async function stagePreview(from: string | null, to: string | null, secti
     return await plain.stagePreview({ from, to, sections, allowNewer: true });
   }
 }
-/** Write the last preview; ConcurrentChange if the target changed since. */
-export const stageApply = () => cmd.stageApply();
+/**
+ * Write the last preview; ConcurrentChange if the target changed since. `remove`: the sections whose
+ * removals (the whole section, or the items listed in its preview) the admin ticked; anything else
+ * the preview would remove stays in the target.
+ */
+export const stageApply = (remove: string[]) => cmd.stageApply({ remove });
 
 /** The open database's change history, newest first (secrets as set / changed / cleared). */
 export const historyList = (section: string | null) => cmd.historyList({ section });

@@ -57,17 +57,43 @@ export class DiagnosticsRun {
     this.done = false;
   }
 
+  /**
+   * Another connection was opened: the results (and a run still going) belong to the previous
+   * one. A running run is cancelled and whatever it still reports is dropped.
+   */
+  async drop(): Promise<void> {
+    const run = this.running ? this.runId : null;
+    this.generation += 1;
+    this.running = false;
+    this.checks = [];
+    this.error = null;
+    this.done = false;
+    this.runId = null;
+    if (run !== null) {
+      try {
+        await backend.checksCancel(run);
+      } catch {
+        /* the run's answer is dropped anyway */
+      }
+    }
+  }
+
+  /** Bumped by `drop`: a run of an older generation no longer writes here. */
+  private generation = 0;
+
   private async start(
     check: string | null,
     call: (onStep: (p: CheckProgress) => void) => backend.Running<CheckReport[]>,
   ): Promise<CheckReport[] | null> {
     if (this.running) return null;
+    const gen = this.generation;
     this.running = true;
     this.error = null;
     this.done = false;
     this.checks = [];
     try {
       const running = call((p) => {
+        if (gen !== this.generation) return;
         if (check !== null && p.Check !== check) return;
         let c = this.checks.find((x) => x.Check === p.Check && x.Target === p.Target);
         if (!c) {
@@ -78,15 +104,18 @@ export class DiagnosticsRun {
       });
       this.runId = running.run;
       const reports = await running;
+      if (gen !== this.generation) return null;
       this.checks = reports.map((r: CheckReport) => ({ ...r }));
       this.done = true;
       return reports;
     } catch (e) {
-      this.error = backend.toAppError(e);
+      if (gen === this.generation) this.error = backend.toAppError(e);
       return null;
     } finally {
-      this.running = false;
-      this.runId = null;
+      if (gen === this.generation) {
+        this.running = false;
+        this.runId = null;
+      }
     }
   }
 }

@@ -12,10 +12,10 @@ export function domainTitle(d: DomainView): string {
 export function domainFacts(d: DomainView): [string, string][] {
   if (d.Type === 'ActiveDirectory') {
     return [
-      ['Domain Name', d.Host],
-      ['User Logon Name', d.UserName],
+      ['Domain name', d.Host],
+      ['User logon name', d.UserName],
       ['Password', d.Password],
-      ['Auto Password Change', `${d.MaxPasswordAge} days`],
+      ['Auto password change', `${d.MaxPasswordAge} days`],
     ];
   }
   return [
@@ -23,15 +23,15 @@ export function domainFacts(d: DomainView): [string, string][] {
     ['Application ID', d.ApplicationId],
     ['Tenant ID', d.TenantId],
     ['Client secret', d.ClientSecret],
-    ['Auto Password Change', `${d.MaxPasswordAge} days`],
+    ['Auto password change', `${d.MaxPasswordAge} days`],
   ];
 }
 
 /** The text of a number field → a number, or a message for the field. */
 export function parseDays(text: string): number | string {
   const t = text.trim();
-  if (t === '') return 'The Auto Password Change field is required.';
-  if (!/^-?\d+$/.test(t)) return 'The field Auto Password Change must be a whole number of days.';
+  if (t === '') return 'The Auto password change field is required.';
+  if (!/^-?\d+$/.test(t)) return 'The field Auto password change must be a whole number of days.';
   return Number(t);
 }
 
@@ -90,5 +90,5 @@ export async function saveDomain(
     return false;
   }
   const value = input(parsed);
-  return m.run((s) => backend.domainSave(id, value, s.Revisions), 'The Domain settings have been updated.');
+  return m.run((s) => backend.domainSave(id, value, s.Revisions), 'The domain settings have been updated.');
 }

@@ -7,9 +7,9 @@ export function securityLabel(s: SmtpSecurity): string {
 
 export function emailFacts(e: EmailView): [string, string][] {
   return [
-    ['SMTP Host', `${e.Host}:${e.Port}`],
+    ['SMTP host', `${e.Host}:${e.Port}`],
     ['Security', securityLabel(e.Security)],
-    ['User Name', e.UserName || '—'],
+    ['User name', e.UserName || '—'],
     ['Password', e.Password],
     ['From', e.FromName ? `${e.FromName} <${e.From}>` : e.From],
   ];

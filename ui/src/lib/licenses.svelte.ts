@@ -93,12 +93,19 @@ export class LicenseSummaryState {
   summary = $state<LicenseSummary | null>(null);
   error = $state<AppError | null>(null);
 
-  async load(): Promise<void> {
+  /** Only the newest load's answer is shown. */
+  private seq = 0;
+
+  /** `isCurrent`: false once the connection it was asked of is no longer open (its answer is dropped). */
+  async load(isCurrent: () => boolean = () => true): Promise<void> {
+    const seq = ++this.seq;
     try {
-      this.summary = await backend.licensesSummary();
+      const summary = await backend.licensesSummary();
+      if (seq !== this.seq || !isCurrent()) return;
+      this.summary = summary;
       this.error = null;
     } catch (e) {
-      this.error = backend.toAppError(e);
+      if (seq === this.seq && isCurrent()) this.error = backend.toAppError(e);
     }
   }
 }

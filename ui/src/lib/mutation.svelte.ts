@@ -120,12 +120,15 @@ export class Mutation {
   async run(fn: (current: SettingsView) => Promise<SettingsView>, success: string): Promise<boolean> {
     const current = app.settings;
     if (!current || this.saving) return false;
+    const epoch = app.epoch;
     this.saving = true;
     this.error = null;
     this.fieldErrors = {};
     try {
       const view = await fn(current);
-      app.apply(view);
+      // Saved to a connection that is no longer open: its view is not this one's.
+      if (epoch !== app.epoch) return false;
+      app.apply(view, epoch);
       this.conflict = false;
       toast(success);
       return true;

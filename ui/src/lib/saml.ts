@@ -5,13 +5,13 @@ import { nameIdFieldLabel, nameIdFormatLabel } from './text';
 export function samlFacts(sp: SamlSpView, nameId = true): [string, string][] {
   const facts: [string, string][] = [
     ['Issuer', sp.Issuer],
-    ['Assertion Consumer Service', sp.SingleSignOnDestination],
-    ['Single Logout Service', sp.SingleLogoutResponseDestination ?? '—'],
-    ['Public x509 Certificate', sp.SignatureValidationCertificateBase64 ? 'set' : '—'],
+    ['Assertion consumer service', sp.SingleSignOnDestination],
+    ['Single logout service', sp.SingleLogoutResponseDestination ?? '—'],
+    ['Public x509 certificate', sp.SignatureValidationCertificateBase64 ? 'set' : '—'],
   ];
   if (nameId) {
-    facts.push(['Name Identifier Format', nameIdFormatLabel(sp.NameIdentifierFormat)]);
-    facts.push(['Name Identifier Field', nameIdFieldLabel(sp.NameIdentifierField)]);
+    facts.push(['Name identifier format', nameIdFormatLabel(sp.NameIdentifierFormat)]);
+    facts.push(['Name identifier field', nameIdFieldLabel(sp.NameIdentifierField)]);
   }
   return facts;
 }

@@ -6,7 +6,7 @@ import type { SecretFinding } from './bindings/SecretFinding';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
-import { LOCAL_WORKSPACE } from './text';
+import { LOCAL_WORKSPACE, RELOAD_FAILED, RELOADED } from './text';
 import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
@@ -43,6 +43,20 @@ class AppState {
   stageDialog = $state(false);
   /** The "Recover with old password" dialog (secrets left under a replaced Data Protection key). */
   recoverDialog = $state(false);
+
+  /**
+   * Bumped each time another connection is opened. An answer asked of an older epoch belongs to
+   * the previous connection and is dropped; the views are rebuilt for the new one.
+   */
+  epoch = $state(0);
+  /** Bumped by every settings read and write: only the newest one's answer is shown. */
+  private settingsSeq = 0;
+  /** A Reload (settings and connection facts read again) is running. */
+  reloading = $state(false);
+  /** Forms holding typed but unsaved values (each says whether it has any). */
+  private unsaved = new Set<() => boolean>();
+  /** The "discard unsaved changes?" question on screen, with its answer. */
+  discardAsk = $state<{ answer: (discard: boolean) => void } | null>(null);
 
   get readOnly(): boolean {
     return this.workspace?.ReadOnly ?? false;
@@ -90,15 +104,24 @@ class AppState {
     this.opening = name;
     try {
       const ws = await backend.connectionOpen(name);
+      // From here on, whatever the previous connection still answers is dropped.
+      this.epoch += 1;
+      const seq = ++this.settingsSeq;
       this.workspace = ws;
+      this.settings = null;
       this.openError = null;
       try {
-        this.settings = await backend.settingsGet();
-        this.loadError = null;
+        const view = await backend.settingsGet();
+        if (seq === this.settingsSeq) {
+          this.settings = view;
+          this.loadError = null;
+        }
       } catch (e) {
         // The new connection is open but its settings could not be read: the error screen.
-        this.settings = null;
-        this.loadError = backend.toAppError(e);
+        if (seq === this.settingsSeq) {
+          this.settings = null;
+          this.loadError = backend.toAppError(e);
+        }
       }
       toast(`Opened ${name ?? LOCAL_WORKSPACE}.`);
       return null;
@@ -111,9 +134,12 @@ class AppState {
 
   /** Unlock HES Data Protection; the settings are read again with the key. Throws AppError. */
   async unlock(password: string, remember: boolean): Promise<void> {
-    this.workspace = await backend.dpUnlock(password, remember);
+    const epoch = this.epoch;
+    const ws = await backend.dpUnlock(password, remember);
+    if (epoch !== this.epoch) return;
+    this.workspace = ws;
     try {
-      this.settings = await backend.settingsGet();
+      await this.reload();
     } catch {
       /* the view we have is still right; the next change reloads it */
     }
@@ -123,34 +149,99 @@ class AppState {
   async load(): Promise<void> {
     this.loading = true;
     this.loadError = null;
+    const epoch = this.epoch;
+    const seq = ++this.settingsSeq;
     try {
       const [ws, view] = await Promise.all([backend.workspaceInfo(), backend.settingsGet()]);
+      if (epoch !== this.epoch || seq !== this.settingsSeq) return;
       this.workspace = ws;
       this.settings = view;
     } catch (e) {
-      this.loadError = backend.toAppError(e);
+      if (epoch === this.epoch) this.loadError = backend.toAppError(e);
     } finally {
       this.loading = false;
     }
   }
 
-  /** Fetch the current settings again (after a ConcurrentChange). */
+  /**
+   * Fetch the current settings again (after a ConcurrentChange). An answer that is no longer the
+   * newest (another read or a save came after it, or another connection was opened) is dropped.
+   */
   async reload(): Promise<void> {
-    this.settings = await backend.settingsGet();
+    const epoch = this.epoch;
+    const seq = ++this.settingsSeq;
+    const view = await backend.settingsGet();
+    if (epoch === this.epoch && seq === this.settingsSeq) this.settings = view;
   }
 
   /** The connection's facts again (e.g. after a ReadOnly error: the mode changed). */
   async refreshWorkspace(): Promise<void> {
+    const epoch = this.epoch;
     try {
-      this.workspace = await backend.workspaceInfo();
+      const ws = await backend.workspaceInfo();
+      if (epoch === this.epoch) this.workspace = ws;
     } catch {
       /* keep what we had */
     }
   }
 
+  /**
+   * The Reload action: the open connection's facts and settings read again, and every view
+   * rebuilt from them (after asking about unsaved values). Errors are toasted; the view stays.
+   */
+  async reloadAll(): Promise<void> {
+    if (this.reloading || this.opening !== undefined || !(await this.confirmDiscard())) return;
+    this.reloading = true;
+    const epoch = this.epoch;
+    try {
+      const [ws] = await Promise.all([backend.workspaceInfo(), this.reload()]);
+      if (epoch !== this.epoch) return;
+      this.workspace = ws;
+      this.loadError = null;
+      // The views read their own data (license summary, checks) again.
+      this.epoch += 1;
+      toast(RELOADED(ws.Connection));
+    } catch (e) {
+      const err = backend.toAppError(e);
+      if (epoch === this.epoch) toast(`${RELOAD_FAILED} ${err.message}`, 'error', err.hint);
+    } finally {
+      this.reloading = false;
+    }
+  }
+
   /** Every mutating command returns the fresh SettingsView: it replaces the state. */
-  apply(view: SettingsView): void {
+  apply(view: SettingsView, epoch: number = this.epoch): void {
+    if (epoch !== this.epoch) return;
+    this.settingsSeq += 1;
     this.settings = view;
+  }
+
+  /** A form says whether it holds unsaved values; the returned function removes it again. */
+  guardUnsaved(hasUnsaved: () => boolean): () => void {
+    this.unsaved.add(hasUnsaved);
+    return () => this.unsaved.delete(hasUnsaved);
+  }
+
+  get hasUnsaved(): boolean {
+    return [...this.unsaved].some((f) => f());
+  }
+
+  /**
+   * Before leaving typed values behind (another tab, connection, a reload, closing the window or
+   * a dialog): true when there are none or the admin chose to discard them. `force`: ask even if
+   * no form says so (a dialog that knows it has changes).
+   */
+  confirmDiscard(force = false): Promise<boolean> {
+    if (!force && !this.hasUnsaved) return Promise.resolve(true);
+    if (this.discardAsk) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      this.discardAsk = {
+        answer: (discard) => {
+          this.discardAsk = null;
+          resolve(discard);
+        },
+      };
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-// Short result messages, HES style ("The License settings have been updated.").
+// Short result messages, HES style ("The license settings have been updated.").
 export type ToastKind = 'success' | 'error' | 'info';
 export interface ToastItem {
   id: number;

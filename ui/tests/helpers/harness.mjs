@@ -226,3 +226,11 @@ export function withoutChannel(args, key) {
   if (!/^__CHANNEL__:\d+$/.test(String(channel))) throw new Error(`${key} is not a channel: ${JSON.stringify(args)}`);
   return rest;
 }
+
+/** Answer the "Discard unsaved changes?" question with Discard changes, and wait until it is gone. */
+export async function discardChanges(page) {
+  const ask = page.locator(tid('dialog-discard'));
+  await ask.waitFor();
+  await ask.locator(tid('confirm-ok')).click();
+  await ask.waitFor({ state: 'detached' });
+}

@@ -26,7 +26,7 @@ use hes_core::stage::{diff, StageAction, StagePreview, StageSection};
 use hes_core::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use ts_rs::TS;
 
 /// Automatic backups kept per database (the oldest are removed).
@@ -155,8 +155,23 @@ impl Console {
                 StageAction::Replace
             },
             fields: diff("saml", as_json(&saml_old).as_ref(), as_json(&saml_new).as_ref()),
+            removes: if same {
+                Vec::new()
+            } else {
+                saml_old.iter().filter(|o| !saml_new.iter().any(|n| n.id == o.id)).map(|o| o.issuer.clone()).collect()
+            },
         });
-        Ok(StagePlan { preview, rows: changes, saml_old, saml_new: (!same).then_some(saml_new), action })
+        // A file replaces the whole configuration: what it lacks goes, so every removal is confirmed.
+        let removals = preview.sections.iter().map(|s| s.key.clone()).collect();
+        Ok(StagePlan {
+            preview,
+            rows: changes,
+            saml_old,
+            saml_new: (!same).then_some(saml_new),
+            action,
+            keeping: HashMap::new(),
+            removals,
+        })
     }
 
     /// Write the current configuration, stored bytes as they are, to a private local file;

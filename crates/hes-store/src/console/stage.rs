@@ -11,9 +11,12 @@ use hes_core::settings::console_format;
 use hes_core::settings::saml::{SamlColumns, SamlSp, DEFAULT_NAME_ID_FORMAT, NO_NAME_ID_COLUMNS};
 use hes_core::settings::saml_cert;
 use hes_core::settings::view::APP_SETTING_KEYS;
-use hes_core::stage::{diff, map_secrets, StageAction, StagePreview, StageSection};
+use hes_core::stage::{
+    diff, is_item_list, keeping_removed, map_secrets, removed_names, StageAction, StagePreview, StageSection,
+};
 use hes_core::Secret;
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// What applying will write. Holds stored values (possibly secrets): never serialized or logged.
 pub struct StagePlan {
@@ -23,6 +26,11 @@ pub struct StagePlan {
     pub(super) saml_new: Option<Vec<SamlSp>>,
     /// How the history names the write: `stage`, or `import` / `restore` (backup.rs).
     pub(super) action: &'static str,
+    /// For each row whose copy removes something: what it writes instead when that removal is
+    /// not confirmed (the target's current value for a `Remove` section, skipped).
+    pub(super) keeping: HashMap<String, Option<String>>,
+    /// The sections whose removals the admin confirmed; none by default for a copy.
+    pub(super) removals: Vec<String>,
 }
 
 impl std::fmt::Debug for StagePlan {
@@ -34,6 +42,18 @@ impl std::fmt::Debug for StagePlan {
 /// The sections `hesctl stage` and the UI offer: the AppSettings keys plus `saml`.
 pub fn stage_keys() -> Vec<&'static str> {
     APP_SETTING_KEYS.iter().copied().chain(["saml"]).collect()
+}
+
+impl StagePlan {
+    /// Also remove what the preview lists for `keys` (a `Remove` section, or a list's items the
+    /// source does not have). Without it, applying keeps them in the target.
+    pub fn confirm_removals(&mut self, keys: &[String]) {
+        self.removals = keys.to_vec();
+    }
+
+    fn removes(&self, key: &str) -> bool {
+        self.removals.iter().any(|k| k == key)
+    }
 }
 
 impl Console {
@@ -62,6 +82,7 @@ impl Console {
         let dst_rows = rows::read_all(&target.db).await?;
         let mut preview = StagePreview { from: self.info().location, to: target.info().location, sections: Vec::new() };
         let mut changes = Vec::new();
+        let mut keeping = HashMap::new();
         for key in keys.iter().filter(|k| *k != "saml") {
             // The console's own rows: a row of a newer format is neither copied nor overwritten,
             // the marker is not content (compared without it) and the copy carries this console's.
@@ -77,31 +98,30 @@ impl Console {
                 (Some(a), Some(b)) if a == b => StageAction::Unchanged,
                 _ => StageAction::Replace,
             };
+            let removes = match (&src, &dst) {
+                (Some(a), Some(b)) if is_item_list(key) => removed_names(b, a),
+                _ => Vec::new(),
+            };
             preview.sections.push(StageSection {
                 key: key.clone(),
                 action,
                 fields: diff(key, dst.as_ref(), src.as_ref()),
+                removes: removes.clone(),
             });
             if action == StageAction::Unchanged {
                 continue;
             }
-            let new = match src {
-                Some(mut v) => {
-                    let p = target.protector();
-                    map_secrets(key, &mut v, &mut |s| p.protect(&Secret::new(s)))?;
-                    if console_format::is_console_row(key) {
-                        v = console_format::stamp_value(v);
-                    }
-                    Some(hes_core::stj::to_string(&v).map_err(|e| AppError::internal(e.to_string()))?)
-                }
-                None => None,
-            };
-            changes.push(RowChange {
-                key: key.clone(),
-                expected: dst_rows.get(key.as_str()).cloned(),
-                new,
-                title: key.clone(),
-            });
+            let expected = dst_rows.get(key.as_str()).cloned();
+            if action == StageAction::Remove {
+                keeping.insert(key.clone(), expected.clone());
+            } else if !removes.is_empty() {
+                let (a, b) = (src.as_ref().expect("a list on both sides"), dst.as_ref().expect("a list on both sides"));
+                let kept = keeping_removed(b, a);
+                let write = if &kept == b { expected.clone() } else { target.stored_form(key, Some(kept))? };
+                keeping.insert(key.clone(), write);
+            }
+            let new = target.stored_form(key, src)?;
+            changes.push(RowChange { key: key.clone(), expected, new, title: key.clone() });
         }
         let (saml_old, saml_new) = if keys.iter().any(|k| k == "saml") {
             let (src_cols, dst_cols) = (self.saml_columns(), target.saml_columns());
@@ -127,22 +147,42 @@ impl Console {
                 }
                 Some(v)
             };
+            let removes = if same {
+                Vec::new()
+            } else {
+                dst.iter().filter(|d| !src.iter().any(|s| s.id == d.id)).map(|d| d.issuer.clone()).collect()
+            };
             preview.sections.push(StageSection {
                 key: "saml".into(),
                 action: if same {
                     StageAction::Unchanged
                 } else if dst.is_empty() {
                     StageAction::Create
+                } else if src.is_empty() {
+                    StageAction::Remove
                 } else {
                     StageAction::Replace
                 },
                 fields: diff("saml", as_json(&dst).as_ref(), as_json(&src).as_ref()),
+                removes,
             });
             (dst, (!same).then_some(src))
         } else {
             (Vec::new(), None)
         };
-        Ok(StagePlan { preview, rows: changes, saml_old, saml_new, action: "stage" })
+        Ok(StagePlan { preview, rows: changes, saml_old, saml_new, action: "stage", keeping, removals: Vec::new() })
+    }
+
+    /// A setting's clear JSON as this database stores it: secrets encrypted under its key, a
+    /// console row stamped with this console's format. `None` stays `None` (no row).
+    fn stored_form(&self, key: &str, clear: Option<Value>) -> AppResult<Option<String>> {
+        let Some(mut v) = clear else { return Ok(None) };
+        let p = self.protector();
+        map_secrets(key, &mut v, &mut |s| p.protect(&Secret::new(s)))?;
+        if console_format::is_console_row(key) {
+            v = console_format::stamp_value(v);
+        }
+        Ok(Some(hes_core::stj::to_string(&v).map_err(|e| AppError::internal(e.to_string()))?))
     }
 
     /// Write a plan to `target` (this console is the source): settings rows and SAML rows in one
@@ -153,12 +193,15 @@ impl Console {
         let _guard = target.write_lock.lock().await;
         let mut saml_changes: Vec<SamlChange> = Vec::new();
         if let Some(new) = &plan.saml_new {
-            saml_changes.extend(
-                plan.saml_old
-                    .iter()
-                    .filter(|o| !new.iter().any(|n| n.id == o.id))
-                    .map(|o| SamlChange { old: Some(o), new: None }),
-            );
+            // The target's service providers the source lacks go only when that was confirmed.
+            if plan.removes("saml") {
+                saml_changes.extend(
+                    plan.saml_old
+                        .iter()
+                        .filter(|o| !new.iter().any(|n| n.id == o.id))
+                        .map(|o| SamlChange { old: Some(o), new: None }),
+                );
+            }
             for n in new {
                 let old = plan.saml_old.iter().find(|o| o.id == n.id);
                 if old != Some(n) {
@@ -167,10 +210,21 @@ impl Console {
             }
         }
         saml_rows::check_changes(&saml_changes)?;
+        // Removals not confirmed: the row keeps the target's items, or is not written at all.
+        let rows: Vec<RowChange> = plan
+            .rows
+            .iter()
+            .filter_map(|c| match plan.keeping.get(&c.key) {
+                Some(keep) if !plan.removes(&c.key) => {
+                    (keep != &c.expected).then(|| RowChange { new: keep.clone(), ..c.clone() })
+                }
+                _ => Some(c.clone()),
+            })
+            .collect();
         // The target as it was, in a private local file, restorable from the History view.
         target.auto_backup(&format!("before {}", plan.action)).await?;
         let summary = format!("{} from {}", plan.action, plan.preview.from);
-        target.write_recorded(plan.action, summary, None, &plan.rows, &saml_changes).await?;
+        target.write_recorded(plan.action, summary, None, &rows, &saml_changes).await?;
         tracing::info!(target: "audit", sections = plan.preview.sections.len(), to = %plan.preview.to, "staged settings applied");
         Ok(())
     }

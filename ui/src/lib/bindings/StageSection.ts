@@ -2,4 +2,10 @@
 import type { StageAction } from "./StageAction";
 import type { StageField } from "./StageField";
 
-export type StageSection = { Key: string, Action: StageAction, Fields: Array<StageField>, };
+export type StageSection = { Key: string, Action: StageAction, Fields: Array<StageField>, 
+/**
+ * The target's items the source does not have (a list's domains, clients, service providers),
+ * by name. Like a `Remove` section, they are removed only when the admin confirms it; by
+ * default the copy keeps them.
+ */
+Removes: Array<string>, };

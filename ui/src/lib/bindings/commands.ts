@@ -179,9 +179,11 @@ export interface Commands {
   splunk_delete: { args: { revisions: Revisions }; result: SettingsView };
   splunk_set: { args: { input: SplunkInput; revisions: Revisions }; result: SettingsView };
   /**
-   * Apply the last preview; `ConcurrentChange` if the target changed since.
+   * Apply the last preview; `ConcurrentChange` if the target changed since. `remove`: the sections
+   * whose removals (a section the source lacks, or a list's items) the admin confirmed; anything
+   * else the preview would remove is kept.
    */
-  stage_apply: { args: Record<string, never>; result: null };
+  stage_apply: { args: { remove?: string[] | null }; result: null };
   /**
    * `from`/`to`: a profile name, or null for the local workspace. The plan stays in the backend
    * (it holds stored secrets); the UI gets only the preview. `allow_newer`: the admin confirmed
@@ -259,7 +261,7 @@ export function commands(invoke: Invoke) {
     settingsGet: () => invoke('settings_get', {}),
     splunkDelete: (args: CommandArgs<'splunk_delete'>) => invoke('splunk_delete', args),
     splunkSet: (args: CommandArgs<'splunk_set'>) => invoke('splunk_set', args),
-    stageApply: () => invoke('stage_apply', {}),
+    stageApply: (args: CommandArgs<'stage_apply'>) => invoke('stage_apply', args),
     stagePreview: (args: CommandArgs<'stage_preview'>) => invoke('stage_preview', args),
     uiReady: () => invoke('ui_ready', {}),
     workspaceInfo: () => invoke('workspace_info', {}),

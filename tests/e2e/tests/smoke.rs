@@ -291,3 +291,160 @@ async fn f_secret_the_console_cannot_vouch_for() -> Result {
     pool.close().await;
     result
 }
+
+/// Runs the built `hesctl` on the app's own config folder and keychain: the same XDG config home
+/// as the app (tests/e2e/run.sh), and the same session bus, so the same Secret Service.
+fn hesctl_for_app(args: &[&str], stdin: Option<&str>) -> Result<std::process::Output> {
+    use std::io::Write;
+    let home = std::env::var_os("E2E_APP_HOME").ok_or("E2E_APP_HOME is not set (tests/e2e/run.sh sets it)")?;
+    let hesctl = repo_root().join("target").join("debug").join("hesctl");
+    if !hesctl.is_file() {
+        return Err(format!("{} does not exist: build it first (cargo build -p hesctl)", hesctl.display()).into());
+    }
+    let mut child = std::process::Command::new(&hesctl)
+        .args(args)
+        .env("XDG_CONFIG_HOME", std::path::Path::new(&home).join("config"))
+        .env_remove("HES_CONSOLE_CONFIG_DIR")
+        .env_remove("SSH_AUTH_SOCK")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin.unwrap_or_default().as_bytes())?;
+    }
+    Ok(child.wait_with_output()?)
+}
+
+/// [`hesctl_for_app`] that must succeed.
+fn hesctl_ok(args: &[&str], stdin: Option<&str>) -> Result<String> {
+    let out = hesctl_for_app(args, stdin)?;
+    if !out.status.success() {
+        // The arguments hold no secret: passwords go through stdin.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!("hesctl {} failed ({}): {}", args.join(" "), out.status, stderr.trim()).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Issue 14 in the real window: a connection profile that reaches the MariaDB peer through the
+/// OpenSSH peer (key authentication, the host key trusted beforehand, TLS verified against the
+/// test CA). It is saved with the built `hesctl` into the app's own config folder and keychain;
+/// the window opens it from the connection menu and shows that database's Licensing address
+/// (screenshot `08-profile-over-ssh`), then switches back to the local workspace.
+#[tokio::test]
+async fn g_profile_over_ssh() -> Result {
+    if app_path().is_none() {
+        eprintln!("note: E2E_APP is not set; skipping real-window test `g_profile_over_ssh`");
+        return Ok(());
+    }
+    let Some(peer) = hes_test_support::mysql::MySqlPeer::from_env() else { return Ok(()) };
+    let Some(ssh_port) = hes_test_support::peer_env("HES_SSH_PORT") else { return Ok(()) };
+    let env = |name: &str| std::env::var(name).map_err(|_| format!("{name} is not set (peers.env)"));
+    let (ssh_host, ssh_user, ssh_key) = (env("HES_SSH_HOST")?, env("HES_SSH_USER")?, env("HES_SSH_KEY")?);
+
+    // The remote database's own, unmistakable value.
+    const REMOTE_ADDRESS: &str = "https://hls.over-ssh.e2e.example.com";
+    let seed = format!(
+        "INSERT INTO `AppSettings` (`Id`, `Value`) VALUES \
+         ('licensing', '{{\"ApiKey\":\"e2e-ssh-ApiKey-71c4\",\"ApiAddress\":\"{REMOTE_ADDRESS}\"}}')"
+    );
+    let db = hes_test_support::mysql::ScratchDb::create(&peer, &[hes_test_support::mysql::SCHEMA, &seed]).await;
+
+    let name = "e2e-over-ssh";
+    let ssh_at = format!("{ssh_host}:{ssh_port}");
+    let dest = format!("{ssh_user}@{ssh_at}");
+    let password = format!("{}\n", peer.user.1);
+    let url = format!(
+        "mysql://{}@127.0.0.1:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
+        peer.user.0,
+        peer.port,
+        db.name,
+        peer.ca.display()
+    );
+    // The host key as an admin first sees it (a test of the connection names it), then trusted.
+    let tested = hesctl_for_app(
+        &["--db", &url, "--password-stdin", "--ssh", &dest, "--ssh-key", &ssh_key, "connections", "test"],
+        Some(&password),
+    )?;
+    let shown = String::from_utf8_lossy(&tested.stdout).into_owned();
+    let sha = shown
+        .split_whitespace()
+        .find(|w| w.starts_with("SHA256:"))
+        .map(|w| w.trim_end_matches(['.', ',', ')', '"']).to_string())
+        .ok_or_else(|| format!("`connections test` did not show the SSH host key: {shown}"))?;
+    hesctl_ok(&["connections", "trust-host-key", &ssh_at, &format!("ssh-ed25519 {sha}")], None)?;
+    let port = peer.port.to_string();
+    let ca = peer.ca.to_string_lossy().into_owned();
+    hesctl_ok(
+        &[
+            "--password-stdin",
+            "--ssh",
+            &dest,
+            "--ssh-key",
+            &ssh_key,
+            "connections",
+            "add",
+            "--name",
+            name,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--database",
+            &db.name,
+            "--user",
+            &peer.user.0,
+            "--ca-file",
+            &ca,
+        ],
+        Some(&password),
+    )?;
+
+    let db_password = peer.user.1.clone();
+    let dest_shown = dest.clone();
+    let result = with_app("g_profile_over_ssh", &[], move |c| async move {
+        wait_ready(&c).await?;
+        open_tab(&c, "licensing").await?;
+        let local = text_of(&c, "licensing-apiaddress").await?;
+        if local == REMOTE_ADDRESS {
+            return Err("the local workspace already shows the remote database's address".into());
+        }
+
+        click(&c, "connection-switcher").await?;
+        click(&c, &format!("connection-item-{name}")).await?;
+        if let Err(e) = wait_text(&c, "header-connection", name, Duration::from_secs(30)).await {
+            let error = text_of(&c, "connection-error-message").await.unwrap_or_default();
+            return Err(format!("{e}; connection error: {error:?}").into());
+        }
+        open_tab(&c, "licensing").await?;
+        wait_text(&c, "licensing-apiaddress", REMOTE_ADDRESS, TIMEOUT).await?;
+        // The header names the tunnel (its text is read from the DOM: WebKitWebDriver calls the
+        // ellipsized span not displayed).
+        let location = c
+            .execute(r#"return document.querySelector('[data-testid="header-location"]')?.textContent ?? '';"#, vec![])
+            .await?;
+        let location = location.as_str().unwrap_or_default().trim().to_string();
+        if !location.contains(&format!("via ssh {dest_shown}")) {
+            return Err(format!("the header does not say the connection goes through SSH: {location:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "08-profile-over-ssh").await?;
+        eprintln!("opened `{name}` through SSH: {location}");
+        assert_secret_not_in_page(&c, &db_password).await?;
+
+        click(&c, "connection-switcher").await?;
+        click(&c, "connection-item-local").await?;
+        wait_text(&c, "header-connection", "Local workspace", TIMEOUT).await?;
+        open_tab(&c, "licensing").await?;
+        wait_text(&c, "licensing-apiaddress", &local, TIMEOUT).await?;
+        assert_secret_not_in_app_files(&db_password)?;
+        Ok(())
+    })
+    .await;
+
+    // Leave the app's config as the other tests expect it (the password leaves the keychain too).
+    let removed = hesctl_ok(&["connections", "remove", name], None);
+    drop(db);
+    result.and(removed.map(|_| ()))
+}

@@ -2,7 +2,7 @@
 //! an unknown host key is refused (exit 7, SshHostKeyUnknown, the fingerprint shown), trusted with
 //! `connections trust-host-key`, then `settings show` reads through the tunnel; a profile saved
 //! with `--ssh` and a passphrase key (passphrase in the keychain) opens too; a wrong SSH password
-//! is SshAuthFailed and no secret is printed.
+//! is SshAuthFailed and no secret is printed; `check database` shows the SSH steps before Login.
 
 use hes_test_support::cli::{self, Out};
 use hes_test_support::mysql::{MySqlPeer, ScratchDb, SCHEMA};
@@ -135,5 +135,22 @@ fn hesctl_through_ssh_trusts_the_host_key_then_reads_the_database() {
     assert!(file.contains("\"Ssh\"") && !file.contains(&env("HES_SSH_PASSPHRASE")), "{file}");
     let out = hesctl(cfg, &["--json", "--profile", &name, "settings", "show"], None, &[]).ok();
     assert_eq!(out.json()["Settings"]["Licensing"]["ApiAddress"], "https://hls.hideez.com");
+
+    // Diagnostics' database check of the profile shows the SSH steps before the MySQL ones, each passed.
+    let check = hesctl(cfg, &["--json", "check", "database", &name], None, &[]).ok().json();
+    let report = check.as_array().and_then(|r| r.first()).unwrap_or(&check);
+    let steps: Vec<(&str, &str)> = report["Steps"]
+        .as_array()
+        .expect("the report lists its steps")
+        .iter()
+        .map(|s| (s["Name"].as_str().unwrap_or(""), s["Status"].as_str().unwrap_or("")))
+        .collect();
+    let names: Vec<&str> = steps.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        &names[..6],
+        ["SSH DNS", "SSH TCP", "SSH host key", "SSH authentication", "SSH forward", "Login"],
+        "{check}"
+    );
+    assert!(steps.iter().all(|(_, status)| *status == "ok"), "{check}");
     hesctl(cfg, &["connections", "remove", &name], None, &[]).ok();
 }

@@ -95,7 +95,10 @@ fn a_newer_release_needs_allow_newer_hes_for_every_write() {
     assert_eq!((code, e["code"].as_str()), (6, Some("NewerHesRelease")));
     assert_eq!(saml_certs(&db).len(), 1);
     ctl(&src, &[&["--allow-newer-hes"], &stage[..]].concat()).ok();
-    assert_eq!(saml_certs(&db).iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["https://s.example.com"]);
+    // Staging adds the source's provider and keeps the target's own (removals only on --remove).
+    let mut issuers = saml_certs(&db).into_iter().map(|r| r.0).collect::<Vec<_>>();
+    issuers.sort();
+    assert_eq!(issuers, ["https://a.example.com", "https://s.example.com"]);
 
     // On a 3.8.4 workspace the flag changes nothing and says nothing.
     let known = dir.path().join("known.sqlite");

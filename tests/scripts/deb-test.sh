@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Linux package, end to end (scripts/test.sh's package stage, after scripts/package.sh):
 #   1. the .deb holds the console, /usr/bin/hesctl, the desktop entry and icons; sizes printed
-#      against the goal (<= 8 MB, DEB_GOAL_BYTES); above DEB_MAX_BYTES (default 16 MB, a
+#      against the goal (<= 8 MB, DEB_GOAL_BYTES); above DEB_MAX_BYTES (default 20 MB, a
 #      regression ceiling) it fails; the .rpm holds /usr/bin/hesctl too (when rpm is installed);
 #   2. installs it with apt (a copy left by an earlier run is purged first);
 #   3. starts the *installed* console in a virtual display (dbus-run-session + xvfb-run) on a
@@ -64,7 +64,7 @@ for f in usr/bin/hesctl usr/share/applications/ usr/share/icons/; do
 done
 deb_size=$(wc -c <"$DEB")
 goal=${DEB_GOAL_BYTES:-8000000}
-max=${DEB_MAX_BYTES:-16000000}
+max=${DEB_MAX_BYTES:-20000000}
 say "$DEB: package $PKG $VERSION, $deb_size bytes ($((deb_size / 1024)) KiB)"
 while read -r _ _ size _ _ path; do # dpkg-deb -c: mode owner size date time path
   case "$path" in */) ;; ./usr/bin/* | usr/bin/*) say "  $path: $size bytes unpacked" ;; esac

@@ -298,6 +298,71 @@ export const en = {
   HEADER_DP_locked: 'Data Protection: locked',
   HEADER_DP_broken: 'Data Protection: broken',
   HEADER_READONLY: 'read-only',
+
+  // ---------- Licensing ----------
+  S_LICENSING: 'Licensing',
+  S_LICENSING_DESC: 'API authentication key for ordering licenses and the address of the licensing server.',
+  LICENSING_UPDATED: 'The License settings have been updated.',
+  LICENSING_DELETED: 'The License settings have been deleted.',
+  F_API_KEY: 'API Key',
+  F_API_ADDRESS: 'API Address',
+  LICENSING_SET: 'Set Licensing Settings',
+  DELETE_SETTINGS: 'Delete Settings',
+  LICENSES: 'Licenses',
+  LICENSING_SAVE_KEY_FIRST: 'Save the API key first',
+  LICENSING_IMPORT_SERVER: 'Import from the licensing server',
+  LICENSING_IMPORT_FILE: 'Import from a file…',
+  LICENSING_DIALOG: 'License Settings',
+  LICENSING_KEY_HINT:
+    'After saving, the API Key is not displayed in open form. Type a new key to replace the stored one.',
+  LICENSING_DELETE_TITLE: 'Delete license settings',
+  LICENSING_DELETE_BODY: 'Please confirm deleting license settings.',
+
+  // ---------- Splunk ----------
+  SPLUNK_UPDATED: 'The Splunk settings have been updated.',
+  SPLUNK_DELETED: 'The Splunk settings have been deleted.',
+  S_SPLUNK_DESC: 'Settings for sending events to Splunk.',
+  F_HOST: 'Host',
+  F_TOKEN: 'Token',
+  SPLUNK_SET: 'Set Splunk Settings',
+  SPLUNK_DIALOG: 'Splunk Settings',
+  SPLUNK_HOST_HINT: 'The HTTP Event Collector address.',
+  SPLUNK_DELETE_TITLE: 'Delete Splunk settings',
+  SPLUNK_DELETE_BODY: 'Please confirm deleting the Splunk settings.',
+
+  // ---------- Domains ----------
+  DOMAIN_GONE: 'has been deleted',
+  DOMAIN_THIS: 'This domain',
+  DOMAIN_DELETED: 'The Domain settings have been deleted.',
+  DOMAIN_ADD_AD: 'On-premises Active Directory',
+  DOMAIN_ADD_AD_DESC: 'Connects through LDAPS with an AD administrator account',
+  DOMAIN_ADD_AZURE_DESC: 'Connects through a Microsoft Entra application',
+  DOMAIN_ADD: 'Add domain',
+  DOMAIN_ADD_FIRST: 'Add Domain Settings',
+  DOMAIN_ONPREM: 'On-premises',
+  DOMAIN_PRIMARY_TITLE: 'The domain HES 3.x syncs with',
+  DOMAIN_PRIMARY: 'primary',
+  F_USER_LOGON_NAME: 'User Logon Name',
+  F_PASSWORD: 'Password',
+  DOMAIN_PASSWORD_STORED: 'Password stored',
+  DOMAIN_PASSWORD_NOT_SET: 'Password not set',
+  F_APPLICATION_ID: 'Application ID',
+  F_TENANT_ID: 'Tenant ID',
+  F_CLIENT_SECRET: 'Client secret',
+  DOMAIN_SECRET_STORED: 'Client secret stored',
+  DOMAIN_SECRET_NOT_SET: 'Client secret not set',
+  F_AUTO_PASSWORD_CHANGE: 'Auto Password Change',
+  DOMAIN_DELETE_TITLE: 'Delete domain settings',
+
+  // ---------- Domains (more) ----------
+  S_DOMAINS_DESC: 'To connect to the domain and import groups and users.',
+  EDIT_NAMED: 'Edit {name}',
+  DELETE_NAMED: 'Delete {name}',
+  DOMAIN_DELETE_BODY: 'Please confirm deleting domain settings for',
+  DOMAIN_DELETE_AD_WARNING:
+    'Be aware! As soon as you remove the AD administrator login and password from the settings, all AD sync scenarios will stop working.',
+  DOMAIN_DELETE_AZURE_WARNING:
+    'Be aware! As soon as you remove the Azure AD application ID and client secret from the settings, all Azure AD sync scenarios will stop working.',
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;

@@ -79,3 +79,11 @@ test('every stable backend error code has a text in every catalog', () => {
   const missing = codes.filter((c) => !(`ERR_${c}` in en) || !(`ERR_${c}` in uk));
   assert.deepEqual(missing, []);
 });
+
+test('every stable check code has a text in every catalog', () => {
+  const rust = readFileSync(join(REPO, 'crates', 'hes-checks', 'src', 'codes.rs'), 'utf8');
+  const codes = [...rust.matchAll(/pub const \w+: &str = "(\w+)"/g)].map((m) => m[1]);
+  assert.ok(codes.length > 40, `check codes found in codes.rs: ${codes.length}`);
+  const missing = codes.filter((c) => !(`CHK_${c}` in en) || !(`CHK_${c}` in uk));
+  assert.deepEqual(missing, []);
+});

@@ -1,5 +1,8 @@
 // Facts about a domain, for its row and for the "current values" of a concurrent change.
 import type { DomainView } from './bindings/DomainView';
+import { t } from './i18n.svelte';
+
+const secretState = (s: string) => (s === 'stored' ? t('STORED') : s === 'not set' ? t('NOT_SET') : s);
 
 export function domainTitle(d: DomainView): string {
   return d.Type === 'ActiveDirectory' ? d.Host : d.Name;
@@ -8,18 +11,18 @@ export function domainTitle(d: DomainView): string {
 export function domainFacts(d: DomainView): [string, string][] {
   if (d.Type === 'ActiveDirectory') {
     return [
-      ['Domain Name', d.Host],
-      ['User Logon Name', d.UserName],
-      ['Password', d.Password],
-      ['Auto Password Change', `${d.MaxPasswordAge} days`],
+      [t('F_DOMAIN_NAME'), d.Host],
+      [t('F_USER_LOGON_NAME'), d.UserName],
+      [t('F_PASSWORD'), secretState(d.Password)],
+      [t('F_AUTO_PASSWORD_CHANGE'), t('DAYS', { n: d.MaxPasswordAge })],
     ];
   }
   return [
-    ['Name', d.Name],
-    ['Application ID', d.ApplicationId],
-    ['Tenant ID', d.TenantId],
-    ['Client secret', d.ClientSecret],
-    ['Auto Password Change', `${d.MaxPasswordAge} days`],
+    [t('F_NAME'), d.Name],
+    [t('F_APPLICATION_ID'), d.ApplicationId],
+    [t('F_TENANT_ID'), d.TenantId],
+    [t('F_CLIENT_SECRET'), secretState(d.ClientSecret)],
+    [t('F_AUTO_PASSWORD_CHANGE'), t('DAYS', { n: d.MaxPasswordAge })],
   ];
 }
 

@@ -592,6 +592,175 @@ export const en = {
   CHK_AdBaseDnNotFound: 'The base DN derived from the domain name does not exist on this server.',
   CHK_AdGroupsMissing: 'The Hideez groups are not found in Active Directory.',
   CHK_LdapSearchFailed: 'The search in Active Directory failed.',
+
+  // ---------- SAML ----------
+  SAML_SPS: 'Service Providers',
+  SAML_ADD: 'Add service provider',
+  SAML_EMPTY: 'No service providers yet.',
+  F_SLO: 'Single Logout Service',
+  F_NAME_ID_FORMAT: 'Name Identifier Format',
+  F_NAME_ID_FIELD: 'Name Identifier Field',
+  F_X509: 'Public x509 Certificate',
+  SAML_DELETE_BODY: 'Confirm deleting service provider.',
+  SAML_THIS: 'This service provider',
+  SAML_REMOVED: 'Service provider removed.',
+
+  // ---------- SAML dialog ----------
+  SAML_SPS_LOWER: 'Service providers',
+  SAML_ADDED: 'Service provider added.',
+  SAML_UPDATED: 'Service provider updated.',
+  SAML_ADD_TITLE: 'Add Service Provider',
+  SAML_EDIT_TITLE: 'Edit Service Provider',
+
+  // ---------- SAML metadata ----------
+  SAML_IMPORT_META: 'Import from SP metadata',
+  CHOOSE_FILE: 'Choose file…',
+  SAML_PASTE_XML: 'Paste XML',
+  SAML_META_XML: 'Metadata XML',
+
+  // ---------- more ----------
+  DEFAULT_SUFFIX: '{label} (default)',
+
+  // ---------- more ----------
+  SET: 'set',
+
+  // ---------- facts ----------
+  DAYS: { one: '{n} day', other: '{n} days' },
+  SMTP_NONE: 'None',
+  F_SECURITY: 'Security',
+  F_USER_NAME: 'User Name',
+  F_FROM_SHORT: 'From',
+
+  // ---------- Customization ----------
+  UNENCRYPTED: 'unencrypted',
+  EMAIL_SET: 'Set E-mail Settings',
+  EMAIL_DELETE_BODY: 'Please confirm deleting the e-mail settings.',
+  F_SMTP_PASSWORD: 'SMTP password',
+  CUST_UPDATED: 'The Customization settings have been updated.',
+  EMAIL_DELETED: 'The E-mail settings have been deleted.',
+
+  // ---------- E-mail dialog ----------
+  EMAIL_NO_TLS: 'Without TLS the SMTP password and every e-mail travel over the network unencrypted.',
+  F_PORT: 'Port',
+  REMOVE_PASSWORD: 'Remove password',
+  F_FROM_NAME: 'From name',
+  F_TEST_TO: 'Send a test e-mail to',
+  EMAIL_TEST_HINT: 'Optional. Test sends one e-mail here through the settings above; nothing is saved.',
+  SMTP_STARTTLS: 'STARTTLS (explicit TLS)',
+  SMTP_TLS: 'TLS (implicit, port 465)',
+  SMTP_NONE_LONG: 'None (unencrypted)',
+  EMAIL_PORT_REQUIRED: 'The Port field is required.',
+  EMAIL_PORT_RANGE: 'The Port must be a TCP port between 1 and 65535.',
+  EMAIL_UPDATED: 'The E-mail settings have been updated.',
+  EMAIL_SEND_TEST: 'Send test e-mail',
+
+  // ---------- logos ----------
+  LOGO_UPDATED: 'The {label} has been updated.',
+  LOGO_TOO_LARGE: 'The file is {mb} MB; a logo may be at most 2 MB.',
+  LOGO_RESET_DONE: 'The {label} has been reset to the default.',
+  LOGO_CUSTOM: 'custom',
+  LOGO_DEFAULT: 'HES default',
+  PROCESSING: 'Processing…',
+  LOGO_FOR: 'for the {label}',
+  LOGO_ON_LIGHT: '{label} on a light background',
+  LOGO_ON_DARK: '{label} on a dark background',
+  LOGO_DEFAULT_ON_LIGHT: '{label}: HES default, on a light background',
+  LOGO_DEFAULT_ON_DARK: '{label}: HES default, on a dark background',
+  LOGO_LIGHT: 'Light',
+  LOGO_DARK: 'Dark',
+  LOGO_RESET_BODY_1: 'The',
+  LOGO_RESET_BODY_2: 'goes back to HES’s default logo; the custom image is removed from the settings.',
+  LOGOS: 'Logos',
+
+  // ---------- Security keys ----------
+  FIDO_ALLOW: 'Allow platform authenticators',
+  FIDO_ALLOW_HINT: 'Built-in authenticators such as Windows Hello or Touch ID may be enrolled as security keys.',
+  FIDO_DEFAULT_TYPE: 'Default key type',
+  FIDO_CROSS_OPTION: 'Cross-platform: a removable key (Hideez key, YubiKey)',
+  FIDO_PLATFORM_OPTION: 'Platform: built into the computer (Windows Hello, Touch ID)',
+  FIDO_ALLOW_FIRST: 'Allow platform authenticators to make them the default.',
+  FIDO_MEANING: 'What this means for users enrolling keys',
+  FIDO_CROSS_DEFAULT: 'Cross-platform (the default)',
+  FIDO_PLATFORM: 'Platform',
+  FIDO_UPDATED: 'The Security key settings have been updated.',
+  F_ALLOW_PLATFORM: 'Allow Platform Authenticators',
+
+  // ---------- connection switcher, findings ----------
+  DP_UNLOCK_THEN_PROTECT: 'Unlock, then protect now',
+  CONN_LABEL: 'Connection:',
+  CONNECTIONS: 'Connections',
+  CONN_LOCAL_DESC: 'The settings file on this computer',
+  CONN_COPY: 'Copy settings…',
+  CONN_COPY_DESC: 'Between two connections, with a preview',
+  CONN_MANAGE: 'Manage connections…',
+
+  // ---------- Unlock ----------
+  STOP: 'Stop',
+  DP_REMEMBER: 'Remember in the system keychain',
+  DP_REMEMBER_HINT: 'This connection then unlocks by itself when it is opened.',
+  DP_UNLOCK_TITLE: 'Unlock Data Protection',
+  DP_UNLOCK_BUTTON: 'Unlock',
+  F_DP_PASSWORD: 'Data Protection password',
+  DP_UNLOCKED_REMEMBERED: 'Data Protection unlocked. The password is kept in the system keychain.',
+  DP_UNLOCKED: 'Data Protection unlocked.',
+  DP_UNLOCK_STOPPED: 'Unlocking stopped. Data Protection stays locked.',
+
+  // ---------- Recover ----------
+  DP_RECOVER_TITLE: 'Recover secrets with the old Data Protection password',
+  DP_RECOVER_BUTTON: 'Recover',
+  F_DP_OLD_PASSWORD: 'Old Data Protection password',
+
+  // ---------- Newer HES release ----------
+  NEWER_UNKNOWN:
+    "What that release changed is not known. The console writes HES 3.8.4's formats; whether this release reads them the same way is not known.",
+  NEWER_TITLE: 'Write to a newer HES release?',
+  SAVE_ANYWAY: 'Save anyway',
+  NEWER_TARGET: 'The target database',
+  NEWER_THIS: 'This database',
+  NEWER_HOLDS_COPY: 'Your answer holds for this copy.',
+  NEWER_HOLDS_CONN: 'Your answer holds for this connection until you close it or switch connections.',
+
+  // ---------- newer HES release ----------
+  NEWER_KNOWN_TARGET:
+    'The target database is from a HES release newer than 3.8.4, the newest release the console knows. Its newest migration is',
+  NEWER_KNOWN_THIS:
+    'This database is from a HES release newer than 3.8.4, the newest release the console knows. Its newest migration is',
+  NEWER_LOGGED: "It is recorded in the console's log with the change.",
+
+  // ---------- Domain AD dialog ----------
+  AD_ENTER_CREDENTIALS: 'Enter your credentials.',
+  AD_CREDENTIALS_DESC: 'These credentials will be used to connect to Active Directory via LDAPS.',
+  AD_STARTTLS: 'Test with StartTLS on port 389 (HES itself connects with LDAPS on 636)',
+  AD_SAVE_ANYWAY_HINT:
+    'HES binds the same way: with these values it cannot read the directory. Fix the field marked above, or save anyway if this computer cannot reach the domain controller but the HES server can.',
+  AD_DOMAIN_HINT: 'Your Active Directory domain. It is needed to import users from previously created groups in AD.',
+  AD_USER_HINT:
+    "AD administrator's login with permissions to get users and groups from the AD and change user's passwords.",
+  AD_SECRET_HINT: 'After saving the data, login parameters are not displayed in the settings.',
+  F_AUTO_PASSWORD_CHANGE_DAYS: 'Auto Password Change (days)',
+  AD_DAYS_HINT:
+    '1–180. Days after which the password of accounts in the Security Key Auto Password Change group is changed.',
+  CHECK_FAILED: 'The check failed.',
+  DOMAIN_UPDATED: 'The Domain settings have been updated.',
+
+  // ---------- Domain Azure dialog ----------
+  AZ_SETUP: 'Set up the Azure AD application first',
+  AZ_STEP_ADD: 'Add a new app.',
+  AZ_APP_HINT: 'Your Azure AD application (client) ID.',
+  AZ_TENANT_HINT: 'Your Azure AD directory (tenant) ID.',
+
+  // ---------- Azure AD setup steps (the portal's own names stay as Azure shows them) ----------
+  AZ_GO_TO: 'Go to',
+  AZ_COPY: 'In the app overview, copy',
+  AND: 'and',
+  AZ_IN_APP_GO_TO: 'In the app, go to',
+  AZ_ADD_SECRET: ', then add and copy the client secret.',
+  AZ_CLICK: 'Click',
+  AZ_THEN_SELECT: ', then select',
+
+  // ---------- domains empty ----------
+  DOMAINS_EMPTY_HINT:
+    'These parameters must be specified if you will use HES scenarios for working with AD: import and sync users from Active Directory, with or without domain password changing.',
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;

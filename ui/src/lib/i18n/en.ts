@@ -761,6 +761,84 @@ export const en = {
   // ---------- domains empty ----------
   DOMAINS_EMPTY_HINT:
     'These parameters must be specified if you will use HES scenarios for working with AD: import and sync users from Active Directory, with or without domain password changing.',
+
+  // ---------- Connections dialog ----------
+  CONN_INTRO:
+    'HES databases this console can open. Passwords are kept in the system keychain; the other settings in a file on this computer.',
+  CONN_ADD: 'Add connection',
+  CONN_EMPTY: 'No saved connections yet.',
+  CONN_EMPTY_HINT: 'Add one to open a HES database (MySQL or MariaDB) instead of the local workspace.',
+  CONN_OPEN_NOW: 'open now',
+  CONN_PW_STORED: 'password stored',
+  CONN_PW_NONE: 'no password stored',
+  CONN_DP_STORED: 'Data Protection password stored',
+  CONN_DELETE_BODY: 'Please confirm deleting the connection',
+  CONN_DELETE_WARN:
+    'Its profile and the passwords stored for it in the system keychain are removed from this computer. The HES database itself is not changed.',
+  CONN_SAVED: 'Saved connections',
+  CONN_DELETE_TITLE: 'Delete connection',
+
+  // ---------- connections (more) ----------
+  OPEN_NAMED: 'Open {name}',
+  TEST_NAMED: 'Test {name}',
+  CONN_DELETED: 'Connection {name} deleted.',
+
+  // ---------- connections (more) ----------
+  TESTING: 'Testing…',
+
+  // ---------- Connection form ----------
+  F_DATABASE: 'Database',
+  F_USER: 'User',
+  CONN_USER_HINT: 'A user without write grants opens read-only.',
+  CONN_REMOVE_PW: 'Remove stored password',
+  CONN_PW_HINT: 'Kept in the system keychain, never in the profile file.',
+  F_TLS_MODE: 'TLS mode',
+  F_CA_FILE: 'CA file',
+  CONN_CA_HINT:
+    'Path of the PEM file of the CA that signed the server’s certificate; empty uses the system’s trusted CAs. A file picker comes in a later version.',
+  F_TIMEOUT: 'Timeout (ms)',
+  CONN_TIMEOUT_HINT: 'How long to wait for the server: 500 to 120 000 ms.',
+  CONN_TIMEOUT_REQUIRED: 'The Timeout field is required.',
+  CONN_TIMEOUT_WHOLE: 'The timeout is a whole number of milliseconds.',
+  CONN_TEST: 'Test connection',
+
+  // ---------- connection form (more) ----------
+  CONN_ADDED: 'Connection {name} added.',
+  CONN_SAVED_TOAST: 'Connection {name} saved.',
+  CONN_CERT_TRUSTED: 'Certificate trusted for {target} on this computer.',
+  CONN_EDIT_TITLE: 'Edit connection {name}',
+
+  // ---------- connection test result ----------
+  DP_ON: 'on',
+  DP_OFF: 'off',
+  DP_BROKEN_SHORT: 'broken (password change not finished in HES)',
+  UNKNOWN: 'unknown',
+  DP_STATE_LINE: 'Data Protection: {state}',
+  READ_WRITE: 'read-write',
+  OR_TRUST_BELOW: 'Or trust exactly the certificate below.',
+  CONNECTED: 'Connected:',
+  FAILED: 'Failed:',
+  CONN_FAILED: 'The connection failed.',
+
+  // ---------- copy settings between connections (more) ----------
+  PREVIEWING: 'Previewing…',
+  PREVIEW_AGAIN: 'Preview again',
+  PREVIEW: 'Preview',
+  COPY_TO: 'Copy to {target}',
+  FROM: 'From',
+  TO: 'To',
+  SECTIONS: 'Sections',
+  STAGE_NOTHING: 'nothing to copy, the target already matches.',
+  STAGE_CHANGES: { one: '{n} of {total} sections changes.', other: '{n} of {total} sections change.' },
+  STAGE_CHANGED_FIELDS: '{section}: changed fields',
+  FIELD: 'Field',
+  STAGE_NOW: '{target} now',
+  STAGE_AFTER: 'After copying',
+  STAGE_CONFIRM_TITLE: 'Copy settings to {target}',
+  COPYING: 'Copying…',
+  STAGE_CONFIRM: { one: 'Please confirm copying one section:', other: 'Please confirm copying {n} sections:' },
+  STAGE_REMOVED_FROM: 'Removed from {target}:',
+  STAGE_NOT_SET_IN: 'not set in {source}',
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;

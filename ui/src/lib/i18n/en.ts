@@ -839,6 +839,9 @@ export const en = {
   STAGE_CONFIRM: { one: 'Please confirm copying one section:', other: 'Please confirm copying {n} sections:' },
   STAGE_REMOVED_FROM: 'Removed from {target}:',
   STAGE_NOT_SET_IN: 'not set in {source}',
+
+  // ---------- switcher ----------
+  OPENING: 'Opening {name}…',
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;

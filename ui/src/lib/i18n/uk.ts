@@ -857,4 +857,7 @@ export const uk: Partial<Record<Key, Message>> = {
     { one: 'Підтвердьте копіювання {n} розділу:', few: 'Підтвердьте копіювання {n} розділів:', many: 'Підтвердьте копіювання {n} розділів:', other: 'Підтвердьте копіювання {n} розділу:' },
   STAGE_REMOVED_FROM: 'Буде видалено з {target}:',
   STAGE_NOT_SET_IN: 'не задано в {source}',
+
+  // ---------- switcher ----------
+  OPENING: 'Відкриття: {name}…',
 };

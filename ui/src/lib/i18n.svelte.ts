@@ -3,6 +3,7 @@
 // `t()` reads the reactive `lang`, so the texts on screen re-render and form state stays put.
 // Plural forms follow CLDR through Intl.PluralRules; numbers and dates through Intl.
 import type { AppError } from './bindings/AppError';
+import type { ErrorCode } from './bindings/ErrorCode';
 import { en, type Key, type Message } from './i18n/en';
 import { uk } from './i18n/uk';
 
@@ -12,6 +13,12 @@ export const LANGS: ReadonlyArray<{ id: Lang; name: string }> = [
   { id: 'uk', name: 'Українська' },
 ];
 const CATALOGS: Record<Lang, Partial<Record<Key, Message>>> = { en, uk };
+
+// Every stable backend error code (the generated ErrorCode type) has an English text: a new code
+// without one fails the type check here, before any test runs.
+type MissingErrorText = Exclude<`ERR_${ErrorCode}`, Key>;
+const everyErrorCodeHasText: [MissingErrorText] extends [never] ? true : MissingErrorText = true;
+void everyErrorCodeHasText;
 const STORE_KEY = 'hes-console.lang';
 
 /** The language to start in: the remembered choice, else the first supported OS/webview language. */
@@ -119,6 +126,7 @@ const VALIDATION: ReadonlyArray<[RegExp, Key, ReadonlyArray<string>]> = [
   [/^The (.+) field must be at most (\d+) characters\.$/, 'V_MAX_LEN', ['label', 'max']],
   [/^The (.+) must be a GUID like /, 'V_GUID', ['label']],
   [/^The field (.+) must be a whole number of days\.$/, 'V_WHOLE_DAYS', ['label']],
+  [/^The SSH host is a host name or IP address, like hes\.example\.com, without a user or scheme\.$/, 'V_SSH_HOST_FORM', []],
 ];
 
 /** A field label as the backend names it in English ("API Key") in the current language. */
@@ -134,6 +142,9 @@ export function fieldLabel(english: string): string {
 /** A field's validation message in the current language (HES's own wording where it has one). */
 export function localizeFieldMessage(message: string): string {
   if (i18n.lang === 'en') return message;
+  // "Line 2: …" (an entry of a one-per-line list).
+  const line = /^Line (\d+): (.*)$/s.exec(message);
+  if (line) return t('FIELD_LINE', { line: line[1], message: localizeFieldMessage(line[2]) });
   for (const [re, key, names] of VALIDATION) {
     const m = re.exec(message);
     if (!m) continue;

@@ -3,6 +3,7 @@
 import { toAppError } from './backend';
 import type { AppError } from './bindings/AppError';
 import type { SettingsView } from './bindings/SettingsView';
+import { localizeError } from './i18n.svelte';
 import { app } from './state.svelte';
 import { toast } from './toast.svelte';
 
@@ -78,7 +79,9 @@ export class Mutation {
   placeFieldErrors(err: AppError): boolean {
     const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
     if (!(err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange'))) return false;
-    const all = fieldErrorMap(err, this.unnumbered);
+    // A field error of another code (e.g. an SSH key file refused) in the UI's language by its code;
+    // Validation messages are translated where they are shown (Field), following the language.
+    const all = fieldErrorMap(err.code === 'Validation' ? err : localizeError(err), this.unnumbered);
     const placed: Record<string, string> = {};
     const stray: string[] = [];
     for (const [k, v] of Object.entries(all)) {

@@ -1,8 +1,9 @@
 // Helpers around the UI's words. The words themselves live in the catalogs (i18n/en.ts,
 // i18n/uk.ts) and are read with `t(KEY)`; what stays here are lists and formatters built on them.
 import type { NameIdField } from './bindings/NameIdField';
+import type { SshAuth } from './bindings/SshAuth';
 import type { TlsMode } from './bindings/TlsMode';
-import { formatNumber, t } from './i18n.svelte';
+import { formatNumber, has, t } from './i18n.svelte';
 import type { Key } from './i18n/en';
 
 export { t };
@@ -97,24 +98,15 @@ export function tlsModes(): Array<{ value: TlsMode; label: string; help: string 
   return TLS_KEYS.map((m) => ({ value: m.value, label: t(m.label), help: t(m.help) }));
 }
 
-// ---------- issue 14: connections through SSH ----------
-
-export const SSH_SECTION_HELP =
-  'For a database the console cannot reach directly: the console connects to the HES server by SSH and forwards the database connection from there. Host and Port above are then the database as the SSH host sees it (often 127.0.0.1 and 3306).';
-export const SSH_AUTH_OPTIONS = [
-  { value: 'Agent', label: 'SSH agent', help: 'The keys of the running ssh-agent (Pageant on Windows).' },
-  { value: 'Key', label: 'Private key file', help: 'An OpenSSH or PEM private key file; its passphrase, if any, below.' },
-  { value: 'Password', label: 'Password', help: 'The SSH user’s password.' },
-] as const;
-export const SSH_SECRET_HINT = 'Kept in the system keychain, never in the profile file.';
-
-/** Before "Trust this host key" in a connection test. */
-export const SSH_HOST_KEY_ADVICE =
-  'This SSH host is not known on this computer. Compare the fingerprint with the server’s own (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before trusting it. Only this key will be accepted for this SSH host, on this computer.';
-
-/** A trusted SSH host key was replaced: never re-trusted without the admin. */
-export const SSH_HOST_KEY_CHANGED =
-  'The SSH host presented a different key than the one trusted for it, so the console did not connect and sent nothing. Someone may be intercepting the connection. Trust the new key only after confirming its fingerprint with the server’s administrator.';
+// ---------- connections through SSH ----------
+const SSH_AUTH_KEYS: ReadonlyArray<{ value: SshAuth['Kind']; label: Key; help: Key }> = [
+  { value: 'Agent', label: 'SSH_AUTH_AGENT', help: 'SSH_AUTH_AGENT_HELP' },
+  { value: 'Key', label: 'SSH_AUTH_KEY', help: 'SSH_AUTH_KEY_HELP' },
+  { value: 'Password', label: 'SSH_AUTH_PASSWORD', help: 'SSH_AUTH_PASSWORD_HELP' },
+];
+export function sshAuthOptions(): Array<{ value: SshAuth['Kind']; label: string; help: string }> {
+  return SSH_AUTH_KEYS.map((o) => ({ value: o.value, label: t(o.label), help: t(o.help) }));
+}
 
 export function tlsLabel(mode: TlsMode): string {
   const m = TLS_KEYS.find((m) => m.value === mode);
@@ -199,30 +191,34 @@ export function logoSlotLabel(slot: string): string {
   const key = LOGO_SLOT_KEYS[slot];
   return key ? t(key) : slot;
 }
-// ---------- never stale, never silently destructive ----------
-export const RELOAD = 'Reload';
-export const RELOADING = 'Reloading…';
-export const RELOAD_TITLE = 'Read this connection’s settings again (F5)';
-export const RELOADED = (connection: string) => `${connection} reloaded.`;
-export const RELOAD_FAILED = 'The settings could not be read again.';
-export const DISCARD_TITLE = 'Discard unsaved changes?';
-export const DISCARD_BODY = 'Some values you changed have not been saved. If you go on, they are lost.';
-export const DISCARD_OK = 'Discard changes';
-export const DISCARD_KEEP = 'Keep editing';
-export const LOCAL_WORKSPACE_TITLE = 'Local workspace.';
-export const LOCAL_WORKSPACE_NOTE =
-  'These settings are kept in a file on this computer. Nothing here reaches a HES server until you copy it there.';
-export const LOCAL_WORKSPACE_COPY = 'Copy settings…';
-export const STAGE_NO_PROFILES =
-  'There is no saved connection to copy to yet. Add the HES server’s database as a connection, then copy the settings to it.';
-export const STAGE_ADD_CONNECTION = 'Add a connection…';
-export const AD_SYNC_STOPS =
-  'Be aware! As soon as you remove the AD administrator login and password from the settings, all AD sync scenarios will stop working.';
-export const AZURE_SYNC_STOPS =
-  'Be aware! As soon as you remove the Azure AD application ID and client secret from the settings, all Azure AD sync scenarios will stop working.';
-export const STAGE_REMOVALS_KEPT = 'Kept unless you tick it: nothing is removed by default.';
-export const stageRemoveSection = (target: string) => `Remove it from ${target}`;
-export const stageRemoveItems = (target: string, names: string[]) =>
-  `Also remove from ${target} what the source does not have: ${names.join(', ')}`;
-export const stageTypeToConfirm = (target: string) => `To remove settings from a server, type its name (${target}) to confirm.`;
+// ---------- the open connection ----------
+/** A connection's name as the backend gives or records it: the local workspace's (English) in the UI's language. */
+export function connectionLabel(connection: string): string {
+  return connection === 'Local workspace' ? t('LOCAL_WORKSPACE') : connection;
+}
 
+/** The open connection's name. */
+export function workspaceName(ws: { Kind: string; Connection: string }): string {
+  return ws.Kind === 'sqlite' ? connectionLabel(ws.Connection) : ws.Connection;
+}
+
+// ---------- History ----------
+/** A history section key (`licensing`, `domains`, …, `licenses`) in words. */
+export function historySectionLabel(key: string): string {
+  if (key === 'licenses') return t('HISTORY_SECTION_LICENSES');
+  if (key === 'domains') return t('NAV_DOMAINS');
+  return stageSectionLabel(key);
+}
+
+/** A recorded action (`set`, `delete`, `stage`, …) in words; one the catalog lacks as recorded. */
+export function historyActionLabel(action: string): string {
+  const key = `HIST_ACTION_${action}`;
+  return has(key) ? t(key) : action;
+}
+
+// ---------- check steps ----------
+/** A check step's name (the backend's English) in the UI's language; protocol names stay as they are. */
+export function stepLabel(name: string): string {
+  const key = `STEP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  return has(key) ? t(key) : name;
+}

@@ -75,7 +75,8 @@ async fn b_licensing_key_is_stored_never_shown() -> Result {
 
 /// Diagnostics in the real window: Splunk's dialog tests the typed values against the project's HEC
 /// stub (live steps inside the dialog), then the Diagnostics view runs every configured check and
-/// shows one report; screenshots of both are kept (diagnostics-form-test, diagnostics-run).
+/// shows one report; screenshots of both are kept (diagnostics-form-test, diagnostics-run), and of
+/// the History view with the two changes (history).
 #[tokio::test]
 async fn c_diagnostics_run_against_stubs() -> Result {
     use hes_stubs::{hec, licensing};
@@ -107,6 +108,14 @@ async fn c_diagnostics_run_against_stubs() -> Result {
         tokio::time::sleep(Duration::from_millis(300)).await;
         screenshot(&c, "diagnostics-run").await?;
         assert_secret_not_in_page(&c, hec::VALID_TOKEN).await?;
+        assert_secret_not_in_page(&c, key).await?;
+
+        // History: the two settings just saved, newest first, one expanded with its masked diff.
+        click(&c, "nav-history").await?;
+        wait_tid(&c, "history-entry-2").await?;
+        wait_for(&c, &format!("{} summary", tid("history-entry-2")), TIMEOUT).await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "history").await?;
         assert_secret_not_in_page(&c, key).await?;
         assert_secret_not_in_app_files(key)?;
         Ok(())

@@ -4,6 +4,7 @@
 // Plural forms follow CLDR through Intl.PluralRules; numbers and dates through Intl.
 import type { AppError } from './bindings/AppError';
 import type { ErrorCode } from './bindings/ErrorCode';
+import type { SecretFinding } from './bindings/SecretFinding';
 import { en, type Key, type Message } from './i18n/en';
 import { uk } from './i18n/uk';
 
@@ -172,4 +173,17 @@ export function localizeError(err: AppError): AppError & { original?: string } {
   if (own === undefined) return { ...err, fieldErrors };
   const original = err.hint ? `${err.message} ${err.hint}` : err.message;
   return { ...err, message: format(i18n.lang, own), hint: undefined, fieldErrors, original };
+}
+
+/** Why a stored secret cannot be used: the backend's English (it names the field), or the UI's language by its health. */
+const FINDING_CODES: Record<SecretFinding['Health'], ErrorCode | null> = {
+  Current: null,
+  StaleKey: 'DataProtectionStaleKey',
+  Unprotected: 'DataProtectionUnprotected',
+  EnvelopeWhileOff: 'DataProtectionEnvelopeWhileOff',
+  StoredElsewhere: 'SecretStoredElsewhere',
+};
+export function findingMessage(f: Pick<SecretFinding, 'Health' | 'Message'>): string {
+  const code = FINDING_CODES[f.Health];
+  return i18n.lang === 'en' || !code ? f.Message : t(`ERR_${code}`);
 }

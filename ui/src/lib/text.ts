@@ -192,9 +192,14 @@ export function logoSlotLabel(slot: string): string {
   return key ? t(key) : slot;
 }
 // ---------- the open connection ----------
-/** A connection's name as the backend gives or records it: the local workspace's (English) in the UI's language. */
+/**
+ * A connection's name as the backend gives or records it ("Local workspace", or History's
+ * "Local workspace (<file>)"): the local workspace's English name in the UI's language.
+ */
 export function connectionLabel(connection: string): string {
-  return connection === 'Local workspace' ? t('LOCAL_WORKSPACE') : connection;
+  const local = 'Local workspace';
+  if (connection === local) return t('LOCAL_WORKSPACE');
+  return connection.startsWith(`${local} (`) ? t('LOCAL_WORKSPACE') + connection.slice(local.length) : connection;
 }
 
 /** The open connection's name. */

@@ -985,6 +985,7 @@ export const en = {
     'Older HES databases are refused; a newer release opens, and each write asks first. The command line has the same:',
   ABOUT_LOADING: 'Loading…',
   FIELD_LINE: 'Line {line}: {message}',
+  HISTORY_LOCAL_USER: '(local workspace)',
 } satisfies Record<string, Message>;
 
 export type Key = keyof typeof en;

@@ -186,3 +186,17 @@ for (const [locale, lang] of /** @type {const} */ ([['en-GB', 'en'], ['uk-UA', '
     await context.close();
   });
 }
+
+test('a toast on screen follows a language switch', async () => {
+  const { page, context, errors } = await ui.open({ locale: 'en-GB' });
+  await gotoSection(page, 'customization');
+  await page.fill(tid('field-ServerName'), 'Renamed HES');
+  await page.click(tid('customization-save'));
+  const toast = page.locator(tid('toast')).last();
+  await toast.waitFor();
+  assert.equal((await toast.innerText()).trim(), 'The customization settings have been updated.');
+  await page.selectOption(tid('language'), 'uk');
+  assert.equal((await toast.innerText()).trim(), 'Налаштування персоналізації оновлено.');
+  assert.deepEqual(errors, [], 'no page errors');
+  await context.close();
+});

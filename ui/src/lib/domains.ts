@@ -93,5 +93,5 @@ export async function saveDomain(
     return false;
   }
   const value = input(parsed);
-  return m.run((s) => backend.domainSave(id, value, s.Revisions), t('DOMAIN_UPDATED'));
+  return m.run((s) => backend.domainSave(id, value, s.Revisions), () => t('DOMAIN_UPDATED'));
 }

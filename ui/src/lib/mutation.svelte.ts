@@ -5,7 +5,7 @@ import type { AppError } from './bindings/AppError';
 import type { SettingsView } from './bindings/SettingsView';
 import { localizeError } from './i18n.svelte';
 import { app } from './state.svelte';
-import { toast } from './toast.svelte';
+import { toast, type ToastText } from './toast.svelte';
 
 /** `RedirectUris[1]` → `RedirectUris`; the index as a 1-based line number. */
 export function splitField(field: string): { base: string; line: number | null } {
@@ -120,7 +120,7 @@ export class Mutation {
    * Run `fn` with the current SettingsView (its Revisions); on success replace the state with
    * the view it returns and toast `success`. Returns whether it succeeded.
    */
-  async run(fn: (current: SettingsView) => Promise<SettingsView>, success: string): Promise<boolean> {
+  async run(fn: (current: SettingsView) => Promise<SettingsView>, success: ToastText): Promise<boolean> {
     const current = app.settings;
     if (!current || this.saving) return false;
     const epoch = app.epoch;

@@ -123,7 +123,7 @@ class AppState {
           this.loadError = backend.toAppError(e);
         }
       }
-      toast(t('OPENED', { name: name ?? t('LOCAL_WORKSPACE') }));
+      toast(() => t('OPENED', { name: name ?? t('LOCAL_WORKSPACE') }));
       return null;
     } catch (e) {
       return backend.toAppError(e);
@@ -200,7 +200,7 @@ class AppState {
       this.loadError = null;
       // The views read their own data (license summary, checks) again.
       this.epoch += 1;
-      toast(t('RELOADED', { connection: workspaceName(ws) }));
+      toast(() => t('RELOADED', { connection: workspaceName(ws) }));
     } catch (e) {
       const err = backend.toAppError(e);
       if (epoch === this.epoch) toastError(err, (message) => t('RELOAD_FAILED', { message }));

@@ -32,6 +32,7 @@ pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) ->
             max_mb,
         } => {
             let ctl = control(cli.json);
+            let _interrupt = cancel_on_interrupt(&ctl);
             let source = match file {
                 Some(path) => LicenseSource::File { path: path.to_string_lossy().into_owned() },
                 None => LicenseSource::Server,
@@ -72,6 +73,26 @@ fn print_applied(done: &hes_core::licenses::ApplyResult, json: bool) -> u8 {
         print_preview(&done.applied, false, Some(done.duration_ms));
     }
     0
+}
+
+/// Ctrl-C cancels the import as the app's Cancel does (the service stops the fetch or rolls the
+/// transaction back; `Cancelled`, nothing imported) instead of killing hesctl mid-way. Watches
+/// until dropped.
+fn cancel_on_interrupt(ctl: &ImportControl) -> AbortOnDrop {
+    let ctl = ctl.clone();
+    AbortOnDrop(tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            ctl.cancel();
+        }
+    }))
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Progress on stderr while a person watches (a terminal, text mode); silent otherwise.

@@ -28,28 +28,8 @@ fn test_shows_the_certificate_trust_pins_it_and_a_changed_pin_is_refused() {
     let cfg = tempfile::tempdir().unwrap();
     let cfg = cfg.path();
     let name = format!("pinned-{}", std::process::id());
-    let port = peer.port.to_string();
-    hesctl(
-        cfg,
-        &[
-            "connections",
-            "add",
-            "--name",
-            &name,
-            "--host",
-            &peer.host,
-            "--port",
-            &port,
-            "--database",
-            &db.name,
-            "--user",
-            &peer.user.0,
-            "--tls",
-            "verify-identity",
-        ],
-        None,
-    )
-    .ok();
+    let add = peer.add_profile_args(&name, &db.name, &peer.host, &["--tls", "verify-identity"]);
+    hesctl(cfg, &add.iter().map(String::as_str).collect::<Vec<_>>(), None).ok();
     let password = format!("{}\n", peer.user.1);
     let test = |json: bool| {
         let mut args = vec!["--password-stdin", "connections", "test", &name];

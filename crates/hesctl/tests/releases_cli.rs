@@ -117,14 +117,7 @@ fn hes_3_8_3_shows_and_takes_no_name_id_fields() {
             include_str!("../../../tests/fixtures/seed-3.8.3.sql"),
         ],
     ));
-    let url = format!(
-        "mysql://{}@{}:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
-        peer.user.0,
-        peer.host,
-        peer.port,
-        db.name,
-        peer.ca.display()
-    );
+    let url = peer.url(&db.name, &peer.host);
     let run = |args: &[&str]| {
         cli::run(
             env!("CARGO_BIN_EXE_hesctl"),

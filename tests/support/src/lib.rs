@@ -5,6 +5,7 @@
 //! - `app` (feature `app`): the desktop app's commands through `tauri::test`, as the UI invokes them;
 //! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors;
 //! - [`workspace`]: a test workspace's own key, to read its encrypted secrets;
+//! - [`inputs`]: inputs several crates' tests build alike (a SAML service provider);
 //! - [`hes_dp`]: HES's Data Protection enable / disable / change-password, done to a test database;
 //! - [`dotnet_pem`]: whether a stored SAML certificate text is what HES on Linux can load.
 
@@ -13,6 +14,7 @@ pub mod app;
 pub mod cli;
 pub mod dotnet_pem;
 pub mod hes_dp;
+pub mod inputs;
 pub mod mysql;
 pub mod workspace;
 

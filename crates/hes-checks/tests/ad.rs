@@ -313,14 +313,7 @@ async fn empty_password_is_never_sent() {
 #[tokio::test]
 async fn silent_server_fails_within_the_timeout_plus_ten_percent() {
     // Accepts TCP, never answers the TLS handshake: a filtered or hung DC.
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let _hold = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
+    let port = hes_test_support::net::SilentServer::start().port();
     let timeout = Duration::from_millis(1500);
     let t = AdTarget { server: Some("127.0.0.1".into()), port: Some(port), ..AdTarget::new("hes.test", "svc") };
     let started = Instant::now();
@@ -349,14 +342,7 @@ async fn closed_port_and_unknown_host_fail_fast_with_their_codes() {
 
 #[tokio::test]
 async fn cancelling_stops_the_check() {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let _hold = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
+    let port = hes_test_support::net::SilentServer::start().port();
     let cancel = hes_checks::CancellationToken::new();
     let c2 = cancel.clone();
     tokio::spawn(async move {

@@ -285,19 +285,6 @@ async fn no_password_in_any_report_or_progress_step() {
 // ---------------------------------------------------------------------------------------------
 // Scripted servers (no peer needed)
 
-/// A server that accepts and then says nothing.
-async fn silent_server() -> (u16, tokio::task::JoinHandle<()>) {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let h = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
-    (port, h)
-}
-
 /// A plain-text server offering `AUTH <mechs>` that echoes every line it gets in its reply to it
 /// (the worst case for leaking what AUTH sends); it accepts the login when `accept`.
 async fn echo_server(mechs: &'static str, accept: bool) -> u16 {
@@ -379,7 +366,7 @@ async fn closed_port_fails_fast_at_tcp() {
 
 #[tokio::test]
 async fn silent_server_times_out_within_timeout_plus_10_percent() {
-    let (port, _h) = silent_server().await;
+    let port = hes_test_support::net::SilentServer::start().port();
     let timeout = Duration::from_millis(1500);
     let t0 = Instant::now();
     let r = smtp(&local_target(port, SmtpSecurity::Tls), Some(&Secret::new("x")), &opts().with_timeout(timeout)).await;
@@ -423,7 +410,7 @@ async fn unreachable_host_times_out_at_tcp_within_timeout_plus_10_percent() {
 
 #[tokio::test]
 async fn cancellation_stops_a_waiting_check_promptly() {
-    let (port, _h) = silent_server().await;
+    let port = hes_test_support::net::SilentServer::start().port();
     let cancel = CancellationToken::new();
     let c2 = cancel.clone();
     tokio::spawn(async move {

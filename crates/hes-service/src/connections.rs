@@ -7,7 +7,8 @@ use hes_core::connections::{
 use hes_core::error::{AppError, AppResult};
 use hes_core::workspace::DataProtectionState;
 use hes_core::Secret;
-use hes_store::profiles::{ssh_target_of, target_of, Profiles};
+use hes_store::pins::{mysql_key, ssh_key, Pins};
+use hes_store::profiles::{ssh_target_of, target_of};
 use hes_store::{Console, MySqlTarget};
 use std::time::Duration;
 
@@ -37,15 +38,17 @@ impl Reach {
         }
     }
 
-    /// Lay this run's timeout and SSH host or secret over `target`, the target of `profile`.
-    fn lay_over(&self, p: &Profiles, profile: &ConnectionProfile, target: &mut MySqlTarget) {
+    /// Lay this run's timeout and SSH host or secret over `target`, the target of `profile`
+    /// (`pins`: the certificates and host keys trusted on this computer).
+    fn lay_over(&self, pins: &Pins, profile: &ConnectionProfile, target: &mut MySqlTarget) {
         if let Some(t) = self.timeout {
             target.timeout = t;
         }
         if let Some(ssh) = &self.ssh {
             let with = ConnectionProfile { ssh: Some(ssh.clone()), ..profile.clone() };
             // A host other than the profile's: never the keychain's secret for the profile's host.
-            target.ssh = Some(ssh_target_of(&with, self.ssh_secret(&ssh.auth), p.ssh_pin(&ssh.host, ssh.port)));
+            let pinned = pins.get(&ssh_key(&ssh.host, ssh.port));
+            target.ssh = Some(ssh_target_of(&with, self.ssh_secret(&ssh.auth), pinned));
         } else if let (Some(ssh), Some(t)) = (&profile.ssh, target.ssh.as_mut()) {
             if let Some(secret) = self.ssh_secret(&ssh.auth) {
                 t.secret = Some(secret);
@@ -65,29 +68,22 @@ pub async fn profile_target(profiles: &ProfileStore, name: &str, reach: Reach) -
         .call(move |p| {
             let profile = p.get(&name)?;
             let mut target = p.target(&profile.name, reach.password.clone())?;
-            reach.lay_over(p, &profile, &mut target);
+            reach.lay_over(&p.pins(), &profile, &mut target);
             Ok((target, profile.name))
         })
         .await
 }
 
 /// A `mysql://user@host:port/database` URL as a MySQL target (the certificate pinned on this
-/// computer for that server applies) and its display name, with `reach` laid over it.
-pub async fn url_target(
-    profiles: &ProfileStore,
-    url: &str,
-    password: Secret,
-    reach: Reach,
-) -> AppResult<(MySqlTarget, String)> {
+/// computer for that server applies) and its display name, with `reach` laid over it. No
+/// keychain: the password is given.
+pub fn url_target(url: &str, password: Secret, reach: &Reach) -> AppResult<(MySqlTarget, String)> {
     let profile = parse_mysql_url(url)?;
-    profiles
-        .call(move |p| {
-            let mut target = target_of(&profile, password);
-            target.pin = p.pin_for(&profile);
-            reach.lay_over(p, &profile, &mut target);
-            Ok((target, profile.name))
-        })
-        .await
+    let pins = Pins::open_default();
+    let mut target = target_of(&profile, password);
+    target.pin = pins.get(&mysql_key(&profile.host, profile.port));
+    reach.lay_over(&pins, &profile, &mut target);
+    Ok((target, profile.name))
 }
 
 /// The Data Protection password remembered for a profile, if any.

@@ -88,11 +88,7 @@ impl TestDb {
     }
 
     async fn raw_value(&self, key: &str) -> Option<String> {
-        sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
-            .bind(key)
-            .fetch_optional(&self.raw)
-            .await
-            .unwrap()
+        hes_test_support::app_setting!(&self.raw, key)
     }
 
     async fn raw_json(&self, key: &str) -> Value {
@@ -100,14 +96,7 @@ impl TestDb {
     }
 
     async fn raw_set(&self, key: &str, value: &str) {
-        let n = sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = ?")
-            .bind(value)
-            .bind(key)
-            .execute(&self.raw)
-            .await
-            .unwrap()
-            .rows_affected();
-        assert_eq!(n, 1, "the other writer changed {key}");
+        hes_test_support::set_app_setting!(&self.raw, key, value)
     }
 
     /// Every row of the tables the console may write, for "nothing was written" checks.

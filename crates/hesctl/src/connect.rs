@@ -18,37 +18,39 @@ use std::time::Duration;
 pub struct Resolved {
     pub target: MySqlTarget,
     pub name: String,
-    /// Whether the name is a saved profile's (its remembered Data Protection password applies).
-    pub saved: bool,
 }
 
-/// `--profile NAME` (or `profile`) or `--db mysql://…` as a target, built by hes-service as the
-/// app builds it, with this run's options laid over it; `None` when the options name a local workspace.
-pub async fn resolve_mysql(
-    cli: &Cli,
-    profiles: &ProfileStore,
-    passwords: &Passwords,
-    profile: Option<&str>,
-) -> AppResult<Option<Resolved>> {
-    let reach = || -> AppResult<Reach> {
-        let timeout = cli.timeout_ms.map(|ms| Duration::from_millis(u64::from(ms)));
-        let mut reach = Reach { password: passwords.db(), timeout, ..Reach::default() };
-        crate::ssh::lay_on(cli, &mut reach)?;
-        Ok(reach)
-    };
-    if let Some(name) = profile.or(cli.profile.as_deref()) {
-        let (target, name) = connections::profile_target(profiles, name, reach()?).await?;
-        return Ok(Some(Resolved { target, name, saved: true }));
-    }
+/// This run's options over a connection: the database password, `--timeout-ms`, `--ssh …`.
+fn reach(cli: &Cli, passwords: &Passwords) -> AppResult<Reach> {
+    let timeout = cli.timeout_ms.map(|ms| Duration::from_millis(u64::from(ms)));
+    let mut reach = Reach { password: passwords.db(), timeout, ..Reach::default() };
+    crate::ssh::lay_on(cli, &mut reach)?;
+    Ok(reach)
+}
+
+/// `--db mysql://…` as a target (its password given: a URL has no keychain entry).
+fn url_target(cli: &Cli, passwords: &Passwords) -> AppResult<Option<Resolved>> {
     match cli.db.as_deref() {
         Some(url) if url.starts_with("mysql:") => {
             hes_core::connections::parse_mysql_url(url)?;
             let password = passwords.db().ok_or_else(no_password)?;
-            let (target, name) = connections::url_target(profiles, url, password, reach()?).await?;
-            Ok(Some(Resolved { target, name, saved: false }))
+            let (target, name) = connections::url_target(url, password, &reach(cli, passwords)?)?;
+            Ok(Some(Resolved { target, name }))
         }
         _ => Ok(None),
     }
+}
+
+/// `--profile NAME` (or `profile`) or `--db mysql://…` as a target, built by hes-service as the
+/// app builds it, with this run's options laid over it; `None` when the options name a local
+/// workspace. For `connections test`, which connects without opening.
+pub async fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) -> AppResult<Option<Resolved>> {
+    if let Some(name) = profile.or(cli.profile.as_deref()) {
+        let profiles = ProfileStore::open_default().await?;
+        let (target, name) = connections::profile_target(&profiles, name, reach(cli, passwords)?).await?;
+        return Ok(Some(Resolved { target, name }));
+    }
+    url_target(cli, passwords)
 }
 
 fn no_password() -> AppError {
@@ -59,12 +61,19 @@ fn no_password() -> AppError {
 
 /// Open what the options name, unlocking Data Protection when a password is given or remembered.
 pub async fn open(cli: &Cli, passwords: &Passwords) -> AppResult<Console> {
-    let profiles = ProfileStore::open_default().await?;
-    if let Some(r) = resolve_mysql(cli, &profiles, passwords, None).await? {
-        let given = passwords.dp();
-        let explicit = given.is_some();
-        let remembered_for = r.saved.then_some(&profiles);
-        let opened = connections::open_target(&r.target, &r.name, given, remembered_for).await?;
+    // A profile opens exactly as the app's `connection_open` opens it; a URL through the same
+    // open, without a remembered password.
+    let given = passwords.dp();
+    let explicit = given.is_some();
+    let opened = if let Some(name) = cli.profile.as_deref() {
+        let profiles = ProfileStore::open_default().await?;
+        Some(connections::open_profile(&profiles, name, reach(cli, passwords)?, given).await?)
+    } else if let Some(r) = url_target(cli, passwords)? {
+        Some(connections::open_target(&r.target, &r.name, given, None).await?)
+    } else {
+        None
+    };
+    if let Some(opened) = opened {
         match opened.remembered {
             Some(RememberedFailed::Unreadable(e)) => output::note(
                 &format!("the remembered Data Protection password could not be read: {}", e.message),
@@ -92,7 +101,7 @@ pub async fn open(cli: &Cli, passwords: &Passwords) -> AppResult<Console> {
     if let (Some(password), DataProtectionState::Locked) = (&given, console.info().data_protection) {
         console.unlock(password).await?;
     }
-    note_unused_dp_password(&console, given.is_some(), cli.json);
+    note_unused_dp_password(&console, explicit, cli.json);
     allow_newer(&console, cli);
     Ok(console)
 }

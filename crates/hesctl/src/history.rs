@@ -81,13 +81,6 @@ fn print_entry(e: &HistoryEntryView) {
 fn print_sections(sections: &[StageSection]) {
     for s in sections {
         line(format!("  {} ({:?})", s.key, s.action));
-        for f in &s.fields {
-            line(format!(
-                "      {}: {} → {}",
-                f.field,
-                f.from.as_deref().unwrap_or("(none)"),
-                f.to.as_deref().unwrap_or("(none)")
-            ));
-        }
+        output::print_fields(&s.fields);
     }
 }

@@ -79,11 +79,21 @@ fn print_applied(done: &hes_core::licenses::ApplyResult, json: bool) -> u8 {
 /// transaction back; `Cancelled`, nothing imported) instead of killing hesctl mid-way. Watches
 /// until dropped.
 fn cancel_on_interrupt(ctl: &ImportControl) -> AbortOnDrop {
+    // Registered here, before the import starts (a future's registration would wait for its first poll).
+    #[cfg(unix)]
+    let interrupts = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    #[cfg(windows)]
+    let interrupts = tokio::signal::windows::ctrl_c();
     let ctl = ctl.clone();
     AbortOnDrop(tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            ctl.cancel();
+        #[cfg(any(unix, windows))]
+        if let Ok(mut interrupts) = interrupts {
+            if interrupts.recv().await.is_some() {
+                ctl.cancel();
+            }
         }
+        #[cfg(not(any(unix, windows)))]
+        let _ = ctl;
     }))
 }
 

@@ -372,3 +372,15 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
         out!("\n! {}: {}", p.key, p.message);
     }
 }
+
+/// A preview's changed fields, one line each (`field: from → to`; secrets only as their state).
+pub fn print_fields(fields: &[hes_core::stage::StageField]) {
+    for f in fields {
+        line(format!(
+            "      {}: {} → {}",
+            f.field,
+            f.from.as_deref().unwrap_or("(none)"),
+            f.to.as_deref().unwrap_or("(none)")
+        ));
+    }
+}

@@ -90,13 +90,6 @@ pub fn print_preview(p: &StagePreview, apply: bool, remove: Option<&[String]>, j
         for r in &s.removes {
             line(format!("      remove item: {r}{}", if confirmed { "" } else { " (kept)" }));
         }
-        for f in &s.fields {
-            line(format!(
-                "      {}: {} → {}",
-                f.field,
-                f.from.as_deref().unwrap_or("(none)"),
-                f.to.as_deref().unwrap_or("(none)")
-            ));
-        }
+        output::print_fields(&s.fields);
     }
 }

@@ -136,6 +136,19 @@ fn license_import_preview_and_apply_match() {
     assert_eq!(summary, cli_summary);
 }
 
+/// hesctl running beside the test (its output piped), for what it does while running; `config`:
+/// its own, empty, config folder.
+fn spawn_hesctl(args: &[&str], config: &Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hesctl"))
+        .args(args)
+        .env("HES_CONSOLE_CONFIG_DIR", config)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
 /// `hesctl check | head -1`: a reader that goes away before hesctl prints ends hesctl quietly
 /// (its work is done), never with a panic about a broken pipe.
 #[test]
@@ -146,14 +159,7 @@ fn a_closed_stdout_ends_quietly() {
     let (check, show, history, export) = (["check"], ["settings", "show"], ["history"], ["export"]);
     for command in [&check[..], &show, &history, &export] {
         let args = [&["--db", db.as_str()], command].concat();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hesctl"))
-            .args(&args)
-            .env("HES_CONSOLE_CONFIG_DIR", &empty)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = spawn_hesctl(&args, &empty);
         drop(child.stdout.take()); // the reader is gone before anything is printed
         let out = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -162,6 +168,8 @@ fn a_closed_stdout_ends_quietly() {
     }
 }
 
+const PORTAL_CALLBACK: &str = "https://portal.example.com/cb";
+
 /// An OIDC client added, listed and deleted: the same list through both (the generated Id and
 /// secret aside), the secret given out once by both.
 #[test]
@@ -169,26 +177,12 @@ fn list_items_add_list_and_delete_match() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (workspace(dir.path(), "app.sqlite"), workspace(dir.path(), "cli.sqlite"));
     let app = app_on(&a);
-    let input = json!({"Name": "Portal", "ClientId": "portal", "RedirectUris": ["https://portal.example.com/cb"],
+    let input = json!({"Name": "Portal", "ClientId": "portal", "RedirectUris": [PORTAL_CALLBACK],
                        "Scopes": ["openid", "profile", "email"]});
     let revisions = app.ok("settings_get", json!({}))["Revisions"].clone();
     let issued = app.ok("oidc_add", json!({"input": input, "revisions": revisions}));
-    let cli_issued = hesctl(
-        &b,
-        &[
-            "oidc",
-            "add",
-            "--name",
-            "Portal",
-            "--client-id",
-            "portal",
-            "--redirect-uri",
-            "https://portal.example.com/cb",
-        ],
-        "",
-    )
-    .ok()
-    .json();
+    let add = ["oidc", "add", "--name", "Portal", "--client-id", "portal", "--redirect-uri", PORTAL_CALLBACK];
+    let cli_issued = hesctl(&b, &add, "").ok().json();
     let secret = |v: &Value| v["ClientSecret"].as_str().map(str::len);
     assert_eq!(secret(&issued), secret(&cli_issued), "app {issued}\ncli {cli_issued}");
     assert!(secret(&issued).is_some_and(|n| n >= 32));
@@ -278,13 +272,8 @@ fn license_import_cancel_matches() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (workspace(dir.path(), "app.sqlite"), workspace(dir.path(), "cli.sqlite"));
     // A licensing server that accepts and never answers.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let _hold = std::thread::spawn(move || {
-        let _conns: Vec<_> = listener.incoming().take(4).collect();
-        std::thread::sleep(std::time::Duration::from_secs(30));
-    });
-    let input = json!({"ApiKey": API_KEY, "ApiAddress": format!("http://{addr}")});
+    let server = hes_test_support::net::SilentServer::start();
+    let input = json!({"ApiKey": API_KEY, "ApiAddress": format!("http://{}", server.addr)});
     let app = app_on(&a);
     let revisions = app.ok("settings_get", json!({}))["Revisions"].clone();
     app.ok("licensing_set", json!({"input": input, "revisions": revisions}));
@@ -292,27 +281,23 @@ fn license_import_cancel_matches() {
 
     let (channel, run) = app.channel();
     let webview = app.webview.clone();
-    let canceller = std::thread::spawn(move || {
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        hes_test_support::app::invoke(&webview, "licenses_cancel", json!({"run": run}))
-            .expect("licenses_cancel answers");
+    let previewing = std::thread::spawn(move || {
+        hes_test_support::app::invoke(
+            &webview,
+            "licenses_preview",
+            json!({"source": {"Kind": "Server"}, "allowPlainHttp": true, "onProgress": channel}),
+        )
     });
+    server.connected();
     let started = Instant::now();
-    let app_err = app
-        .err("licenses_preview", json!({"source": {"Kind": "Server"}, "allowPlainHttp": true, "onProgress": channel}));
-    canceller.join().unwrap();
+    app.ok("licenses_cancel", json!({"run": run}));
+    let app_err = previewing.join().unwrap().expect_err("a cancelled preview fails");
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
 
     let empty = dir.path().join("config");
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_hesctl"))
-        .args(["--db", &b, "--json", "licenses", "import", "--from-server", "--allow-plain-http"])
-        .env("HES_CONSOLE_CONFIG_DIR", &empty)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(800));
+    let child =
+        spawn_hesctl(&["--db", &b, "--json", "licenses", "import", "--from-server", "--allow-plain-http"], &empty);
+    server.connected();
     let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     assert!(kill.success());
     let started = Instant::now();
@@ -360,25 +345,24 @@ impl SavedProfiles {
 
     fn hesctl(&self, args: &[&str], stdin: Option<&str>) -> cli::Out {
         let cfg = self.dir.path().to_str().unwrap();
-        let envs = [
-            ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
-            ("HES_CONSOLE_KEYRING", Some("keyutils")),
-            // No known_hosts or agent of the machine's user: the test decides what is trusted.
-            ("HOME", Some(cfg)),
-            ("SSH_AUTH_SOCK", None),
-        ];
-        cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &envs)
+        cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &cli::config_env_for_ssh(cfg))
     }
 
     /// The app on the workspace `path`, with these saved profiles (the same file and keyring).
     fn app(&self, path: &str) -> AppHarness {
-        use hes_store::keychain::{Backend, Keychain};
-        let keychain = Keychain::with_backend(hes_store::paths::APP_IDENTIFIER, Backend::Keyutils);
-        let profiles =
-            hes_store::profiles::Profiles::new(self.dir.path().join("connections.json"), std::sync::Arc::new(keychain));
+        let profiles = hes_store::profiles::Profiles::new(
+            self.dir.path().join("connections.json"),
+            std::sync::Arc::new(keychain()),
+        );
         let state = tauri::async_runtime::block_on(AppState::with_profiles(path, Some(profiles), Instant::now()));
         AppHarness::new(|b| hes_console_lib::setup(b).manage(state))
     }
+}
+
+/// The app's keychain as hesctl's with `HES_CONSOLE_KEYRING=keyutils`.
+fn keychain() -> hes_store::keychain::Keychain {
+    use hes_store::keychain::{Backend, Keychain};
+    Keychain::with_backend(hes_store::paths::APP_IDENTIFIER, Backend::Keyutils)
 }
 
 impl Drop for SavedProfiles {

@@ -62,12 +62,8 @@ fn hesctl_env(cfg: &std::path::Path, args: &[&str], stdin: &str) -> (i32, String
 fn hesctl_ca(cfg: &std::path::Path, args: &[&str], stdin: &str, trust_test_ca: bool) -> (i32, String, String) {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
     let ca = std::env::var("HES_TEST_CA").ok().filter(|_| trust_test_ca);
-    let envs = [
-        ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
-        ("HES_CONSOLE_KEYRING", Some("keyutils")),
-        ("HESCTL_LOG", Some("trace")),
-        ("HES_CHECKS_CA_FILE", ca.as_deref()),
-    ];
+    let envs =
+        [&cli::config_env(cfg)[..], &[("HESCTL_LOG", Some("trace")), ("HES_CHECKS_CA_FILE", ca.as_deref())]].concat();
     let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &envs);
     (out.code, out.stdout, out.stderr)
 }

@@ -7,12 +7,7 @@ use std::path::Path;
 
 fn hesctl(cfg: &Path, args: &[&str]) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    cli::run(
-        env!("CARGO_BIN_EXE_hesctl"),
-        args,
-        None,
-        &[("HES_CONSOLE_CONFIG_DIR", Some(cfg)), ("HES_CONSOLE_KEYRING", Some("keyutils"))],
-    )
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, None, &cli::config_env(cfg))
 }
 
 #[test]
@@ -161,11 +156,7 @@ fn test_warns_about_an_unverified_tls_mode() {
             env!("CARGO_BIN_EXE_hesctl"),
             args,
             None,
-            &[
-                ("HES_CONSOLE_CONFIG_DIR", Some(cfg.to_str().unwrap())),
-                ("HES_CONSOLE_KEYRING", Some("keyutils")),
-                ("HESCTL_DB_PASSWORD", Some("pw-not-shown")),
-            ],
+            &[&cli::config_env(cfg.to_str().unwrap())[..], &[("HESCTL_DB_PASSWORD", Some("pw-not-shown"))]].concat(),
         )
     };
     let out = run(&["--timeout-ms", "1000", "connections", "test", "weak"]);

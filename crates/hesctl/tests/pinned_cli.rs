@@ -12,12 +12,7 @@ const SEED_PLAIN: &str = include_str!("../../../tests/fixtures/seed-plain.sql");
 
 fn hesctl(cfg: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    cli::run(
-        env!("CARGO_BIN_EXE_hesctl"),
-        args,
-        stdin,
-        &[("HES_CONSOLE_CONFIG_DIR", Some(cfg)), ("HES_CONSOLE_KEYRING", Some("keyutils"))],
-    )
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &cli::config_env(cfg))
 }
 
 #[test]

@@ -15,14 +15,7 @@ fn env(name: &str) -> String {
 
 fn hesctl(cfg: &std::path::Path, args: &[&str], stdin: Option<&str>, extra: &[(&str, Option<&str>)]) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    let mut envs = vec![
-        ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
-        ("HES_CONSOLE_KEYRING", Some("keyutils")),
-        // No known_hosts of the machine's user: the test decides what is trusted.
-        ("HOME", Some(cfg)),
-        ("SSH_AUTH_SOCK", None),
-    ];
-    envs.extend_from_slice(extra);
+    let envs = [&cli::config_env_for_ssh(cfg)[..], extra].concat();
     cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &envs)
 }
 

@@ -22,14 +22,7 @@ struct Db {
 
 impl Db {
     fn hesctl(&self, args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Out {
-        let url = format!(
-            "mysql://{}@{}:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
-            self.peer.user.0,
-            self.peer.host,
-            self.peer.port,
-            self.scratch.name,
-            self.peer.ca.display()
-        );
+        let url = self.peer.url(&self.scratch.name, &self.peer.host);
         let mut all_args = vec!["--db", url.as_str()];
         all_args.extend_from_slice(args);
         let config = self.config.path().to_str().unwrap().to_string();

@@ -328,8 +328,35 @@ pub async fn open_tab(c: &Client, tab: &str) -> Result<Element> {
     wait_tid(c, &format!("section-{tab}")).await
 }
 
-/// Saves a PNG of the window's viewport as `target/test-artifacts/screenshots/<name>.png`.
+/// Saves a PNG of the window's viewport as `target/test-artifacts/screenshots/<name>.png`, and
+/// the same view in Ukrainian as `screenshots/uk/<name>.png`: the language is switched through
+/// the header's control (live, no reload: the view and what was typed stay) and back to English.
 pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
+    let dir = screenshots_dir();
+    let path = save_png(c, name, &dir).await?;
+    set_language(c, "uk").await?;
+    let shot = save_png(c, name, &dir.join("uk")).await;
+    set_language(c, "en").await?;
+    shot?;
+    Ok(path)
+}
+
+/// Chooses the UI language through the header's `language` control and lets the page repaint.
+pub async fn set_language(c: &Client, lang: &str) -> Result {
+    let js = "const s = document.querySelector('[data-testid=\"language\"]'); \
+              if (!s) return false; s.value = arguments[0]; \
+              s.dispatchEvent(new Event('change', { bubbles: true })); return true;";
+    let done = timeout(COMMAND_TIMEOUT, c.execute(js, vec![serde_json::json!(lang)]))
+        .await
+        .map_err(|_| format!("switching the language took more than {COMMAND_TIMEOUT:?}"))??;
+    if done != serde_json::json!(true) {
+        return Err("the language control (data-testid=language) is missing".into());
+    }
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    Ok(())
+}
+
+async fn save_png(c: &Client, name: &str, dir: &Path) -> Result<PathBuf> {
     let png = match timeout(COMMAND_TIMEOUT, c.screenshot()).await {
         Ok(png) => png?,
         Err(_) => {
@@ -340,16 +367,13 @@ pub async fn screenshot(c: &Client, name: &str) -> Result<PathBuf> {
             .into())
         }
     };
-    let dir = screenshots_dir();
-    std::fs::create_dir_all(&dir)?;
+    std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{name}.png"));
     std::fs::write(&path, png)?;
     eprintln!("screenshot: {}", path.display());
     Ok(path)
 }
 
-/// Everything a user or a script in the page could read: the serialized DOM, the visible
-/// text and the current values of all inputs (which the DOM serialization leaves out).
 pub async fn page_text(c: &Client) -> Result<String> {
     let source = c.source().await?;
     let live = c

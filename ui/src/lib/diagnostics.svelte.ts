@@ -8,7 +8,7 @@ import type { CheckProgress } from './bindings/CheckProgress';
 import type { CheckReport } from './bindings/CheckReport';
 import type { CheckStep } from './bindings/CheckStep';
 import type { Outcome } from './bindings/Outcome';
-import { checkTitle, formatDuration, OUTCOME_LABELS, STEP_STATUS_LABELS } from './text';
+import { checkTitle, formatDuration, statusLabel, t } from './text';
 
 /** A check on screen: live (no Outcome yet) or finished (its report). */
 export interface CheckView {
@@ -125,12 +125,12 @@ export function reportText(checks: CheckView[], when = new Date()): string {
   const lines = [`HES Console diagnostics, ${when.toISOString()}`];
   for (const c of checks) {
     lines.push('');
-    const outcome = c.Outcome ? OUTCOME_LABELS[c.Outcome] : 'Running';
+    const outcome = c.Outcome ? statusLabel(c.Outcome) : t('DIAGNOSTICS_RUNNING');
     const code = c.Code ? ` (${c.Code})` : '';
     const dur = c.DurationMs !== undefined ? `, ${formatDuration(c.DurationMs)}` : '';
     lines.push(`${checkTitle(c.Check)} — ${c.Target}: ${outcome}${code}${dur}`);
     for (const s of c.Steps) {
-      lines.push(`  [${STEP_STATUS_LABELS[s.Status] ?? s.Status}] ${s.Name} (${formatDuration(s.DurationMs)})${s.Detail ? ': ' + s.Detail : ''}`);
+      lines.push(`  [${statusLabel(s.Status)}] ${s.Name} (${formatDuration(s.DurationMs)})${s.Detail ? ': ' + s.Detail : ''}`);
     }
   }
   return lines.join('\n') + '\n';

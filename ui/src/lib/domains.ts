@@ -4,6 +4,9 @@ import type { CheckForm } from './bindings/CheckForm';
 import type { DomainInput } from './bindings/DomainInput';
 import type { DomainView } from './bindings/DomainView';
 import type { Mutation } from './mutation.svelte';
+import { t } from './i18n.svelte';
+
+const secretState = (s: string) => (s === 'stored' ? t('STORED') : s === 'not set' ? t('NOT_SET') : s);
 
 export function domainTitle(d: DomainView): string {
   return d.Type === 'ActiveDirectory' ? d.Host : d.Name;
@@ -12,18 +15,18 @@ export function domainTitle(d: DomainView): string {
 export function domainFacts(d: DomainView): [string, string][] {
   if (d.Type === 'ActiveDirectory') {
     return [
-      ['Domain name', d.Host],
-      ['User logon name', d.UserName],
-      ['Password', d.Password],
-      ['Auto password change', `${d.MaxPasswordAge} days`],
+      [t('F_DOMAIN_NAME'), d.Host],
+      [t('F_USER_LOGON_NAME'), d.UserName],
+      [t('F_PASSWORD'), secretState(d.Password)],
+      [t('F_AUTO_PASSWORD_CHANGE'), t('DAYS', { n: d.MaxPasswordAge })],
     ];
   }
   return [
-    ['Name', d.Name],
-    ['Application ID', d.ApplicationId],
-    ['Tenant ID', d.TenantId],
-    ['Client secret', d.ClientSecret],
-    ['Auto password change', `${d.MaxPasswordAge} days`],
+    [t('F_NAME'), d.Name],
+    [t('F_APPLICATION_ID'), d.ApplicationId],
+    [t('F_TENANT_ID'), d.TenantId],
+    [t('F_CLIENT_SECRET'), secretState(d.ClientSecret)],
+    [t('F_AUTO_PASSWORD_CHANGE'), t('DAYS', { n: d.MaxPasswordAge })],
   ];
 }
 

@@ -13,16 +13,17 @@ export class ItemConfirm<T extends { Id: string }> {
     if (!this.item) return [];
     const id = this.item.Id;
     const now = this.opts.items().find((x) => x.Id === id);
-    return now ? this.opts.facts(now) : [this.opts.gone];
+    return now ? this.opts.facts(now) : [this.opts.gone()];
   });
 
   constructor(
     private readonly opts: {
       items: () => T[];
       facts: (item: T) => [string, string][];
-      gone: [string, string];
+      /** The row shown once the item was deleted meanwhile (in the UI's language when asked). */
+      gone: () => [string, string];
       write: (item: T, current: SettingsView) => Promise<SettingsView>;
-      success: string;
+      success: () => string;
     },
   ) {}
 
@@ -38,7 +39,7 @@ export class ItemConfirm<T extends { Id: string }> {
   /** Write; the dialog closes when it succeeded (else the error stays in it). The item written, or null. */
   async confirm(): Promise<T | null> {
     const item = this.item;
-    if (!item || !(await this.m.run((s) => this.opts.write(item, s), this.opts.success))) return null;
+    if (!item || !(await this.m.run((s) => this.opts.write(item, s), this.opts.success()))) return null;
     this.item = null;
     return item;
   }

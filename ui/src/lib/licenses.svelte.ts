@@ -1,5 +1,6 @@
 // One license import: preview (parse + check, nothing written) → apply (one transaction) or cancel,
 // with the progress of each phase; and the Licensing tab's summary.
+import type { Key } from './i18n/en';
 import * as backend from './backend';
 import type { AppError } from './bindings/AppError';
 import type { ImportPreview } from './bindings/ImportPreview';
@@ -7,16 +8,17 @@ import type { ImportProgress } from './bindings/ImportProgress';
 import type { LicenseSource } from './bindings/LicenseSource';
 import type { LicenseSummary } from './bindings/LicenseSummary';
 
-export const PHASE_LABELS: Record<string, string> = {
-  Parse: 'Reading the document',
-  Validate: 'Checking every record',
-  Write: 'Writing to the database',
+/** Catalog keys (i18n/en.ts) of the import's phases and tables. */
+export const PHASE_LABELS: Record<string, Key> = {
+  Parse: 'IMP_PHASE_PARSE',
+  Validate: 'IMP_PHASE_VALIDATE',
+  Write: 'IMP_PHASE_WRITE',
 };
 
-export const TABLE_LABELS: Record<string, string> = {
-  LicenseOrders: 'License orders',
-  HardwareVaults: 'Hardware vaults',
-  HardwareVaultLicenses: 'Licenses',
+export const TABLE_LABELS: Record<string, Key> = {
+  LicenseOrders: 'IMP_TABLE_ORDERS',
+  HardwareVaults: 'IMP_TABLE_VAULTS',
+  HardwareVaultLicenses: 'IMP_TABLE_LICENSES',
 };
 
 export class LicenseImport {

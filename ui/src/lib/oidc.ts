@@ -1,26 +1,34 @@
 import type { OidcClientView } from './bindings/OidcClientView';
+import { t } from './i18n.svelte';
+import type { Key } from './i18n/en';
 
 export function oidcFacts(c: OidcClientView): [string, string][] {
   return [
-    ['Name', c.Name],
-    ['Client ID', c.ClientId],
-    ['Client secret', c.ClientSecret],
-    ['Redirect URIs', c.RedirectUris.join(', ') || '—'],
-    ['Post-logout redirect URIs', c.PostLogoutRedirectUris.join(', ') || '—'],
-    ['Scopes', c.Scopes.join(' ') || '—'],
-    ['Enabled', c.Enabled ? 'yes' : 'no'],
+    [t('F_NAME'), c.Name],
+    [t('F_CLIENT_ID'), c.ClientId],
+    [t('F_CLIENT_SECRET'), c.ClientSecret === 'stored' ? t('STORED') : c.ClientSecret === 'not set' ? t('NOT_SET') : c.ClientSecret],
+    [t('F_REDIRECT_URIS'), c.RedirectUris.join(', ') || '—'],
+    [t('F_POST_LOGOUT_URIS'), c.PostLogoutRedirectUris.join(', ') || '—'],
+    [t('F_SCOPES'), c.Scopes.join(' ') || '—'],
+    [t('F_ENABLED'), c.Enabled ? t('YES_LOWER') : t('NO_LOWER')],
   ];
 }
 
 /** The scopes the console offers (hes-core oidc_rules::OIDC_SCOPES); `openid` is required. */
-export const OIDC_SCOPES: ReadonlyArray<{ scope: string; label: string }> = [
-  { scope: 'openid', label: 'sign-in (required)' },
-  { scope: 'profile', label: 'name and profile' },
-  { scope: 'email', label: 'e-mail address' },
-  { scope: 'address', label: 'postal address' },
-  { scope: 'phone', label: 'phone number' },
-  { scope: 'offline_access', label: 'refresh tokens' },
+const OIDC_SCOPE_KEYS: ReadonlyArray<{ scope: string; label: Key }> = [
+  { scope: 'openid', label: 'SCOPE_OPENID' },
+  { scope: 'profile', label: 'SCOPE_PROFILE' },
+  { scope: 'email', label: 'SCOPE_EMAIL' },
+  { scope: 'address', label: 'SCOPE_ADDRESS' },
+  { scope: 'phone', label: 'SCOPE_PHONE' },
+  { scope: 'offline_access', label: 'SCOPE_OFFLINE' },
 ];
+export const OIDC_SCOPES: ReadonlyArray<{ scope: string; readonly label: string }> = OIDC_SCOPE_KEYS.map((s) => ({
+  scope: s.scope,
+  get label() {
+    return t(s.label);
+  },
+}));
 export const DEFAULT_SCOPES: ReadonlyArray<string> = ['openid', 'profile', 'email'];
 
 /** The checklist's scopes: the offered ones in order, then any stored scope the list does not offer. */

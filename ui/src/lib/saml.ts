@@ -1,17 +1,17 @@
 import type { SamlSpView } from './bindings/SamlSpView';
-import { nameIdFieldLabel, nameIdFormatLabel } from './text';
+import { nameIdFieldLabel, nameIdFormatLabel, t } from './text';
 
 /** `nameId`: the database has HES 3.8.4's name-id columns (not 3.8.3). */
 export function samlFacts(sp: SamlSpView, nameId = true): [string, string][] {
   const facts: [string, string][] = [
-    ['Issuer', sp.Issuer],
-    ['Assertion consumer service', sp.SingleSignOnDestination],
-    ['Single logout service', sp.SingleLogoutResponseDestination ?? '—'],
-    ['Public x509 certificate', sp.SignatureValidationCertificateBase64 ? 'set' : '—'],
+    [t('F_ISSUER'), sp.Issuer],
+    [t('F_ACS'), sp.SingleSignOnDestination],
+    [t('F_SLO'), sp.SingleLogoutResponseDestination ?? '—'],
+    [t('F_X509'), sp.SignatureValidationCertificateBase64 ? t('SET') : '—'],
   ];
   if (nameId) {
-    facts.push(['Name identifier format', nameIdFormatLabel(sp.NameIdentifierFormat)]);
-    facts.push(['Name identifier field', nameIdFieldLabel(sp.NameIdentifierField)]);
+    facts.push([t('F_NAME_ID_FORMAT'), nameIdFormatLabel(sp.NameIdentifierFormat)]);
+    facts.push([t('F_NAME_ID_FIELD'), nameIdFieldLabel(sp.NameIdentifierField)]);
   }
   return facts;
 }

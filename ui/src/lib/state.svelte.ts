@@ -6,7 +6,7 @@ import type { SecretFinding } from './bindings/SecretFinding';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
-import { LOCAL_WORKSPACE, RELOAD_FAILED, RELOADED } from './text';
+import { RELOAD_FAILED, RELOADED, t } from './text';
 import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
@@ -14,13 +14,13 @@ export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | '
 export type ViewId = SectionId | 'diagnostics' | 'history';
 
 export const SECTIONS: ReadonlyArray<{ id: SectionId; label: string }> = [
-  { id: 'licensing', label: 'Licensing' },
-  { id: 'domains', label: 'Domains' },
-  { id: 'splunk', label: 'Splunk' },
-  { id: 'fido', label: 'Security keys' },
-  { id: 'oidc', label: 'OIDC' },
-  { id: 'saml', label: 'SAML' },
-  { id: 'customization', label: 'Customization' },
+  { id: 'licensing', get label() { return t('NAV_LICENSING'); } },
+  { id: 'domains', get label() { return t('NAV_DOMAINS'); } },
+  { id: 'splunk', get label() { return t('NAV_SPLUNK'); } },
+  { id: 'fido', get label() { return t('NAV_FIDO'); } },
+  { id: 'oidc', get label() { return t('NAV_OIDC'); } },
+  { id: 'saml', get label() { return t('NAV_SAML'); } },
+  { id: 'customization', get label() { return t('NAV_CUSTOMIZATION'); } },
 ];
 
 class AppState {
@@ -123,7 +123,7 @@ class AppState {
           this.loadError = backend.toAppError(e);
         }
       }
-      toast(`Opened ${name ?? LOCAL_WORKSPACE}.`);
+      toast(t('OPENED', { name: name ?? t('LOCAL_WORKSPACE') }));
       return null;
     } catch (e) {
       return backend.toAppError(e);

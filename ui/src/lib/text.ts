@@ -1,37 +1,42 @@
-// HES's words, in one place.
+// Helpers around the UI's words. The words themselves live in the catalogs (i18n/en.ts,
+// i18n/uk.ts) and are read with `t(KEY)`; what stays here are lists and formatters built on them.
 import type { NameIdField } from './bindings/NameIdField';
 import type { TlsMode } from './bindings/TlsMode';
+import { formatNumber, t } from './i18n.svelte';
+import type { Key } from './i18n/en';
 
-export const NOT_CONFIGURED = 'Not configured';
-export const CONFLICT_MESSAGE =
-  'Someone else changed these settings while you were editing. Their current values are shown here; your changes are still in the form.';
-export const STORED_PLACEHOLDER = 'stored — leave empty to keep';
+export { t };
 export const DEFAULT_API_ADDRESS = 'https://hls.hideez.com';
 
 /** ITfoxtec NameIdentifierFormats as HES's dropdown shows them. */
-export const NAME_ID_FORMATS: ReadonlyArray<{ label: string; uri: string }> = [
-  { label: 'Unspecified', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' },
-  { label: 'Email', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
-  { label: 'X509 subject name', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName' },
-  { label: 'Windows', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName' },
-  { label: 'Kerberos', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos' },
-  { label: 'Entity', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity' },
-  { label: 'Persistent', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' },
-  { label: 'Transient', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' },
+const NAME_ID_FORMAT_KEYS: ReadonlyArray<{ key: Key; uri: string }> = [
+  { key: 'NAME_ID_UNSPECIFIED', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified' },
+  { key: 'NAME_ID_EMAIL', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress' },
+  { key: 'NAME_ID_X509', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:X509SubjectName' },
+  { key: 'NAME_ID_WINDOWS', uri: 'urn:oasis:names:tc:SAML:1.1:nameid-format:WindowsDomainQualifiedName' },
+  { key: 'NAME_ID_KERBEROS', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:kerberos' },
+  { key: 'NAME_ID_ENTITY', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity' },
+  { key: 'NAME_ID_PERSISTENT', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' },
+  { key: 'NAME_ID_TRANSIENT', uri: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient' },
 ];
-export const DEFAULT_NAME_ID_FORMAT = NAME_ID_FORMATS[1].uri;
+export function nameIdFormats(): Array<{ label: string; uri: string }> {
+  return NAME_ID_FORMAT_KEYS.map((f) => ({ label: t(f.key), uri: f.uri }));
+}
+export const DEFAULT_NAME_ID_FORMAT = NAME_ID_FORMAT_KEYS[1].uri;
 
 export function nameIdFormatLabel(uri: string): string {
-  return NAME_ID_FORMATS.find((f) => f.uri.toLowerCase() === uri.toLowerCase())?.label ?? uri;
+  const f = NAME_ID_FORMAT_KEYS.find((f) => f.uri.toLowerCase() === uri.toLowerCase());
+  return f ? t(f.key) : uri;
 }
 
-export const NAME_ID_FIELDS: ReadonlyArray<{ label: string; value: NameIdField }> = [
-  { label: 'Email', value: 'Email' },
-  { label: 'External ID', value: 'External' },
-];
+const NAME_ID_FIELD_KEYS: Record<NameIdField, Key> = { Email: 'NAME_ID_FIELD_EMAIL', External: 'NAME_ID_FIELD_EXTERNAL' };
+export function nameIdFields(): Array<{ label: string; value: NameIdField }> {
+  return (Object.keys(NAME_ID_FIELD_KEYS) as NameIdField[]).map((value) => ({ label: nameIdFieldLabel(value), value }));
+}
 
 export function nameIdFieldLabel(v: NameIdField): string {
-  return NAME_ID_FIELDS.find((f) => f.value === v)?.label ?? v;
+  const key = NAME_ID_FIELD_KEYS[v];
+  return key ? t(key) : v;
 }
 
 /** "one per line" (and for scopes: spaces too) → trimmed, non-empty entries. */
@@ -56,95 +61,41 @@ export function sentence(text: string): string {
 
 /** "HES 3.8.4", or words for a database whose release is unknown. */
 export function hesRelease(version: string | undefined): string {
-  return version ? `HES ${version}` : 'This HES release';
+  return version ? t('HES_RELEASE', { version }) : t('HES_RELEASE_UNKNOWN');
 }
-
-// ---------- how HES treats a section (WorkspaceInfo.Support) ----------
-export const SUPPORT_RESTART = 'HES applies changes to this section only after it restarts.';
 
 /** Where the console's own rows (settings no HES release is known to read) are documented. */
 export const CONSOLE_ROWS_DOC = 'docs/console-rows.md';
 
 export function supportIgnored(version: string | undefined): string {
-  return `${hesRelease(version)} does not read this setting, and no HES release is known to: the console keeps it in its own row, in a format documented in ${CONSOLE_ROWS_DOC}.`;
+  return t('SUPPORT_IGNORED', { release: hesRelease(version), doc: CONSOLE_ROWS_DOC });
 }
 
 /** The small badge on list rows HES does not read (further domains, Azure AD). */
 export function notReadBadge(version: string | undefined): string {
-  return version ? `not read by HES ${version}` : 'not read by this HES release';
+  return version ? t('NOT_READ_BADGE', { version }) : t('NOT_READ_BADGE_UNKNOWN');
 }
 
 export function domainsIgnored(version: string | undefined): string {
-  return `${hesRelease(version)} reads only the primary on-premises domain (read live). The domains marked “${notReadBadge(version)}” are kept in the console’s own row, which no HES release is known to read (its format is documented in ${CONSOLE_ROWS_DOC}).`;
+  return t('DOMAINS_IGNORED', { release: hesRelease(version), badge: notReadBadge(version), doc: CONSOLE_ROWS_DOC });
 }
 
-export const EMAIL_CONFIG_NOTE = 'HES 3.x takes its SMTP settings from its own configuration file.';
-
-// ---------- Data Protection ----------
-export const DP_LOCKED =
-  'HES Data Protection is on. Settings without secrets are shown; enter the Data Protection password to see or change secret fields.';
-export const DP_LOCKED_READONLY =
-  'HES Data Protection is on. Settings without secrets are shown; secret fields stay hidden in read-only mode.';
-export const DP_BROKEN_TITLE = 'HES Data Protection is in an unfinished state.';
-export const DP_BROKEN =
-  'A Data Protection password change did not finish in HES: the DataProtection table holds more than one row. Secrets cannot be read or written safely, so the console is read-only for this database. Finish the password change in HES, then open this connection again.';
-export const DP_WRONG_PASSWORD = 'Wrong Data Protection password.';
-export const DP_SECRET_LOCKED = 'Unlock Data Protection to change this.';
-export const DP_SECRET_LOCKED_KEPT = 'Unlock Data Protection to change this. Saving keeps the stored value.';
-export const DP_FINDINGS_TITLE = (n: number) =>
-  n === 1 ? '1 stored secret cannot be used.' : `${n} stored secrets cannot be used.`;
-export const DP_FINDINGS_INTRO =
-  'HES re-encrypts only its own licensing, domain and Splunk settings when its Data Protection is enabled, disabled or its password changed. The secrets below were left behind: the console never uses, shows or copies them until they are repaired or entered again.';
-export const DP_FINDINGS_ELSEWHERE_INTRO =
-  "These secrets were encrypted with a key this computer's keychain does not hold (a workspace copied from another computer, or a keychain that was reset). The console never uses, shows or copies them: type them again; nothing else is lost.";
-export const DP_PROTECT_NOW = 'Protect now';
-export const DP_RECOVER = 'Recover with old password…';
-export const DP_RECOVER_INTRO =
-  'Enter the Data Protection password HES used before it was changed or disabled. The console decrypts the secrets left under that key with the copy of its parameters it saved on this computer, and stores them again under the current state. Nothing else changes.';
-export const DP_RECOVER_WRONG = 'That is not the old Data Protection password.';
-export const DP_REPAIRED = (n: number) => (n === 1 ? '1 secret repaired.' : `${n} secrets repaired.`);
-export const WORKSPACE_PLAINTEXT = (why: string) =>
-  `The local workspace's secrets are ${why.replace(/^not encrypted/, 'not encrypted on this computer')}. They are protected only by the file's permissions: use full-disk encryption, or make the OS keychain available and reopen the console.`;
-export const DP_UNLOCK_INTRO =
-  'The console checks the password against HES’s verification code before anything is decrypted. Data Protection itself (enable, disable, change password) is managed in HES.';
+/** The backend's "not encrypted: <why>" as the banner's sentence. */
+export function workspacePlaintext(atRest: string): string {
+  return t('WORKSPACE_PLAINTEXT', { why: atRest.replace(/^not encrypted:?\s*/, '') });
+}
 
 // ---------- connections ----------
-export const LOCAL_WORKSPACE = 'Local workspace';
-
-export const TLS_MODES: ReadonlyArray<{ value: TlsMode; label: string; help: string }> = [
-  { value: 'Disabled', label: 'Disabled', help: 'No TLS: everything travels unencrypted.' },
-  {
-    value: 'Preferred',
-    label: 'Preferred',
-    help: 'TLS when the server offers it, otherwise unencrypted; the certificate is not checked.',
-  },
-  { value: 'Required', label: 'Required', help: 'Always TLS; the server’s certificate is not checked.' },
-  {
-    value: 'VerifyCa',
-    label: 'Verify CA',
-    help: 'Always TLS; the certificate must be signed by a trusted CA (the CA file below, if given).',
-  },
-  {
-    value: 'VerifyIdentity',
-    label: 'Verify identity',
-    help: 'Like Verify CA, and the certificate must name the host you connect to.',
-  },
+const TLS_KEYS: ReadonlyArray<{ value: TlsMode; label: Key; help: Key }> = [
+  { value: 'Disabled', label: 'TLS_DISABLED', help: 'TLS_DISABLED_HELP' },
+  { value: 'Preferred', label: 'TLS_PREFERRED', help: 'TLS_PREFERRED_HELP' },
+  { value: 'Required', label: 'TLS_REQUIRED', help: 'TLS_REQUIRED_HELP' },
+  { value: 'VerifyCa', label: 'TLS_VERIFY_CA', help: 'TLS_VERIFY_CA_HELP' },
+  { value: 'VerifyIdentity', label: 'TLS_VERIFY_IDENTITY', help: 'TLS_VERIFY_IDENTITY_HELP' },
 ];
-/** Preferred and Required: encrypted (maybe) but the server is not verified. */
-export const TLS_UNVERIFIED_WARNING =
-  'This mode does not verify the server: anyone on the network path can pose as the database and take the password and every setting (Preferred even falls back to no TLS at all). Choose Verify identity; if the server has a self-signed certificate, Test shows it and lets you trust exactly that certificate.';
-export const TLS_DISABLED_WARNING =
-  'Without TLS the database password and all settings travel over the network unencrypted. Use it only on a trusted network.';
-export const TLS_CA_HINT =
-  'The server’s certificate is not trusted. Edit the connection: give the CA file that signed the server’s certificate (TLS mode Verify CA or Verify identity); with Verify identity, connect by the host name the certificate names.';
-
-/** Before "Trust this certificate" in a database connection test. */
-export const DB_CERT_ADVICE =
-  'MySQL 8 makes a self-signed certificate of its own. Compare this SHA-256 with the server’s (on the database server: openssl x509 -in server-cert.pem -noout -fingerprint -sha256, in MySQL’s data directory) before trusting it. Only this exact certificate will be accepted for this server, on this computer.';
-
-/** A pinned database certificate was replaced: never re-trusted without the admin. */
-export const DB_CERT_CHANGED =
-  'The server presented a different certificate than the one you trusted for it, so the console did not connect. Someone may be intercepting the connection. Trust the new certificate only after confirming its SHA-256 with the database’s administrator.';
+export function tlsModes(): Array<{ value: TlsMode; label: string; help: string }> {
+  return TLS_KEYS.map((m) => ({ value: m.value, label: t(m.label), help: t(m.help) }));
+}
 
 // ---------- issue 14: connections through SSH ----------
 
@@ -166,7 +117,8 @@ export const SSH_HOST_KEY_CHANGED =
   'The SSH host presented a different key than the one trusted for it, so the console did not connect and sent nothing. Someone may be intercepting the connection. Trust the new key only after confirming its fingerprint with the server’s administrator.';
 
 export function tlsLabel(mode: TlsMode): string {
-  return TLS_MODES.find((m) => m.value === mode)?.label ?? mode;
+  const m = TLS_KEYS.find((m) => m.value === mode);
+  return m ? t(m.label) : mode;
 }
 
 /** user@host:port/database */
@@ -174,128 +126,79 @@ export function profileAddress(p: { User: string; Host: string; Port: number; Da
   return `${p.User}@${p.Host}:${p.Port}/${p.Database}`;
 }
 
-/** 850 → "850 ms", 1234 → "1.2 s". */
+/** 850 → "850 ms", 1234 → "1.2 s" (in the UI's language: "1,2 с"). */
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms < 1000
+    ? t('DURATION_MS', { ms: Math.round(ms) })
+    : t('DURATION_S', { s: formatNumber(Math.round(ms / 100) / 10, undefined, { minimumFractionDigits: 1 }) });
 }
 
 // ---------- staging (copy settings between connections) ----------
 /** The sections staging copies, in HES's words, in the order HES's menu shows them. */
-export const STAGE_SECTIONS: ReadonlyArray<{ key: string; label: string }> = [
-  { key: 'licensing', label: 'Licensing' },
-  { key: 'domain', label: 'Domain (primary)' },
-  { key: 'domains', label: 'Further domains' },
-  { key: 'splunk', label: 'Splunk' },
-  { key: 'fido', label: 'Security keys' },
-  { key: 'oidc', label: 'OIDC' },
-  { key: 'email', label: 'E-mail' },
-  { key: 'customization', label: 'Customization' },
-  { key: 'saml', label: 'SAML service providers' },
+const STAGE_SECTION_KEYS: ReadonlyArray<{ key: string; label: Key }> = [
+  { key: 'licensing', label: 'STAGE_LICENSING' },
+  { key: 'domain', label: 'STAGE_DOMAIN' },
+  { key: 'domains', label: 'STAGE_DOMAINS' },
+  { key: 'splunk', label: 'STAGE_SPLUNK' },
+  { key: 'fido', label: 'STAGE_FIDO' },
+  { key: 'oidc', label: 'STAGE_OIDC' },
+  { key: 'email', label: 'STAGE_EMAIL' },
+  { key: 'customization', label: 'STAGE_CUSTOMIZATION' },
+  { key: 'saml', label: 'STAGE_SAML' },
 ];
+export const STAGE_SECTION_IDS: ReadonlyArray<string> = STAGE_SECTION_KEYS.map((s) => s.key);
 
 export function stageSectionLabel(key: string): string {
-  return STAGE_SECTIONS.find((s) => s.key === key)?.label ?? key;
+  const s = STAGE_SECTION_KEYS.find((s) => s.key === key);
+  return s ? t(s.label) : key;
 }
 
-export const STAGE_TITLE = 'Copy settings between connections';
-export const STAGE_INTRO =
-  'Copies the chosen sections from one connection to another, for example from the local workspace to a HES server. Secrets are re-encrypted under the target’s Data Protection key. Preview first: nothing is written until you confirm.';
-export const STAGE_SAME = 'Choose two different connections to copy between.';
-export const STAGE_NONE = 'Choose at least one section.';
-export const STAGE_ACTIONS: Record<string, string> = {
-  Create: 'Create',
-  Replace: 'Replace',
-  Remove: 'Remove',
-  Unchanged: 'Unchanged',
+const STAGE_ACTION_KEYS: Record<string, Key> = {
+  Create: 'STAGE_ACTION_CREATE',
+  Replace: 'STAGE_ACTION_REPLACE',
+  Remove: 'STAGE_ACTION_REMOVE',
+  Unchanged: 'STAGE_ACTION_UNCHANGED',
 };
-export const STAGE_DP_LOCKED_HINT =
-  'A connection whose HES Data Protection is on can be copied from or to only when the console can read its key: open that connection and unlock it (then copy while it is open), or unlock it with “Remember the password”, then preview again.';
-export const STAGE_STALE = 'The target changed since this preview. Nothing was copied. Preview again to see the current differences.';
-
-export function stageCopied(to: string): string {
-  return `Settings copied to ${to}.`;
+export function stageActionLabel(action: string): string {
+  const key = STAGE_ACTION_KEYS[action];
+  return key ? t(key) : action;
 }
 
-// Diagnostics (issue 4): the outside-connection checks.
-export const DIAGNOSTICS_TITLE = 'Diagnostics';
-export const DIAGNOSTICS_DESCRIPTION =
-  'Test every outside connection configured here, all at once: Active Directory, Azure AD, Splunk, e-mail (SMTP), the licensing server and your saved HES database connections. Secrets and keys never appear in the report.';
-export const DIAGNOSTICS_EMPTY = 'No outside connection is configured yet.';
-export const DIAGNOSTICS_RUN = 'Run all checks';
-export const DIAGNOSTICS_RUNNING = 'Running…';
-export const DIAGNOSTICS_COPY = 'Copy report';
-export const DIAGNOSTICS_COPIED = 'The report has been copied to the clipboard.';
-export const DIAGNOSTICS_COPY_FAILED = 'The report could not be copied to the clipboard.';
-export const DIAGNOSTICS_IDLE = 'Run the checks to test each connection step by step.';
-export const CHECK_TEST = 'Test';
-export const CHECK_WAITING = 'Waiting for the first step…';
-
-export const CHECK_TITLES: Record<string, string> = {
-  splunk: 'Splunk',
-  licensing: 'Licensing server',
-  azure: 'Azure AD',
-  ad: 'Active Directory',
-  smtp: 'E-mail (SMTP)',
-  database: 'HES database',
-  dataprotection: 'Data Protection',
+// ---------- Diagnostics ----------
+const CHECK_TITLE_KEYS: Record<string, Key> = {
+  splunk: 'CHECK_SPLUNK',
+  licensing: 'CHECK_LICENSING',
+  azure: 'CHECK_AZURE',
+  ad: 'CHECK_AD',
+  smtp: 'CHECK_SMTP',
+  database: 'CHECK_DATABASE',
+  dataprotection: 'CHECK_DATAPROTECTION',
 };
-export const DIAGNOSTICS_CANCEL = 'Cancel';
-export const checkTitle = (check: string): string => CHECK_TITLES[check] ?? check;
+export const checkTitle = (check: string): string => {
+  const key = CHECK_TITLE_KEYS[check];
+  return key ? t(key) : check;
+};
 
 export const STEP_ICONS: Record<string, string> = { ok: '✓', warn: '⚠', fail: '✗', skipped: '–' };
-export const STEP_STATUS_LABELS: Record<string, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed', skipped: 'Skipped' };
-export const OUTCOME_LABELS: Record<string, string> = { ok: 'OK', warn: 'Warning', fail: 'Failed' };
-
-// ---------- issue 6: OIDC secrets, SAML certificates and metadata, logos, security keys ----------
-export const OIDC_SECRET_ONCE =
-  'Copy the client secret now and give it to the application. It will not be shown here again; later, Show on the client’s row reveals it to an administrator who may read the settings.';
-export const OIDC_SECRET_GENERATED_HINT =
-  'The console generates the client secret (32 random bytes) and shows it right after you add the client; Show on the client’s row reveals it later.';
-export const OIDC_SECRET_EDIT_HINT = 'Generated by the console. To replace it, use “Regenerate secret” on the client.';
-export const OIDC_PUBLIC_CLIENT = 'Public client (PKCE): no client secret';
-export const OIDC_REGENERATE_TITLE = 'Regenerate client secret';
-export function oidcRegenerateConsequence(clientId: string): string {
-  return `Applications that sign in with client ID ${clientId} stop working until they are updated with the new secret.`;
+const STATUS_KEYS: Record<string, Key> = { ok: 'STATUS_OK', warn: 'STATUS_WARN', fail: 'STATUS_FAIL', skipped: 'STATUS_SKIPPED' };
+/** A step status or a check outcome (ok, warn, fail, skipped) in words. */
+export function statusLabel(status: string): string {
+  const key = STATUS_KEYS[status];
+  return key ? t(key) : status;
 }
-export const SECRET_COPIED = 'The client secret has been copied to the clipboard.';
-export const SECRET_COPY_FAILED = 'The client secret could not be copied to the clipboard. Show it and copy it by hand.';
-export const LIST_CONFLICT =
-  'Someone else changed these settings meanwhile. The current values are shown now; nothing was saved. Try again if it is still needed.';
 
-export const SAML_CERT_HINT =
-  'The service provider’s signing certificate, used to validate its logout requests. Paste PEM (-----BEGIN CERTIFICATE-----) or base64, or choose a .cer, .crt, .pem or .der file.';
-export const SAML_CERT_EXPIRED =
-  'This certificate has expired. HES still loads it, but a service provider that checks signatures may refuse it; ask the service provider for its current certificate.';
-export const SAML_CERT_NOT_YET_VALID =
-  'This certificate is not valid yet. Check the date of this computer, or ask the service provider which certificate it signs with now.';
-export const SAML_METADATA_INTRO =
-  'Fills in the Issuer, Assertion consumer service, Single logout service and the signing certificate from the service provider’s SAML 2.0 metadata. Review them, then save.';
-export const SAML_METADATA_FILLED = 'The fields were filled in from the metadata. Review them, then save.';
-
-/** The logo slots in HES's words (main, sidebar, collapsed sidebar, e-mail, favicon). */
-export const LOGO_SLOT_LABELS: Record<string, string> = {
-  main: 'Main logo',
-  sidebar: 'Sidebar logo',
-  'sidebar-small': 'Sidebar logo (collapsed)',
-  email: 'E-mail logo',
-  favicon: 'Favicon',
+// ---------- logos ----------
+const LOGO_SLOT_KEYS: Record<string, Key> = {
+  main: 'LOGO_MAIN',
+  sidebar: 'LOGO_SIDEBAR',
+  'sidebar-small': 'LOGO_SIDEBAR_SMALL',
+  email: 'LOGO_EMAIL',
+  favicon: 'LOGO_FAVICON',
 };
 export function logoSlotLabel(slot: string): string {
-  return LOGO_SLOT_LABELS[slot] ?? slot;
+  const key = LOGO_SLOT_KEYS[slot];
+  return key ? t(key) : slot;
 }
-export const LOGOS_INTRO =
-  'Choose a file, or drop one on its slot: PNG, JPEG or WebP up to 2 MB, at most 4096 px a side. SVG is refused (it can carry script, and HES’s e-mails need a raster image). The image is scaled to fit the slot, keeping its proportions, and stored as PNG; the previews show it at its real size.';
-
-export const FIDO_PLATFORM_HELP =
-  'Platform authenticators are built into the user’s computer or phone, such as Windows Hello or Touch ID. A key enrolled this way works only on that one device.';
-export const FIDO_CROSS_PLATFORM_HELP =
-  'Cross-platform authenticators are removable keys, such as a Hideez key or a YubiKey, that the user carries and plugs in or taps on any computer.';
-export const FIDO_DEFAULT_HELP =
-  'When platform authenticators are allowed, the default key type is what enrollment offers first for a new key; cross-platform unless you change it.';
-export const OIDC_PUBLIC_HINT = 'An app that cannot keep a secret (mobile, single-page) signs in with PKCE instead.';
-export const OIDC_URI_HINT =
-  'One absolute URI per line: https (http only on 127.0.0.1 or localhost, any port); no fragment (#) or wildcard (*).';
-
 // ---------- never stale, never silently destructive ----------
 export const RELOAD = 'Reload';
 export const RELOADING = 'Reloading…';
@@ -322,3 +225,4 @@ export const stageRemoveSection = (target: string) => `Remove it from ${target}`
 export const stageRemoveItems = (target: string, names: string[]) =>
   `Also remove from ${target} what the source does not have: ${names.join(', ')}`;
 export const stageTypeToConfirm = (target: string) => `To remove settings from a server, type its name (${target}) to confirm.`;
+

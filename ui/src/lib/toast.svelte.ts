@@ -1,4 +1,6 @@
 // Short result messages, HES style ("The license settings have been updated.").
+import type { AppError } from './bindings/AppError';
+import { localizeError } from './i18n.svelte';
 export type ToastKind = 'success' | 'error' | 'info';
 export interface ToastItem {
   id: number;
@@ -20,4 +22,10 @@ export function toast(message: string, kind: ToastKind = 'success', hint?: strin
   toasts.push({ id, kind, message, hint });
   while (toasts.length > 3) toasts.shift();
   setTimeout(() => dismiss(id), kind === 'error' ? 8000 : 4000);
+}
+
+/** A failed command as an error toast, in the UI's language (by its stable code). `wrap` frames the message. */
+export function toastError(err: AppError, wrap: (message: string) => string = (m) => m): void {
+  const e = localizeError(err);
+  toast(wrap(e.message), 'error', e.hint);
 }

@@ -100,17 +100,19 @@ const contexts = new WeakMap();
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
  * @param {{ fake?: Record<string, unknown>, colorScheme?: 'light'|'dark', waitReady?: boolean,
- *           viewport?: { width: number, height: number } }} [opts]
+ *           viewport?: { width: number, height: number }, locale?: string }} [opts]
  */
 export async function openApp(browser, url, opts = {}) {
   // One browser context per look (colour scheme, size) is reused: each test gets its own page,
   // and closing the returned `context` closes that page only. Pages share no state the app uses.
   const viewport = opts.viewport ?? { width: 1100, height: 720 };
   const colorScheme = opts.colorScheme ?? 'light';
-  const key = `${colorScheme}:${viewport.width}x${viewport.height}`;
+  const locale = opts.locale ?? 'en-US';
+  const key = `${colorScheme}:${viewport.width}x${viewport.height}:${locale}`;
   let shared = contexts.get(browser)?.get(key);
   if (!shared) {
-    shared = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce' });
+    // `locale` is what navigator.languages reports: the UI's language follows it.
+    shared = await browser.newContext({ viewport, colorScheme, reducedMotion: 'reduce', locale });
     if (!contexts.has(browser)) contexts.set(browser, new Map());
     contexts.get(browser)?.set(key, shared);
   }

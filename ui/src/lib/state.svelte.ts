@@ -6,7 +6,7 @@ import type { SecretFinding } from './bindings/SecretFinding';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
-import { RELOAD_FAILED, RELOADED, t } from './text';
+import { t } from './text';
 import { toast } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
@@ -200,10 +200,10 @@ class AppState {
       this.loadError = null;
       // The views read their own data (license summary, checks) again.
       this.epoch += 1;
-      toast(RELOADED(ws.Connection));
+      toast(t('RELOADED', { connection: ws.Connection }));
     } catch (e) {
       const err = backend.toAppError(e);
-      if (epoch === this.epoch) toast(`${RELOAD_FAILED} ${err.message}`, 'error', err.hint);
+      if (epoch === this.epoch) toast(t('RELOAD_FAILED', { message: err.message }), 'error', err.hint);
     } finally {
       this.reloading = false;
     }

@@ -200,29 +200,7 @@ export function logoSlotLabel(slot: string): string {
   return key ? t(key) : slot;
 }
 // ---------- never stale, never silently destructive ----------
-export const RELOAD = 'Reload';
-export const RELOADING = 'Reloading…';
-export const RELOAD_TITLE = 'Read this connection’s settings again (F5)';
-export const RELOADED = (connection: string) => `${connection} reloaded.`;
-export const RELOAD_FAILED = 'The settings could not be read again.';
-export const DISCARD_TITLE = 'Discard unsaved changes?';
-export const DISCARD_BODY = 'Some values you changed have not been saved. If you go on, they are lost.';
-export const DISCARD_OK = 'Discard changes';
-export const DISCARD_KEEP = 'Keep editing';
-export const LOCAL_WORKSPACE_TITLE = 'Local workspace.';
-export const LOCAL_WORKSPACE_NOTE =
-  'These settings are kept in a file on this computer. Nothing here reaches a HES server until you copy it there.';
-export const LOCAL_WORKSPACE_COPY = 'Copy settings…';
-export const STAGE_NO_PROFILES =
-  'There is no saved connection to copy to yet. Add the HES server’s database as a connection, then copy the settings to it.';
-export const STAGE_ADD_CONNECTION = 'Add a connection…';
-export const AD_SYNC_STOPS =
-  'Be aware! As soon as you remove the AD administrator login and password from the settings, all AD sync scenarios will stop working.';
-export const AZURE_SYNC_STOPS =
-  'Be aware! As soon as you remove the Azure AD application ID and client secret from the settings, all Azure AD sync scenarios will stop working.';
-export const STAGE_REMOVALS_KEPT = 'Kept unless you tick it: nothing is removed by default.';
-export const stageRemoveSection = (target: string) => `Remove it from ${target}`;
-export const stageRemoveItems = (target: string, names: string[]) =>
-  `Also remove from ${target} what the source does not have: ${names.join(', ')}`;
-export const stageTypeToConfirm = (target: string) => `To remove settings from a server, type its name (${target}) to confirm.`;
-
+export const STAGE_REMOVALS_KEPT = () => t('STAGE_REMOVALS_KEPT');
+export const stageRemoveSection = (target: string) => t('STAGE_REMOVE_SECTION', { target });
+export const stageRemoveItems = (target: string, names: string[]) => t('STAGE_REMOVE_ITEMS', { target, names: names.join(', ') });
+export const stageTypeToConfirm = (target: string) => t('STAGE_TYPE_TO_CONFIRM', { target });

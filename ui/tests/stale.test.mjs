@@ -1,6 +1,6 @@
 // Never stale, never silently destructive: after switching connection every view shows the new
 // connection's data, and a late answer from the previous one is dropped (the fake delays answers);
-// Reload (button, F5, Ctrl+R) re-reads the open connection; typed but unsaved values are asked
+// Reload (button, F5, Ctrl+R, Cmd+R) re-reads the open connection; typed but unsaved values are asked
 // about before another tab, another connection, a reload or closing the window; the local
 // workspace says what it is on every screen.
 import { test } from 'node:test';
@@ -32,19 +32,31 @@ async function record(page, selector) {
 // @ts-ignore
 const seen = (page) => page.evaluate(() => window.__seen);
 
-test('a license summary still loading when the connection switches is dropped; the new one shows', async () => {
-  // The local workspace has 2 vaults and answers slowly; Production has 7.
+test('a license summary and chart still loading when the connection switches are dropped; the new ones show', async () => {
+  // The local workspace has 2 vaults (licenses ending in January) and answers slowly; Production
+  // has 7 (ending in March).
   const { page, context, errors } = await ui.open({ fake: { delayMs: { licenses_summary: 700 } } });
   await fake(page, () => {
     // @ts-ignore
-    window.__FAKE__.addVaults(null, 2);
+    window.__FAKE__.addVaults(null, 2, '2027-01-15T00:00:00');
     // @ts-ignore
-    window.__FAKE__.addVaults('Production', 7);
+    window.__FAKE__.addVaults('Production', 7, '2027-03-10T00:00:00');
   });
   // Ask the local summary again (slow), then switch while it is on its way.
   await gotoSection(page, 'domains');
   await gotoSection(page, 'licensing');
   await record(page, `${tid('license-summary')} p`);
+  await page.evaluate(() => {
+    // Every state of the chart from now on: its columns' "month: count" titles.
+    // @ts-ignore
+    window.__charts = [];
+    const note = () => {
+      const cols = [...document.querySelectorAll('[data-testid="license-chart"] .col')].map((c) => c.getAttribute('title'));
+      // @ts-ignore
+      if (cols.length) window.__charts.push(cols.join(', '));
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await switchTo(page, 'Production');
   await page.waitForFunction(() => document.querySelector('[data-testid="header-connection"]')?.textContent === 'Production');
   await page.waitForFunction(() => /^7 vaults/.test(document.querySelector('[data-testid="license-summary"] p')?.textContent ?? ''));
@@ -52,6 +64,11 @@ test('a license summary still loading when the connection switches is dropped; t
   await page.waitForTimeout(900);
   assert.match(await page.locator(`${tid('license-summary')} p`).innerText(), /^7 vaults/);
   assert.deepEqual((await seen(page)).filter((t) => /^2 vaults/.test(t)), [], 'the local summary never appeared');
+  const bars = await page.locator(`${tid('license-chart')} .col`).evaluateAll((cols) => cols.map((c) => c.getAttribute('title')));
+  assert.ok(bars.includes('2027-03: 7') && bars.includes('2027-01: 0'), bars.join(', '));
+  // @ts-ignore
+  const charts = await page.evaluate(() => window.__charts);
+  assert.deepEqual(charts.filter((c) => c.includes('2027-01: 2')), [], "the local chart never appeared after the switch");
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -108,7 +125,7 @@ test('Diagnostics results and a run still going belong to their connection', asy
   await context.close();
 });
 
-test('Reload (button, F5, Ctrl+R) shows what another admin saved; saving over it still says so', async () => {
+test('Reload (button, F5, Ctrl+R, Cmd+R) shows what another admin saved; saving over it still says so', async () => {
   const { page, context, errors } = await ui.open();
   await gotoSection(page, 'customization');
   const other = (name) =>
@@ -119,7 +136,7 @@ test('Reload (button, F5, Ctrl+R) shows what another admin saved; saving over it
   await page.click(tid('reload'));
   await page.waitForFunction(() => document.querySelector('[data-testid="field-ServerName"]')?.value === 'Renamed by another admin');
   assert.equal(await page.locator(tid('toast')).last().innerText(), 'Local workspace reloaded.');
-  for (const key of ['F5', 'Control+r']) {
+  for (const key of ['F5', 'Control+r', 'Meta+r']) {
     await other(`Renamed again (${key})`);
     const before = (await calls(page, 'settings_get')).length;
     await page.keyboard.press(key);

@@ -1,16 +1,20 @@
 //! Issue 15, change history against the MariaDB peer: two console instances see each other's
 //! changes; revert puts back the exact stored bytes, and is refused (nothing written) when the
 //! row changed since; a change rolled back records nothing; a database user who may not create
-//! the history table gets a local history file and a notice; no secret value in what is shown.
+//! the history table gets a local history file and a notice; no secret value in what is shown;
+//! a revert to a secret under a Data Protection key HES has replaced is refused, nothing written.
 //! Without `HES_MYSQL_PORT` these tests print a note and pass (scripts/test.sh runs the peers).
 
 use hes_core::error::ErrorCode;
 use hes_core::workspace::TlsMode;
+use hes_core::Secret;
 use hes_store::Console;
+use hes_test_support::hes_dp;
 use hes_test_support::mysql::{MySqlPeer, ScratchDb};
 
 const SCHEMA: &str = include_str!("../../../tests/fixtures/hes-3.8.4-mysql.sql");
 const SEED_PLAIN: &str = include_str!("../../../tests/fixtures/seed-plain.sql");
+const SEED_PROTECTED: &str = include_str!("../../../tests/fixtures/seed-protected.sql");
 const SEED_SECRETS: [&str; 3] = ["secret-api-key-123", "Pa$$w0rd", "8c3e7a2b-5f1d-4c6e-9a0b-1d2e3f4a5b6c"];
 
 async fn scratch() -> Option<(MySqlPeer, ScratchDb)> {
@@ -30,6 +34,13 @@ async fn open(peer: &MySqlPeer, db: &ScratchDb, user: &(String, String), name: &
 
 async fn raw(db: &ScratchDb, key: &str) -> Option<String> {
     hes_test_support::app_setting!(&db.raw, key)
+}
+
+async fn snapshot(db: &ScratchDb) -> Vec<String> {
+    sqlx::query_scalar("SELECT CONCAT_WS('|', Id, Value) FROM AppSettings ORDER BY Id")
+        .fetch_all(&db.raw)
+        .await
+        .unwrap()
 }
 
 async fn history_rows(db: &ScratchDb) -> i64 {
@@ -147,4 +158,132 @@ async fn without_create_privilege_the_history_is_a_local_file_with_a_notice() {
     c.revert(list.entries[0].id).await.unwrap();
     assert_eq!(raw(&db, "fido").await, None);
     let _ = sqlx::query(&format!("DROP USER '{user}'@'%'")).execute(&db.raw).await;
+}
+
+/// Two admins, each with a database user and a console of their own: each sees the other's
+/// entries, newest first, with who made them; a helpdesk (SELECT-only) user sees the same history
+/// and may not revert.
+#[tokio::test]
+async fn two_admins_with_their_own_database_users_see_each_others_changes() {
+    let Some((peer, db)) = scratch().await else { return };
+    let alice = open(&peer, &db, &peer.user, "alice-laptop").await;
+    let bob = open(&peer, &db, &peer.tls, "bob-desktop").await;
+    alice.set_section_json("fido", r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
+    bob.set_section_json("splunk", r#"{"Host":"https://splunk2.example.com:8088"}"#).await.unwrap();
+    let by = |user: &str| format!("{user}@");
+    for c in [&alice, &bob] {
+        let list = c.history(None).await.unwrap();
+        assert_eq!((list.kept_in.as_str(), list.notice.as_deref()), ("database", None));
+        let seen: Vec<(&str, &str, &str)> =
+            list.entries.iter().map(|e| (e.section.as_str(), e.db_user.as_str(), e.connection.as_str())).collect();
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        assert_eq!(seen[0].0, "splunk");
+        assert!(seen[0].1.starts_with(&by(&peer.tls.0)) && seen[0].2.starts_with("bob-desktop"), "{seen:?}");
+        assert_eq!(seen[1].0, "fido");
+        assert!(seen[1].1.starts_with(&by(&peer.user.0)) && seen[1].2.starts_with("alice-laptop"), "{seen:?}");
+        let host = list.entries[0].sections[0].fields.iter().find(|f| f.field == "Host").unwrap();
+        assert_eq!(host.to.as_deref(), Some("https://splunk2.example.com:8088"));
+        let token = list.entries[0].sections[0].fields.iter().find(|f| f.field == "Token");
+        assert!(token.is_none(), "the token was kept, so it is not listed as changed: {token:?}");
+    }
+    let helpdesk = open(&peer, &db, &peer.ro, "helpdesk").await;
+    let list = helpdesk.history(None).await.unwrap();
+    assert_eq!(list.entries.len(), 2, "read-only users see the history too");
+    let before = snapshot(&db).await;
+    assert_eq!(helpdesk.revert(list.entries[0].id).await.unwrap_err().code, ErrorCode::ReadOnly);
+    assert_eq!(snapshot(&db).await, before);
+}
+
+/// Without a change since, a revert puts back the previous stored bytes; after another writer
+/// changed the section, it is refused with `ConcurrentChange` and the preview's "changed since"
+/// diff names the field and both values.
+#[tokio::test]
+async fn a_revert_goes_through_unless_the_section_changed_since_and_the_preview_says_why() {
+    let Some((peer, db)) = scratch().await else { return };
+    let alice = open(&peer, &db, &peer.user, "alice").await;
+    let bob = open(&peer, &db, &peer.tls, "bob").await;
+    alice.set_section_json("licensing", r#"{"ApiAddress":"https://one.example.com"}"#).await.unwrap();
+    let after_one = raw(&db, "licensing").await.unwrap();
+    alice.set_section_json("licensing", r#"{"ApiAddress":"https://two.example.com"}"#).await.unwrap();
+    let list = bob.history(Some("licensing")).await.unwrap();
+    let (two, one) = (list.entries[0].id, list.entries[1].id);
+
+    // No concurrent change: the preview shows two -> one, the revert writes exactly `after_one`.
+    let preview = bob.revert_preview(two).await.unwrap();
+    assert!(preview.changed_since.is_empty() && preview.blocked.is_none(), "{preview:?}");
+    let f = preview.sections[0].fields.iter().find(|f| f.field == "ApiAddress").unwrap();
+    assert_eq!(
+        (f.from.as_deref(), f.to.as_deref()),
+        (Some("https://two.example.com"), Some("https://one.example.com"))
+    );
+    bob.revert(two).await.unwrap();
+    assert_eq!(raw(&db, "licensing").await.unwrap(), after_one, "byte for byte");
+
+    // HES's web admin changes the address: reverting entry `one` would overwrite that.
+    let theirs = after_one.replace("https://one.example.com", "https://three.example.com");
+    sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = 'licensing'")
+        .bind(&theirs)
+        .execute(&db.raw)
+        .await
+        .unwrap();
+    let (before, entries) = (snapshot(&db).await, history_rows(&db).await);
+    let preview = alice.revert_preview(one).await.unwrap();
+    assert_eq!(preview.changed_since.len(), 1, "{preview:?}");
+    let why = &preview.changed_since[0];
+    assert_eq!(why.key, "licensing");
+    let f = why.fields.iter().find(|f| f.field == "ApiAddress").expect("the changed field is named");
+    assert_eq!(
+        (f.from.as_deref(), f.to.as_deref()),
+        (Some("https://one.example.com"), Some("https://three.example.com"))
+    );
+    assert!(why.fields.iter().all(|f| f.field != "ApiKey"), "the key did not change: {why:?}");
+    let e = alice.revert(one).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::ConcurrentChange);
+    assert!(e.message.contains("licensing") && e.message.contains("Nothing was written"), "{}", e.message);
+    assert_eq!(snapshot(&db).await, before, "nothing written");
+    assert_eq!(history_rows(&db).await, entries, "nothing recorded");
+    assert_eq!(raw(&db, "licensing").await.unwrap(), theirs);
+}
+
+/// A secret typed again after HES changed its Data Protection password: the entry's previous
+/// bytes are a ciphertext under the key HES deleted. Reverting would store a secret nobody can
+/// read, so the preview says why and the revert is refused with `DataProtectionStaleKey`,
+/// nothing written and nothing recorded.
+#[tokio::test]
+async fn a_revert_to_a_secret_under_a_key_hes_replaced_is_refused_and_writes_nothing() {
+    let Some(peer) = MySqlPeer::from_env() else { return };
+    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PROTECTED]).await;
+    let email = |pw: &str| {
+        format!(
+            r#"{{"Host":"smtp.example.com","Port":587,"UserName":"hes","Password":"{pw}","From":"hes@example.com"}}"#
+        )
+    };
+    let c = open(&peer, &db, &peer.user, "prod").await;
+    c.unlock(&Secret::new("password")).await.unwrap();
+    c.set_section_json("email", &email("Old-Smtp-Pw-1")).await.unwrap();
+    let under_key_1 = raw(&db, "email").await.unwrap();
+
+    // HES changes its password: key 2; it re-encrypts only its own rows, not `email`.
+    hes_dp::change_password(&db.raw, "password", "second-password").await;
+    let c = open(&peer, &db, &peer.user, "prod").await;
+    c.unlock(&Secret::new("second-password")).await.unwrap();
+    c.set_section_json("email", &email("New-Smtp-Pw-2")).await.unwrap();
+    let retyped = c.history(Some("email")).await.unwrap().entries[0].id;
+
+    let preview = c.revert_preview(retyped).await.unwrap();
+    assert!(preview.changed_since.is_empty(), "nothing changed since: {preview:?}");
+    let blocked = preview.blocked.clone().expect("the preview says the revert cannot be done");
+    assert_eq!(blocked.code, ErrorCode::DataProtectionStaleKey);
+    assert!(blocked.message.contains(&format!("Cannot revert entry {retyped}")), "{}", blocked.message);
+    assert!(blocked.message.contains("key id 1"), "{}", blocked.message);
+    let (before, entries) = (snapshot(&db).await, history_rows(&db).await);
+    let e = c.revert(retyped).await.unwrap_err();
+    assert_eq!((e.code, e.message.as_str()), (blocked.code, blocked.message.as_str()));
+    assert_eq!(snapshot(&db).await, before, "nothing written");
+    assert_eq!(history_rows(&db).await, entries, "nothing recorded");
+    assert_ne!(raw(&db, "email").await.unwrap(), under_key_1);
+    let shown = format!("{} {:?} {e:?}", serde_json::to_string(&preview).unwrap(), c.history(None).await.unwrap());
+    for s in ["Old-Smtp-Pw-1", "New-Smtp-Pw-2", "second-password"] {
+        assert!(!shown.contains(s), "{s} in the preview, error or history");
+    }
 }

@@ -583,6 +583,10 @@ pub struct ImportArgs {
     /// Write the previewed changes (one transaction, after an automatic backup).
     #[arg(long)]
     pub apply: bool,
+    /// With --apply: also remove what the file lacks in these sections (a section, or a list's
+    /// items: domains, clients, service providers). Without it they are kept.
+    #[arg(long, value_delimiter = ',')]
+    pub remove: Vec<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -592,4 +596,7 @@ pub struct BackupsArgs {
     pub restore: Option<String>,
     #[arg(long)]
     pub apply: bool,
+    /// With --restore --apply: also remove what the backup lacks in these sections.
+    #[arg(long, value_delimiter = ',')]
+    pub remove: Vec<String>,
 }

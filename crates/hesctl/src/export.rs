@@ -2,7 +2,7 @@
 //! logos). Secrets only with `--with-secrets`, sealed under a passphrase read from
 //! HESCTL_CONFIG_PASSPHRASE or the next line of standard input, never an argument. An import
 //! previews field by field (removals listed) and writes only with `--apply`, in one transaction
-//! after an automatic backup.
+//! after an automatic backup; what the file lacks is removed only for the sections `--remove` names.
 
 use crate::cli::{BackupsArgs, Cli, ExportArgs, ImportArgs};
 use crate::connect;
@@ -42,9 +42,10 @@ pub async fn import(cli: &Cli, args: &ImportArgs, passwords: &Passwords) -> AppR
     let bytes = hes_store::files::read_limited(std::path::Path::new(&args.file), hes_core::config_file::MAX_BYTES)?
         .ok_or_else(|| AppError::new(ErrorCode::ConfigFileDamaged, "The configuration file is too large."))?;
     let pass = if args.with_secrets { Some(passphrase(passwords)?) } else { None };
-    let plan = console.import_plan(bytes, pass.as_ref()).await?;
-    crate::stage::print_preview(&plan.preview, args.apply, None, cli.json);
+    let mut plan = console.import_plan(bytes, pass.as_ref()).await?;
+    crate::stage::print_preview(&plan.preview, args.apply, &args.remove, cli.json);
     if args.apply {
+        plan.confirm_removals(&args.remove);
         console.import_apply(plan).await?;
         if !cli.json {
             line("applied");
@@ -70,9 +71,10 @@ pub async fn backups(cli: &Cli, args: &BackupsArgs, passwords: &Passwords) -> Ap
             }
         }
         Some(name) => {
-            let plan = console.restore_plan(name).await?;
-            crate::stage::print_preview(&plan.preview, args.apply, None, cli.json);
+            let mut plan = console.restore_plan(name).await?;
+            crate::stage::print_preview(&plan.preview, args.apply, &args.remove, cli.json);
             if args.apply {
+                plan.confirm_removals(&args.remove);
                 console.import_apply(plan).await?;
                 if !cli.json {
                     line("restored");

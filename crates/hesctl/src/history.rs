@@ -33,7 +33,8 @@ pub async fn run(cli: &Cli, args: &HistoryArgs, passwords: &Passwords) -> AppRes
             let preview = console.revert_preview(*id).await?;
             if cli.json && !apply {
                 output::json(&preview);
-                return Ok(0);
+                // A blocked revert ends as its refusal would, in both output forms.
+                return preview.blocked.map_or(Ok(0), Err);
             }
             if !cli.json {
                 line(format!(

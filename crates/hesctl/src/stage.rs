@@ -51,7 +51,7 @@ pub async fn run(
     let target = open_target(&target, cli).await?;
     connect::allow_newer(&target, cli);
     let plan = stage::preview(&source, &target, sections, false).await?;
-    print_preview(&plan.preview, apply, Some(remove), cli.json);
+    print_preview(&plan.preview, apply, remove, cli.json);
     if apply {
         stage::apply(&target, plan, remove).await?;
         if !cli.json {
@@ -61,15 +61,10 @@ pub async fn run(
     Ok(())
 }
 
-/// Print a preview. `remove`: the sections whose removals are confirmed (`None`: all of them,
-/// as for an import or restore, which replaces the whole configuration).
-pub fn print_preview(p: &StagePreview, apply: bool, remove: Option<&[String]>, json: bool) {
+/// Print a preview. `remove`: the sections whose removals are confirmed (the rest are kept).
+pub fn print_preview(p: &StagePreview, apply: bool, remove: &[String], json: bool) {
     if json {
-        let mut out = serde_json::json!({ "Preview": p, "Applied": apply });
-        if let Some(r) = remove {
-            out["Removals"] = serde_json::json!(r);
-        }
-        output::json(&out);
+        output::json(&serde_json::json!({ "Preview": p, "Applied": apply, "Removals": remove }));
         return;
     }
     line(format!("{} → {}{}", p.from, p.to, if apply { "" } else { " (preview: nothing written; add --apply)" }));
@@ -80,7 +75,7 @@ pub fn print_preview(p: &StagePreview, apply: bool, remove: Option<&[String]>, j
             StageAction::Remove => "remove",
             StageAction::Unchanged => "unchanged",
         };
-        let confirmed = remove.is_none_or(|r| r.contains(&s.key));
+        let confirmed = remove.contains(&s.key);
         let kept = if (s.action == StageAction::Remove || !s.removes.is_empty()) && !confirmed {
             " (removals kept: add --remove ".to_string() + &s.key + ")"
         } else {

@@ -15,6 +15,7 @@ fn filter(purpose: &str) -> Option<(&'static str, &'static str, &'static [&'stat
         "saml-metadata" => ("Import SP metadata", "SAML metadata (XML)", &["xml"]),
         "saml-certificate" => ("Choose the signing certificate", "Certificates", &["pem", "cer", "crt", "der"]),
         "ca" => ("Choose the CA certificate", "Certificates (PEM)", &["pem", "crt", "cer"]),
+        "config" => ("Import configuration", "Configuration file (JSON)", &["json"]),
         // SSH private keys usually have no extension (id_ed25519): no filter.
         "ssh-key" => ("Choose the SSH private key", "", &[]),
         _ => return None,

@@ -10,6 +10,7 @@ use hes_core::{AppError, ErrorCode};
 use hes_store::console::BackupInfo;
 use hes_store::mysql::bounded;
 use tauri::State;
+use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
 pub async fn history_list(state: State<'_, AppState>, section: Option<String>) -> CmdResult<HistoryList> {
@@ -26,17 +27,40 @@ pub async fn history_revert(state: State<'_, AppState>, id: i64) -> CmdResult<Se
     bounded(state.console()?.revert(id)).await
 }
 
-/// Export the configuration to `path` (chosen by the admin); with `passphrase`, secrets sealed.
+/// Export the configuration where the admin picks in the native save dialog; with `passphrase`,
+/// the secrets sealed under it. The path written, or `None` when the admin cancels.
 #[tauri::command]
-pub async fn config_export(state: State<'_, AppState>, path: String, passphrase: Option<String>) -> CmdResult<()> {
+#[tracing::instrument(skip_all, err)]
+pub async fn config_export<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> CmdResult<Option<String>> {
+    let console = state.console()?;
     let pass = passphrase.map(hes_core::Secret::new);
-    let bytes = bounded(state.console()?.export_config(pass.as_ref())).await?;
-    hes_store::files::write_private_atomic(std::path::Path::new(&path), &bytes)
+    // Sealing first: a passphrase that is too short is said before the dialog opens.
+    let bytes = bounded(console.export_config(pass.as_ref())).await?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Export configuration")
+        .set_file_name("hes-configuration.json")
+        .add_filter("Configuration file (JSON)", &["json"])
+        .save_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    hes_store::files::write_private_atomic(&path, &bytes)?;
+    Ok(Some(path.to_string_lossy().into_owned()))
 }
 
 /// Preview importing the configuration file at `path` into the open connection; the plan waits
-/// in the backend for `stage_apply` (as a staging preview does).
+/// in the backend for `stage_apply` (as a staging preview does), which removes only what the
+/// admin ticked.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn config_import_preview(
     state: State<'_, AppState>,
     path: String,

@@ -356,7 +356,20 @@ pub async fn set_language(c: &Client, lang: &str) -> Result {
     Ok(())
 }
 
+/// Waits until the page has produced two frames since the last change, then a little longer: on a
+/// busy machine a snapshot taken at once can show the frame before the last click.
+async fn painted(c: &Client) -> Result {
+    let js = "const done = arguments[arguments.length - 1]; \
+              requestAnimationFrame(() => requestAnimationFrame(() => done(true)));";
+    timeout(COMMAND_TIMEOUT, c.execute_async(js, vec![]))
+        .await
+        .map_err(|_| format!("the page did not paint within {COMMAND_TIMEOUT:?}"))??;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
 async fn save_png(c: &Client, name: &str, dir: &Path) -> Result<PathBuf> {
+    painted(c).await?;
     let png = match timeout(COMMAND_TIMEOUT, c.screenshot()).await {
         Ok(png) => png?,
         Err(_) => {

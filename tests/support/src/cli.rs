@@ -1,11 +1,18 @@
 //! Running a built binary (`hesctl`) from a test: its exit code and output, hermetic by default.
 
+use crate::mysql::{MySqlPeer, ScratchDb};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 /// Variables a test must never inherit from the developer's shell (each test sets what it needs).
-const HERMETIC: [&str; 5] =
-    ["HESCTL_LOG", "HESCTL_DB_PASSWORD", "HESCTL_DP_PASSWORD", "HES_CONSOLE_WORKSPACE", "HES_CHECKS_CA_FILE"];
+const HERMETIC: [&str; 6] = [
+    "HESCTL_LOG",
+    "HESCTL_DB_PASSWORD",
+    "HESCTL_DP_PASSWORD",
+    "HESCTL_CONFIG_PASSPHRASE",
+    "HES_CONSOLE_WORKSPACE",
+    "HES_CHECKS_CA_FILE",
+];
 
 /// What a run printed and how it ended.
 #[derive(Debug)]
@@ -103,5 +110,69 @@ pub fn run(bin: &str, args: &[&str], stdin: Option<&str>, envs: &[(&str, Option<
         code: out.status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `hesctl` against one scratch database of the MariaDB peer: `--db` with its URL (TLS verified
+/// against the test CA), the password from the environment, a config folder of its own (profiles,
+/// history fallback, automatic backups), trace logging, and every output kept for leak checks.
+pub struct PeerCli {
+    bin: &'static str,
+    pub peer: MySqlPeer,
+    pub scratch: ScratchDb,
+    pub config: tempfile::TempDir,
+    seen: std::sync::Mutex<String>,
+    /// Declared last: dropped after the database it made.
+    pub rt: tokio::runtime::Runtime,
+}
+
+impl PeerCli {
+    /// `None` (after a note) without the peer; `sql`: the schema and seeds to load.
+    pub fn new(bin: &'static str, sql: &[&str]) -> Option<PeerCli> {
+        let peer = MySqlPeer::from_env()?;
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        let scratch = rt.block_on(ScratchDb::create(&peer, sql));
+        let config = tempfile::tempdir().expect("a config folder");
+        Some(PeerCli { bin, peer, scratch, config, seen: Default::default(), rt })
+    }
+
+    pub fn url(&self) -> String {
+        format!(
+            "mysql://{}@{}:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
+            self.peer.user.0,
+            self.peer.host,
+            self.peer.port,
+            self.scratch.name,
+            self.peer.ca.display()
+        )
+    }
+
+    /// `hesctl --db <url> args…`; `envs` adds variables (a passphrase, a Data Protection password).
+    pub fn run(&self, args: &[&str], stdin: Option<&str>, envs: &[(&str, &str)]) -> Out {
+        let url = self.url();
+        let mut all_args = vec!["--db", url.as_str()];
+        all_args.extend_from_slice(args);
+        let config = self.config.path().to_str().expect("a UTF-8 temp path").to_string();
+        let mut all = vec![
+            ("HESCTL_LOG", Some("trace")),
+            ("HESCTL_DB_PASSWORD", Some(self.peer.user.1.as_str())),
+            ("HES_CONSOLE_CONFIG_DIR", Some(config.as_str())),
+        ];
+        all.extend(envs.iter().map(|(k, v)| (*k, Some(*v))));
+        let out = run(self.bin, &all_args, stdin, &all);
+        let mut seen = self.seen.lock().expect("lock");
+        seen.push_str(&out.stdout);
+        seen.push_str(&out.stderr);
+        out
+    }
+
+    /// Asserts that no string of `secrets` and no password of the peer's users was ever printed.
+    #[track_caller]
+    pub fn assert_never_printed(&self, secrets: &[&str]) {
+        let seen = self.seen.lock().expect("lock");
+        assert!(!seen.is_empty(), "nothing was run");
+        for s in secrets.iter().map(|s| s.to_string()).chain(self.peer.passwords()) {
+            assert!(!seen.contains(&s), "a secret or password was printed");
+        }
     }
 }

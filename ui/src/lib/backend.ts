@@ -164,7 +164,7 @@ export const logoSet = (slot: string, source: { path: string } | { bytes: number
 export const logoReset = (slot: string, revisions: Revisions) => cmd.logoReset({ slot, revisions });
 
 /** What a native open dialog is for: it sets the title and the file filter. */
-export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca' | 'ssh-key';
+export type PickPurpose = 'logo' | 'saml-metadata' | 'saml-certificate' | 'licenses' | 'ca' | 'ssh-key' | 'config';
 /** The native "open file" dialog; null when the admin cancels. */
 export const pickFile = (purpose: PickPurpose) => cmd.pickFile({ purpose });
 
@@ -274,6 +274,15 @@ export const historyList = (section: string | null) => cmd.historyList({ section
 export const historyRevertPreview = (id: number) => cmd.historyRevertPreview({ id });
 /** Put entry `id`'s previous values back (ConcurrentChange if a row changed since). */
 export const historyRevert = (id: number) => cmd.historyRevert({ id });
+/** Export the configuration where the admin picks (native save dialog); with a passphrase, the
+ *  secrets sealed. The path written, null when the admin cancels. */
+export const configExport = (passphrase: string | null) => cmd.configExport({ passphrase });
+/** Preview importing the configuration file at `path`; applied by `stageApply`. */
+export const configImportPreview = (path: string, passphrase: string | null) => cmd.configImportPreview({ path, passphrase });
+/** The open database's automatic backups, newest first. */
+export const backupsList = () => cmd.backupsList();
+/** Preview restoring the automatic backup `name`; applied by `stageApply`. */
+export const backupRestorePreview = (name: string) => cmd.backupRestorePreview({ name });
 
 /**
  * A call that reports progress over its own channel: `onMessage` gets every message of this call

@@ -227,3 +227,9 @@ export function stepLabel(name: string): string {
   const key = `STEP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   return has(key) ? t(key) : name;
 }
+
+// ---------- never stale, never silently destructive ----------
+export const STAGE_REMOVALS_KEPT = () => t('STAGE_REMOVALS_KEPT');
+export const stageRemoveSection = (target: string) => t('STAGE_REMOVE_SECTION', { target });
+export const stageRemoveItems = (target: string, names: string[]) => t('STAGE_REMOVE_ITEMS', { target, names: names.join(', ') });
+export const stageTypeToConfirm = (target: string) => t('STAGE_TYPE_TO_CONFIRM', { target });

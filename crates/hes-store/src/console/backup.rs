@@ -22,7 +22,7 @@ use hes_core::protect::envelope_key_id;
 use hes_core::secret_health::{classify, field_label, for_each_secret, unusable, SecretHealth};
 use hes_core::settings::saml::SamlSp;
 use hes_core::settings::view::{SettingsView, APP_SETTING_KEYS};
-use hes_core::stage::{diff, StageAction, StagePreview, StageSection};
+use hes_core::stage::{diff, is_item_list, keeping_removed, removed_names, StageAction, StagePreview, StageSection};
 use hes_core::Secret;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -106,6 +106,7 @@ impl Console {
             sections: Vec::new(),
         };
         let mut changes = Vec::new();
+        let mut keeping = HashMap::new();
         for key in APP_SETTING_KEYS {
             let current = now_rows.get(key).cloned();
             let new = match stored {
@@ -129,12 +130,29 @@ impl Console {
                 }
                 None => file.settings.get(key).map(|v| keep_secrets(key, v, current.as_deref())).transpose()?,
             };
-            let section = row_section_json(RowKind::Setting, key, current.as_deref(), new.as_deref());
-            let unchanged = section.action == StageAction::Unchanged;
-            preview.sections.push(section);
-            if !unchanged {
-                changes.push(RowChange { key: key.to_string(), expected: current, new, title: key.to_string() });
+            let mut section = row_section_json(RowKind::Setting, key, current.as_deref(), new.as_deref());
+            if section.action == StageAction::Unchanged {
+                preview.sections.push(section);
+                continue;
             }
+            // What the file lacks is removed only when the admin confirms it (as for staging):
+            // until then the row, or the list's other items, stay as the target has them.
+            match (&current, &new) {
+                (Some(_), None) => {
+                    keeping.insert(key.to_string(), current.clone());
+                }
+                (Some(cur), Some(new)) if is_item_list(key) => {
+                    let (cur_v, new_v) = (parse_stored(key, cur)?, parse_stored(key, new)?);
+                    section.removes = removed_names(&cur_v, &new_v);
+                    if !section.removes.is_empty() {
+                        let kept = hes_core::stj::to_string(&keeping_removed(&cur_v, &new_v)).map_err(internal)?;
+                        keeping.insert(key.to_string(), Some(kept));
+                    }
+                }
+                _ => {}
+            }
+            preview.sections.push(section);
+            changes.push(RowChange { key: key.to_string(), expected: current, new, title: key.to_string() });
         }
         let saml_old = saml_rows::list_in(&self.db, self.saml_columns()).await?;
         let saml_new: Vec<SamlSp> =
@@ -161,16 +179,15 @@ impl Console {
                 saml_old.iter().filter(|o| !saml_new.iter().any(|n| n.id == o.id)).map(|o| o.issuer.clone()).collect()
             },
         });
-        // A file replaces the whole configuration: what it lacks goes, so every removal is confirmed.
-        let removals = preview.sections.iter().map(|s| s.key.clone()).collect();
+        // No removal is confirmed by default: see StagePlan::confirm_removals.
         Ok(StagePlan {
             preview,
             rows: changes,
             saml_old,
             saml_new: (!same).then_some(saml_new),
             action,
-            keeping: HashMap::new(),
-            removals,
+            keeping,
+            removals: Vec::new(),
         })
     }
 
@@ -192,11 +209,12 @@ impl Console {
         let bytes = serde_json::to_vec(&backup).map_err(internal)?;
         crate::files::create_private_dir(&dir)?;
         let stem: String = at.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
-        let mut name = format!("{stem}.json");
+        // A fixed-width counter keeps two backups of the same millisecond in order by name.
         let mut n = 1;
+        let mut name = format!("{stem}-{n:03}.json");
         while dir.join(&name).exists() {
             n += 1;
-            name = format!("{stem}-{n}.json");
+            name = format!("{stem}-{n:03}.json");
         }
         crate::files::write_private_atomic(&dir.join(&name), &bytes)?;
         let mut all = backup_names(&dir);
@@ -263,6 +281,16 @@ fn keep_secrets(key: &str, v: &Value, current: Option<&str>) -> AppResult<String
         _ => {}
     }
     hes_core::stj::to_string(&v).map_err(internal)
+}
+
+/// A stored row of the file or the target as JSON (a list's items are compared by Id).
+fn parse_stored(key: &str, text: &str) -> AppResult<Value> {
+    serde_json::from_str(text).map_err(|e| {
+        AppError::new(
+            ErrorCode::CorruptSetting,
+            format!("The '{key}' setting is not JSON: {}", hes_core::settings::describe_json_error(&e)),
+        )
+    })
 }
 
 fn backup_names(dir: &std::path::Path) -> Vec<String> {

@@ -62,12 +62,14 @@ export interface Commands {
    */
   checks_cancel: { args: { run?: number | null }; result: null };
   /**
-   * Export the configuration to `path` (chosen by the admin); with `passphrase`, secrets sealed.
+   * Export the configuration where the admin picks in the native save dialog; with `passphrase`,
+   * the secrets sealed under it. The path written, or `None` when the admin cancels.
    */
-  config_export: { args: { path: string; passphrase?: string | null }; result: null };
+  config_export: { args: { passphrase?: string | null }; result: string | null };
   /**
    * Preview importing the configuration file at `path` into the open connection; the plan waits
-   * in the backend for `stage_apply` (as a staging preview does).
+   * in the backend for `stage_apply` (as a staging preview does), which removes only what the
+   * admin ticked.
    */
   config_import_preview: { args: { path: string; passphrase?: string | null }; result: StagePreview };
   connection_delete: { args: { name: string }; result: ConnectionProfileView[] };

@@ -150,6 +150,22 @@ for (const [locale, lang] of /** @type {const} */ ([['en-GB', 'en'], ['uk-UA', '
     }
     await check('history');
 
+    // Copy settings (from the local workspace banner): the preview's sections and field table.
+    await page.evaluate(() => {
+      // @ts-ignore: Production's Data Protection password remembered, as the staging tests do
+      const F = window.__FAKE__;
+      F.keychain.Production.dp = 'dp-Passw0rd';
+      F.external('licensing', (/** @type {any} */ d) => (d.licensing.ApiAddress = 'https://hls.example.net'));
+    });
+    await page.click(tid('local-workspace-copy'));
+    await page.waitForSelector(`${tid('dialog-stage')}[open]`);
+    await page.click(tid('stage-preview'));
+    await page.waitForSelector(tid('stage-result'));
+    if (lang === 'uk') assert.match(await page.locator(tid('stage-result')).innerText(), /Після копіювання/);
+    await check('stage-preview');
+    await page.click(`${tid('dialog-stage')} [data-testid="dialog-cancel"]`);
+    await page.locator(tid('dialog-stage')).waitFor({ state: 'detached' });
+
     // A connection through SSH: the form, a field error, the unknown host key to trust.
     await page.click(tid('connection-switcher'));
     await page.click(tid('connection-manage'));

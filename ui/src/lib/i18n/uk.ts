@@ -890,7 +890,7 @@ export const uk: Partial<Record<Key, Message>> = {
   STAGE_REMOVE_SECTION: 'Видалити з {target}',
   STAGE_REMOVE_ITEMS: 'Також видалити з {target} те, чого немає в джерелі: {names}',
   STAGE_TYPE_TO_CONFIRM: 'Щоб видалити налаштування із сервера, введіть його назву ({target}) для підтвердження.',
-  STAGE_OPEN_NOW: '{name} (відкрите зараз)',
+  STAGE_OPEN_NOW: '{name} (поточне)',
   STAGE_REPLACED: 'Поточні значення {target} у цих розділах буде замінено; секрети перешифровуються його ключем захисту даних.',
   OIDC_DELETE_BODY: 'Підтвердьте видалення клієнта OIDC',
   OIDC_DELETE_CONSEQUENCE: 'Застосунки, що входять з ідентифікатором клієнта {clientId}, перестануть працювати.',

@@ -70,6 +70,8 @@ pub struct AppState {
     /// The license import's preview, waiting for Apply, and the running previews and imports.
     pub license_pending: tokio::sync::Mutex<Option<hes_service::licenses::Pending>>,
     pub licenses: Runs<hes_core::licenses::ImportControl>,
+    /// How files the backend writes get their path: the native save dialog, or a folder (tests).
+    pub save_dialog: crate::commands::files::SaveDialog,
 }
 
 impl AppState {
@@ -94,7 +96,15 @@ impl AppState {
             unlock_cancel: std::sync::Mutex::new(hes_service::CancellationToken::new()),
             license_pending: tokio::sync::Mutex::new(None),
             licenses: Runs::default(),
+            save_dialog: Default::default(),
         }
+    }
+
+    /// Files the backend writes go to `dir` under their suggested names instead of asking in the
+    /// native dialog (for embedders without a window system, such as the adapters tests).
+    pub fn saving_into(mut self, dir: std::path::PathBuf) -> Self {
+        self.save_dialog = crate::commands::files::SaveDialog::Folder(dir);
+        self
     }
 
     /// The open console, or the error that kept it from opening (shown by the UI).

@@ -22,7 +22,9 @@ fn workspace(dir: &Path, name: &str) -> String {
 
 fn app_on(path: &str) -> AppHarness {
     let state = tauri::async_runtime::block_on(AppState::open_workspace(path, Instant::now()));
-    AppHarness::new(|b| hes_console_lib::setup(b).manage(state))
+    // "Save as" answers with the workspace's folder: the mock runtime has no dialogs.
+    let folder = Path::new(path).parent().expect("a workspace file has a folder").to_path_buf();
+    AppHarness::new(|b| hes_console_lib::setup(b).manage(state.saving_into(folder)))
 }
 
 fn hesctl(db: &str, args: &[&str], stdin: &str) -> cli::Out {
@@ -250,8 +252,9 @@ fn history_revert_and_export_match() {
     assert_eq!(reverted["Licensing"]["ApiAddress"], "https://licensing.example.net");
     assert_eq!(reverted["Licensing"], by_cli["Licensing"]);
 
-    let (file_a, file_b) = (dir.path().join("app-config.json"), dir.path().join("cli-config.json"));
-    app.ok("config_export", json!({"path": file_a}));
+    let file_a = std::path::PathBuf::from(app.ok("config_export", json!({"passphrase": null})).as_str().unwrap());
+    assert_eq!(file_a, dir.path().join("hes-configuration.json"), "written where the save dialog answered");
+    let file_b = dir.path().join("cli-config.json");
     hesctl(&b, &["export", "--output", file_b.to_str().unwrap()], "").ok();
     let read = |p: &Path| -> Value { serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap() };
     let (exported_a, exported_b) = (read(&file_a), read(&file_b));

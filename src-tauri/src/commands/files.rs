@@ -4,8 +4,38 @@
 
 use super::CmdResult;
 use hes_core::{AppError, ErrorCode};
+use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::DialogExt;
+
+/// How a "save as" is answered. The app asks the admin in the native dialog; whoever embeds the
+/// commands without a window system (the adapters tests: Tauri's mock runtime has no dialogs) names
+/// a folder instead, and the suggested file name is written there.
+#[derive(Debug, Clone, Default)]
+pub enum SaveDialog {
+    #[default]
+    Native,
+    Folder(PathBuf),
+}
+
+/// Where to save a file the backend writes (a path the UI sends is only ever read): the admin's
+/// choice in the native save dialog, `None` when they cancel.
+pub async fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    how: &SaveDialog,
+    title: &str,
+    file_name: &str,
+    (filter, exts): (&str, &[&str]),
+) -> Option<PathBuf> {
+    if let SaveDialog::Folder(dir) = how {
+        return Some(dir.join(file_name));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(title).set_file_name(file_name).add_filter(filter, exts).save_file(move |picked| {
+        let _ = tx.send(picked);
+    });
+    rx.await.ok().flatten().and_then(|p| p.into_path().ok())
+}
 
 /// Title, filter name and extensions of each purpose.
 fn filter(purpose: &str) -> Option<(&'static str, &'static str, &'static [&'static str])> {

@@ -10,7 +10,6 @@ use hes_core::{AppError, ErrorCode};
 use hes_store::console::BackupInfo;
 use hes_store::mysql::bounded;
 use tauri::State;
-use tauri_plugin_dialog::DialogExt;
 
 #[tauri::command]
 pub async fn history_list(state: State<'_, AppState>, section: Option<String>) -> CmdResult<HistoryList> {
@@ -40,16 +39,11 @@ pub async fn config_export<R: tauri::Runtime>(
     let pass = passphrase.map(hes_core::Secret::new);
     // Sealing first: a passphrase that is too short is said before the dialog opens.
     let bytes = bounded(console.export_config(pass.as_ref())).await?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Export configuration")
-        .set_file_name("hes-configuration.json")
-        .add_filter("Configuration file (JSON)", &["json"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+    let filter = ("Configuration file (JSON)", &["json"][..]);
+    let Some(path) =
+        super::files::save_path(&app, &state.save_dialog, "Export configuration", "hes-configuration.json", filter)
+            .await
+    else {
         return Ok(None);
     };
     hes_store::files::write_private_atomic(&path, &bytes)?;

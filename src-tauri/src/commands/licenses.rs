@@ -9,7 +9,6 @@ use crate::AppState;
 use hes_core::licenses::{ApplyResult, ImportControl, ImportPreview, ImportProgress, LicenseSummary};
 use hes_service::licenses::{self, LicenseSource, ReadOptions};
 use tauri::ipc::Channel;
-use tauri_plugin_dialog::DialogExt;
 
 /// An import control whose progress goes to `channel`.
 fn control(channel: &Channel<ImportProgress>) -> ImportControl {
@@ -50,16 +49,10 @@ pub async fn licenses_report_save<R: tauri::Runtime>(
     state: tauri::State<'_, AppState>,
 ) -> CmdResult<Option<String>> {
     let rejections = state.license_pending.lock().await.as_ref().ok_or_else(licenses::no_preview)?.rejections.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save the rejection report")
-        .set_file_name("rejected-licenses.csv")
-        .add_filter("CSV", &["csv"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let Some(path) = rx.await.ok().flatten().and_then(|p| p.into_path().ok()) else {
+    let filter = ("CSV", &["csv"][..]);
+    let title = "Save the rejection report";
+    let Some(path) = super::files::save_path(&app, &state.save_dialog, title, "rejected-licenses.csv", filter).await
+    else {
         return Ok(None);
     };
     licenses::write_report(&path, &rejections)?;

@@ -77,7 +77,7 @@ pub struct Pending {
 
 impl History {
     pub fn new(connection: &str, location: &str) -> History {
-        let dir = crate::profiles::Profiles::default_path().parent().map(|d| d.join("history")).unwrap_or_default();
+        let dir = crate::paths::profiles_file().parent().map(|d| d.join("history")).unwrap_or_default();
         History::with_dir(connection, location, dir)
     }
 

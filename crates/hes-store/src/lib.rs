@@ -22,7 +22,6 @@ pub mod keychain;
 pub mod licenses;
 pub mod log_file;
 pub mod mysql;
-pub mod mysql_tls;
 pub mod paths;
 pub mod pins;
 pub mod profiles;
@@ -34,4 +33,6 @@ pub mod workspace_key;
 
 pub use console::Console;
 pub use db::Db;
+/// The database connection's pinned path lives with the MySQL connection; the old path stays.
+pub use mysql::tls as mysql_tls;
 pub use mysql::MySqlTarget;

@@ -1,6 +1,8 @@
 //! Opening a real HES database on MySQL 8 / MariaDB, with TLS as the profile asks, a bounded
 //! connect time, and errors an admin can act on (wrong password, TLS refused, not HES).
 
+pub mod tls;
+
 use crate::db::{Db, Opened};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::workspace::TlsMode;
@@ -23,7 +25,7 @@ pub struct MySqlTarget {
     pub timeout: Duration,
     /// The SHA-256 of the one certificate the administrator trusts for this server (pins.json,
     /// `mysql://host:port`). With Verify CA/identity, the connection then goes through the
-    /// console's own TLS upgrade (mysql_tls.rs): trusted by a CA, or exactly this certificate.
+    /// console's own TLS upgrade (mysql/tls.rs): trusted by a CA, or exactly this certificate.
     pub pin: Option<String>,
     /// Reach `host:port` through this SSH host (a local forward opened per connection): `host`
     /// and `port` are then the database as seen from the SSH host, and TLS still verifies `host`.
@@ -55,7 +57,7 @@ impl MySqlTarget {
     pub fn connect_options(&self) -> AppResult<MySqlConnectOptions> {
         let t = self;
         // Through a tunnel, TCP goes to its local end; the modes that verify the host name go
-        // through the relay (mysql_tls.rs), which verifies the real one.
+        // through the relay (mysql/tls.rs), which verifies the real one.
         let (host, port) = match t.via {
             Some(a) => (a.ip().to_string(), a.port()),
             None => (t.host.clone(), t.port),
@@ -88,12 +90,12 @@ impl MySqlTarget {
         Ok(opts)
     }
 
-    /// Whether this connection goes through the pinned path (mysql_tls.rs).
+    /// Whether this connection goes through the pinned path (mysql/tls.rs).
     pub fn uses_pin(&self) -> bool {
         self.pin.is_some() && matches!(self.tls, TlsMode::VerifyCa | TlsMode::VerifyIdentity)
     }
 
-    /// Whether the console's own TLS upgrade (mysql_tls.rs) carries this connection: a pinned
+    /// Whether the console's own TLS upgrade (mysql/tls.rs) carries this connection: a pinned
     /// certificate, or Verify identity through an SSH tunnel (sqlx would check the certificate
     /// against 127.0.0.1, the tunnel's end, instead of the database's name).
     pub fn uses_relay(&self) -> bool {
@@ -196,10 +198,10 @@ impl Db {
             }
             None => t,
         };
-        // A pinned certificate: the console's own TLS upgrade, lent to sqlx (mysql_tls.rs). The
+        // A pinned certificate: the console's own TLS upgrade, lent to sqlx (mysql/tls.rs). The
         // pool keeps the relay alive (its after_connect hook holds it).
         let relay = match t.uses_relay() {
-            true => Some(crate::mysql_tls::Relay::start(t).await?),
+            true => Some(tls::Relay::start(t).await?),
             false => None,
         };
         let opts = match &relay {

@@ -45,7 +45,7 @@ impl Pins {
 
     /// `pins.json` in the console's config directory (beside `connections.json`).
     pub fn open_default() -> Self {
-        let profiles = crate::profiles::Profiles::default_path();
+        let profiles = crate::paths::profiles_file();
         match profiles.parent().filter(|d| !d.as_os_str().is_empty()) {
             Some(dir) => Self::new(dir.join(FILE_NAME)),
             // No home folder: an empty path, which every write refuses.

@@ -25,8 +25,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The directory that holds `connections.json` (tests, portable use).
-pub const CONFIG_DIR_ENV: &str = "HES_CONSOLE_CONFIG_DIR";
-const FILE_NAME: &str = "connections.json";
+pub use crate::paths::CONFIG_DIR_ENV;
 
 /// `connections.json`: `{"Version":1,"Connections":[…]}`. Never holds a password.
 #[derive(Debug, Serialize, Deserialize)]
@@ -77,11 +76,7 @@ impl Profiles {
     /// macOS `~/Library/Application Support/…`, Windows `%LOCALAPPDATA%\…`: per computer, not
     /// the roaming profile, like the workspace and the certificate pins beside this file).
     pub fn default_path() -> PathBuf {
-        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
-            return PathBuf::from(dir).join(FILE_NAME);
-        }
-        // No home folder: an empty path, which every write refuses (never a shared temp folder).
-        dirs::config_local_dir().map(|d| d.join(crate::paths::APP_IDENTIFIER).join(FILE_NAME)).unwrap_or_default()
+        crate::paths::profiles_file()
     }
 
     pub fn path(&self) -> &Path {
@@ -467,9 +462,9 @@ pub async fn test_connection(target: &MySqlTarget, name: &str) -> ConnectionTest
     // The certificate, to show it: refused (to trust it, or to see what changed), or accepted by its pin.
     let certificate = match &opened {
         Err(e) if matches!(e.code, ErrorCode::TlsUntrustedCertificate | ErrorCode::TlsCertificateChanged) => {
-            crate::mysql_tls::probe_certificate(target).await
+            crate::mysql::tls::probe_certificate(target).await
         }
-        Ok(_) if target.uses_pin() => crate::mysql_tls::probe_certificate(target).await,
+        Ok(_) if target.uses_pin() => crate::mysql::tls::probe_certificate(target).await,
         _ => None,
     };
     // The SSH host's key, to show it: refused as unknown (to trust it) or changed.

@@ -1,5 +1,5 @@
 //! The recording TLS verifier shared by the checks that open their own TLS connections (AD, SMTP)
-//! and the database connection's pinned path (mysql_tls.rs). It records the server's chain during
+//! and the database connection's pinned path (mysql/tls.rs). It records the server's chain during
 //! the handshake, so even an untrusted certificate can be shown (and pinned by the administrator);
 //! trust comes from webpki over the caller's roots, or from a pin on the leaf's SHA-256. A pin only
 //! ever accepts exactly that certificate, and only after webpki refused it.

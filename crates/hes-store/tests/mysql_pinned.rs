@@ -1,5 +1,5 @@
 //! Issue 11: a database certificate the console does not trust (MySQL 8's self-signed one) is shown
-//! in Test and can be pinned for its server; the pinned path (mysql_tls.rs) then connects, and a
+//! in Test and can be pinned for its server; the pinned path (mysql/tls.rs) then connects, and a
 //! changed certificate is refused with `TlsCertificateChanged` before anything is sent.
 //!
 //! On the MariaDB peer: without the test CA file its certificate is exactly the "unknown

@@ -21,7 +21,7 @@
 //!
 //! The same upgrade without sqlx, recording the chain, fetches a certificate to show it in Test.
 
-use crate::mysql::MySqlTarget;
+use super::MySqlTarget;
 use crate::tls::{certificate_info, fingerprint, parse_pin, Recording, Seen};
 use hes_core::connections::ServerCertificate;
 use hes_core::error::{AppError, AppResult, ErrorCode};

@@ -11,6 +11,7 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
+pub mod delay;
 pub mod dotnet_pem;
 pub mod hes_dp;
 pub mod mysql;

@@ -38,4 +38,6 @@ set +a
 command -v mariadb >/dev/null || { echo "the mariadb client is needed for the LOAD DATA baseline" >&2; exit 1; }
 mariadb --no-defaults --skip-ssl -h "$HES_MYSQL_HOST" -P "$HES_MYSQL_PORT" -u "$HES_MYSQL_ROOT_USER" --batch \
   -e "SELECT CONCAT('server: MariaDB ', VERSION(), ', buffer pool ', @@innodb_buffer_pool_size DIV 1048576, ' MB, redo log ', @@innodb_log_file_size DIV 1048576, ' MB')" --skip-column-names
-exec cargo bench -p hes-store --bench license_import
+# BENCH_PROFILE: e.g. "--profile dev" (scripts/bench.sh reduced).
+# shellcheck disable=SC2086 # empty or one option and its value
+exec cargo bench ${BENCH_PROFILE:-} -p hes-store --bench license_import

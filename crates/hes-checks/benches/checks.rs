@@ -20,45 +20,10 @@ use hes_core::Secret;
 use hes_store::console::{AdInput, AzureInput, CheckInputs, DatabaseInput, SmtpInput};
 use hes_store::MySqlTarget;
 use hes_stubs::{azure as az, hec, licensing as lic};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use hes_test_support::delay::delay_proxy;
+use tokio::net::TcpListener;
 
 const RUNS: usize = 7;
-
-/// A proxy on 127.0.0.1 that forwards to `upstream`, holding every chunk for `one_way` first.
-async fn delay_proxy(upstream: SocketAddr, one_way: Duration) -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((client, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let Ok(server) = TcpStream::connect(upstream).await else { return };
-                let (cr, cw) = client.into_split();
-                let (sr, sw) = server.into_split();
-                tokio::join!(pump(cr, sw, one_way), pump(sr, cw, one_way));
-            });
-        }
-    });
-    addr
-}
-
-async fn pump(mut from: tokio::net::tcp::OwnedReadHalf, mut to: tokio::net::tcp::OwnedWriteHalf, delay: Duration) {
-    let mut buf = vec![0u8; 16 * 1024];
-    loop {
-        match from.read(&mut buf).await {
-            Ok(0) | Err(_) => {
-                let _ = to.shutdown().await;
-                return;
-            }
-            Ok(n) => {
-                tokio::time::sleep(delay).await;
-                if to.write_all(&buf[..n]).await.is_err() {
-                    return;
-                }
-            }
-        }
-    }
-}
 
 /// A server that accepts connections and never says a word: a check against it must time out.
 async fn silent_server() -> SocketAddr {

@@ -270,3 +270,54 @@ fn ui_types_export_to_typescript_in_pascal_case() {
     assert!(read("LicenseSummary.ts").contains("EndingByMonth: Array<MonthCount>"));
     assert!(read("VaultLicenseStatus.ts").contains("\"Critical\""));
 }
+
+/// The parser scans the document's frame itself and hands serde_json one record at a time: every
+/// one-byte edit of a small document must be refused exactly when serde_json finds the edited
+/// text not to be JSON (a valid one may still be refused as no license document, never as bad
+/// JSON).
+#[test]
+fn the_scanner_agrees_with_serde_json_on_what_is_json() {
+    let text = concat!(
+        "\u{feff}{\"DevicesDto\":[{\"DeviceId\":\"D\\u0031\",\"MAC\":\"m\",\"Model\":\"x\",\"RFID\":\"r\",",
+        "\"Firmware\":\"1\",\"n\":[-1.5e3,true,false,null,{}]}],\"Other\":{\"a\":[1,\"é\"]},",
+        "\"DeviceLicensesDto\":null,\"LicenseOrdersDto\":[0, \"s\" ,[]]}\n"
+    );
+    let base = text.as_bytes().to_vec();
+    let json_ok = |b: &[u8]| {
+        let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+        serde_json::from_slice::<Value>(b).is_ok()
+    };
+    let bad_json = |e: &hes_core::AppError| {
+        matches!(e.code, ErrorCode::DocumentTruncated | ErrorCode::DocumentEmpty)
+            || e.message.contains("not valid JSON")
+            || e.message.contains("not a JSON object")
+    };
+    assert!(json_ok(&base));
+    let mut checked = 0;
+    for i in 0..base.len() {
+        for edit in
+            [None, Some(b'"'), Some(b','), Some(b'}'), Some(b']'), Some(b'1'), Some(b' '), Some(0xC3), Some(b'\\')]
+        {
+            let mut b = base.clone();
+            match edit {
+                None => {
+                    b.remove(i);
+                }
+                Some(c) => b[i] = c,
+            }
+            let r = parse_document(&b[..], None, DEFAULT_MAX_BYTES, &ImportControl::new());
+            let shown = String::from_utf8_lossy(&b).into_owned();
+            match (json_ok(&b), r) {
+                (true, Err(e)) => {
+                    assert!(!bad_json(&e) || e.message.contains("not a JSON object"), "{shown}: {}", e.message)
+                }
+                // A frame refused as no license document first (`{}` then garbage) is as good.
+                (false, Err(e)) => assert!(bad_json(&e) || e.code == ErrorCode::DocumentNotLicenses, "{shown}"),
+                (false, Ok(_)) => panic!("bad JSON accepted: {shown}"),
+                (true, Ok(_)) => {}
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000);
+}

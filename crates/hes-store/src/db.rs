@@ -124,8 +124,10 @@ impl Db {
     /// The newest `__EFMigrationsHistory.MigrationId`, or `NotHesDatabase`.
     pub async fn newest_migration(&self) -> AppResult<String> {
         let sql = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1";
-        let latest: Option<String> =
-            on_pool!(self, |pool| sqlx::query_scalar(sql).fetch_optional(pool).await.map_err(|_| not_hes())?);
+        let latest: Option<String> = on_pool!(self, |pool| {
+            let rows = sqlx::raw_sql(sql).fetch_all(pool).await.map_err(|_| not_hes())?;
+            rows.first().map(|r| sqlx::Row::try_get::<String, _>(r, 0).map_err(|_| not_hes())).transpose()?
+        });
         latest.ok_or_else(not_hes)
     }
 
@@ -134,7 +136,7 @@ impl Db {
         let latest = self.newest_migration().await?;
         for table in ["AppSettings", "DataProtection", "SamlRelyingParties"] {
             let probe = format!("SELECT count(*) FROM {table} WHERE 1 = 0");
-            let ok: Result<i64, _> = on_pool!(self, |pool| sqlx::query_scalar(&probe).fetch_one(pool).await);
+            let ok = on_pool!(self, |pool| sqlx::raw_sql(&probe).fetch_all(pool).await.map(|_| ()));
             if ok.is_err() {
                 return Err(AppError::new(ErrorCode::NotHesDatabase, format!("This database has no {table} table."))
                     .with_hint("HES 3.8.3 or newer has it; open the database HES itself uses. Nothing was changed."));
@@ -154,7 +156,7 @@ impl Db {
         ];
         // `WHERE 1 = 0` changes nothing, so no transaction is needed to undo the probes.
         for probe in PROBES {
-            let result = on_pool!(self, |pool| sqlx::query(probe).execute(pool).await.map(|_| ()));
+            let result = on_pool!(self, |pool| sqlx::raw_sql(probe).execute(pool).await.map(|_| ()));
             if let Err(e) = result {
                 tracing::info!(error = %e, "no write privilege: opening read-only");
                 return Ok(false);
@@ -163,11 +165,58 @@ impl Db {
         Ok(true)
     }
 
+    /// What opening a HES database on MySQL reads — the newest migration, the tables the console
+    /// needs, HES 3.8.4's SAML name-id columns, the Data Protection rows, the write privileges —
+    /// as ONE batch of statements (the text protocol runs them in one round trip; one by one,
+    /// each costs its own, and a connection over a WAN waits for each). `None` when any of them
+    /// fails (or on SQLite): the caller then reads them one by one, which names what is missing
+    /// and finds a read-only user, as before.
+    pub async fn open_facts(&self) -> Option<OpenFacts> {
+        use futures_util::TryStreamExt;
+        use sqlx::Either;
+        const BATCH: &str = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; \
+            SELECT count(*) FROM AppSettings WHERE 1 = 0; \
+            SELECT count(*) FROM DataProtection WHERE 1 = 0; \
+            SELECT count(*) FROM SamlRelyingParties WHERE 1 = 0; \
+            SELECT NameIdentifierFormat, NameIdentifierField FROM SamlRelyingParties WHERE 1 = 0; \
+            SELECT Id, Value FROM DataProtection ORDER BY Id; \
+            UPDATE AppSettings SET Value = Value WHERE 1 = 0; \
+            INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0; \
+            DELETE FROM AppSettings WHERE 1 = 0; \
+            DELETE FROM SamlRelyingParties WHERE 1 = 0";
+        const STATEMENTS: usize = 10;
+        let Db::MySql(pool) = self else { return None };
+        let mut stream = sqlx::raw_sql(BATCH).fetch_many(pool);
+        let (mut statement, mut migration, mut dp) = (0, None, Vec::new());
+        loop {
+            match stream.try_next().await {
+                Ok(Some(Either::Left(_))) => statement += 1,
+                Ok(Some(Either::Right(row))) => match statement {
+                    0 => migration = sqlx::Row::try_get::<String, _>(&row, 0).ok(),
+                    5 => dp.push((
+                        cell(&row, "DataProtection", "Id", 0).ok()?,
+                        cell(&row, "DataProtection", "Value", 1).ok()?,
+                    )),
+                    _ => {}
+                },
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!(error = %e, "opening reads one by one");
+                    return None;
+                }
+            }
+        }
+        if statement != STATEMENTS {
+            return None;
+        }
+        Some(OpenFacts { newest_migration: migration?, dp: DpRows(dp) })
+    }
+
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
     pub async fn data_protection_rows(&self) -> AppResult<DpRows> {
         let sql = "SELECT Id, Value FROM DataProtection ORDER BY Id";
         on_pool!(self, |pool| {
-            let rows = sqlx::query(sql).fetch_all(pool).await.map_err(db_err)?;
+            let rows = sqlx::raw_sql(sql).fetch_all(pool).await.map_err(db_err)?;
             let cells = |r| Ok((cell(r, "DataProtection", "Id", 0)?, cell(r, "DataProtection", "Value", 1)?));
             Ok(DpRows(rows.iter().map(cells).collect::<AppResult<_>>()?))
         })
@@ -182,6 +231,13 @@ impl Db {
             Db::MySql(_) => "SELECT Id, Value FROM DataProtection ORDER BY Id LOCK IN SHARE MODE",
         }
     }
+}
+
+/// What [`Db::open_facts`] found: every table and HES 3.8.4's SAML columns are there, and the
+/// user may write.
+pub struct OpenFacts {
+    pub newest_migration: String,
+    pub dp: DpRows,
 }
 
 /// The `DataProtection` rows (Id, Value) as the console last read them. Every write re-reads

@@ -168,17 +168,21 @@ pub async fn bounded_by<T>(limit: Duration, op: impl std::future::Future<Output 
 /// end after the profile's timeout, statements after [`STATEMENT_TIMEOUT`].
 async fn bound_session(conn: &mut MySqlConnection, lock_wait_secs: u64) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
-    let version: String = sqlx::query_scalar("SELECT VERSION()").fetch_one(&mut *conn).await?;
-    let statement = if version.contains("MariaDB") {
-        format!("SET SESSION max_statement_time = {}", STATEMENT_TIMEOUT.as_secs())
-    } else {
-        format!("SET SESSION max_execution_time = {}", STATEMENT_TIMEOUT.as_millis())
-    };
-    conn.execute(statement.as_str()).await?;
+    // One round trip where the server is MariaDB (HES's usual server): the text protocol runs
+    // both statements at once and stops at the first error. MySQL has no `max_statement_time`
+    // (its `max_execution_time` is in milliseconds): the second statement fails there, the
+    // first has been applied, and MySQL's own is set after it.
     let locks =
         format!("SET SESSION innodb_lock_wait_timeout = {lock_wait_secs}, lock_wait_timeout = {lock_wait_secs}");
-    conn.execute(locks.as_str()).await?;
-    Ok(())
+    let mariadb = format!("{locks}; SET SESSION max_statement_time = {}", STATEMENT_TIMEOUT.as_secs());
+    // A statement without arguments goes as text (COM_QUERY), not prepared.
+    match conn.execute(mariadb.as_str()).await {
+        Err(sqlx::Error::Database(e)) if e.message().contains("max_statement_time") => {
+            let mysql = format!("SET SESSION max_execution_time = {}", STATEMENT_TIMEOUT.as_millis());
+            conn.execute(mysql.as_str()).await.map(|_| ())
+        }
+        other => other.map(|_| ()),
+    }
 }
 
 impl Db {
@@ -218,8 +222,9 @@ impl Db {
                 .or_else(|| relay.as_ref().and_then(|r| r.take_failure()))
                 .unwrap_or_else(|| connect_error(t, e))
         };
-        // One direct connection first: a refused port or a bad password fails at once, where the
-        // pool would keep retrying until its timeout.
+        // One direct connection alongside the pool's first: a refused port or a bad password
+        // fails at once through it, where the pool would keep retrying until its timeout. They
+        // run together, so opening waits for one login, not two.
         // Both logins run isolated (crate::guard): sqlx-mysql panics on some malformed packets.
         let server = format!("{}:{}", t.host, t.port);
         let started = std::time::Instant::now();
@@ -227,31 +232,46 @@ impl Db {
             let opts = opts.clone();
             async move { sqlx::ConnectOptions::connect(&opts).await }
         };
-        match tokio::time::timeout(t.timeout, crate::guard::isolated(&server, direct)).await {
-            Err(_) => return Err(timeout(t)),
-            Ok(Err(e)) => return Err(e),
-            Ok(Ok(Err(e))) => return Err(failed(e)),
-            Ok(Ok(Ok(conn))) => {
-                let _ = sqlx::Connection::close(conn).await;
-            }
-        }
-        let left = t.timeout.saturating_sub(started.elapsed()).max(Duration::from_millis(100));
         let lock_wait_secs = t.timeout.as_secs_f64().ceil().max(1.0) as u64;
         let keep = (relay.clone(), tunnel.clone());
         let connect = MySqlPoolOptions::new()
             .max_connections(4)
-            .acquire_timeout(left)
+            .acquire_timeout(t.timeout)
             .after_connect(move |conn, _| {
                 let _relay_and_tunnel = &keep;
                 Box::pin(bound_session(conn, lock_wait_secs))
             })
             .connect_with(opts);
-        let pool = match tokio::time::timeout(left, crate::guard::isolated(&server, connect)).await {
+        let direct = tokio::time::timeout(t.timeout, crate::guard::isolated(&server, direct));
+        let pool = tokio::time::timeout(t.timeout, crate::guard::isolated(&server, connect));
+        tokio::pin!(direct, pool);
+        let mut direct_done = false;
+        let pool = loop {
+            tokio::select! {
+                d = &mut direct, if !direct_done => {
+                    direct_done = true;
+                    match d {
+                        Err(_) => return Err(timeout(t)),
+                        Ok(Err(e)) => return Err(e),
+                        Ok(Ok(Err(e))) => return Err(failed(e)),
+                        // Closed off the waiting path.
+                        Ok(Ok(Ok(conn))) => {
+                            tokio::spawn(async move {
+                                let _ = sqlx::Connection::close(conn).await;
+                            });
+                        }
+                    }
+                }
+                p = &mut pool => break p,
+            }
+        };
+        let pool = match pool {
             Err(_) => return Err(timeout(t)),
             Ok(Err(e)) => return Err(e),
             Ok(Ok(Err(e))) => return Err(failed(e)),
             Ok(Ok(Ok(pool))) => pool,
         };
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "connected to {server}");
         let location = match &t.ssh {
             Some(ssh) => format!("{} via ssh {}", t.location(), ssh.label()),
             None => t.location(),

@@ -20,7 +20,9 @@ pub struct RowChange {
 
 pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
     on_pool!(db, |pool| {
-        let rows = sqlx::query("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
+        // raw_sql: the text protocol reads in one round trip (a prepared statement takes two on a
+        // fresh connection: the first screen of a connection opened over a WAN waits for each).
+        let rows = sqlx::raw_sql("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
         rows.iter().map(|r| Ok((cell(r, "AppSettings", "Id", 0)?, cell(r, "AppSettings", "Value", 1)?))).collect()
     })
 }

@@ -33,7 +33,7 @@ pub async fn probe_columns(db: &Db) -> AppResult<Option<SamlColumns>> {
     let mut found = [false; 2];
     for (i, col) in NAME_ID.iter().enumerate() {
         let sql = format!("SELECT {col} FROM SamlRelyingParties WHERE 1 = 0");
-        found[i] = on_pool!(db, |pool| sqlx::query(&sql).fetch_all(pool).await.is_ok());
+        found[i] = on_pool!(db, |pool| sqlx::raw_sql(&sql).fetch_all(pool).await.is_ok());
     }
     Ok(match found {
         [true, true] => Some(SamlColumns::HES_3_8_4),
@@ -53,7 +53,8 @@ pub async fn list_in(db: &Db, cols: SamlColumns) -> AppResult<Vec<SamlSp>> {
     let all = columns(cols);
     let sql = format!("SELECT {} FROM SamlRelyingParties ORDER BY Issuer", all.join(", "));
     let rows: Vec<SamlRow> = on_pool!(db, |pool| {
-        let rows = sqlx::query(&sql).fetch_all(pool).await.map_err(db_err)?;
+        // One round trip (text protocol), as rows::read_all.
+        let rows = sqlx::raw_sql(&sql).fetch_all(pool).await.map_err(db_err)?;
         // A macro, not a closure: each column decodes to its own type.
         macro_rules! c {
             ($r:expr, $i:expr) => {

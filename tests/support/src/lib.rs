@@ -14,6 +14,7 @@
 #[cfg(feature = "app")]
 pub mod app;
 pub mod cli;
+pub mod delay;
 pub mod dotnet_pem;
 pub mod hes_dp;
 pub mod inputs;

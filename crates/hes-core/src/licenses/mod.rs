@@ -14,6 +14,7 @@ pub mod preview;
 pub mod progress;
 pub mod rejections;
 pub mod sample;
+mod scan;
 pub mod status;
 
 pub use codes::{LicenseTable, RejectCode, Rejection};

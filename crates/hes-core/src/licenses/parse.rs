@@ -1,21 +1,23 @@
-//! Streaming parser of a license document. serde_json reads from any `Read` (a file, an HTTP body)
-//! through a counting reader that enforces the size limit, reports bytes for the progress bar and
-//! stops on Cancel. Each array element is read on its own, checked, and kept only as a typed
-//! record (or a rejection), so the document text is never held whole. A record is read into a
-//! flat list of its properties (no JSON map), a license's `Data` decoded straight from the
-//! parser's buffer: the parser costs little more than serde_json's own reading
-//! (`benches/license_parse.rs` measures both).
+//! Streaming parser of a license document. The document is read from any `Read` (a file, an
+//! HTTP body) through a counting reader that enforces the size limit, reports bytes for the
+//! progress bar and stops on Cancel, into a window of a few hundred KB ([`super::scan`]). The
+//! frame (the top-level object and its three arrays) is scanned here; each array element is
+//! found whole in the window and handed to serde_json as a slice, read into a flat list of its
+//! properties (no JSON map) with a license's `Data` base64-decoded straight from the window, and
+//! kept only as a typed record (or a rejection). The document text is never held whole, and
+//! serde_json reads slices several times faster than a stream (`benches/license_parse.rs`
+//! measures the parser against serde_json's own reading of the same file).
 //!
-//! Memory is bounded for any input: one record is built
-//! only up to [`MAX_RECORD_BYTES`] of data and [`MAX_RECORD_DEPTH`] levels (the rest of a larger
-//! or deeper record is skipped without being stored, and the record is rejected as
-//! `RecordTooLarge` / `RecordTooDeep`), and rejections are counted, only the first
-//! [`super::KEPT_REJECTIONS`] per array kept ([`super::RejectionLog`]).
+//! Memory is bounded for any input: one element's text is held only up to
+//! [`MAX_RECORD_TEXT`], one record is built only up to [`MAX_RECORD_BYTES`] of data and
+//! [`MAX_RECORD_DEPTH`] levels (a larger or deeper record is scanned to its end without being
+//! stored, and rejected as `RecordTooLarge` / `RecordTooDeep`), and rejections are counted, only
+//! the first [`super::KEPT_REJECTIONS`] per array kept ([`super::RejectionLog`]).
 
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::rc::Rc;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -26,20 +28,28 @@ use super::fields::{self, Field, Outcome, RawRecord};
 use super::model::ParsedDocument;
 use super::model::{id_digest, key_of};
 use super::progress::{ImportControl, ImportPhase};
+use super::scan::{ScanError, Window};
 use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Default size limit: five times the ~150 MB of 100 000 licenses with 1 KB `Data` each.
 pub const DEFAULT_MAX_BYTES: u64 = 768 * 1024 * 1024;
-const BUFFER: usize = 64 * 1024;
+/// The window's first size (it grows only for a record longer than that).
+const BUFFER: usize = 256 * 1024;
 /// The most data one record of the document may hold (its strings, keys and values, counted as
 /// they are stored). A license is ~1.5 KB (its `Data` ~1 KB of base64); a larger record is
 /// rejected as `RecordTooLarge` and not stored.
 pub const MAX_RECORD_BYTES: usize = 1024 * 1024;
+/// The most text of one record held to read it: [`MAX_RECORD_BYTES`] of data can be written
+/// longer (escapes, whitespace), so the text bound is wider; a record past it is rejected as
+/// `RecordTooLarge` without being read.
+pub const MAX_RECORD_TEXT: usize = 8 * MAX_RECORD_BYTES;
 /// The deepest a record may be nested: a record is one object of plain values (depth 1). A
-/// deeper one is rejected as `RecordTooDeep` (its inner levels are skipped, not stored).
+/// deeper one is rejected as `RecordTooDeep` (it is scanned, not stored).
 pub const MAX_RECORD_DEPTH: usize = 16;
 /// What one stored value costs besides its text (`serde_json::Value`, a map entry).
 const NODE_BYTES: usize = 32;
+/// Longest property name of the top-level object read as a name (the three are far shorter).
+const MAX_KEY_TEXT: u64 = 1024;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Stop {
@@ -51,9 +61,6 @@ enum Stop {
 struct State {
     stop: Cell<Option<Stop>>,
     bytes: Cell<u64>,
-    saw_content: Cell<bool>,
-    /// Why the document is not a license document, when the visitors found out.
-    shape: RefCell<Option<String>>,
 }
 
 struct Counting<R> {
@@ -76,11 +83,29 @@ impl<R: Read> Read for Counting<R> {
             self.state.stop.set(Some(Stop::TooLarge));
             return Err(std::io::Error::other("size limit"));
         }
-        if !self.state.saw_content.get() && buf[..n].iter().any(|b| !b.is_ascii_whitespace()) {
-            self.state.saw_content.set(true);
-        }
         self.ctl.set_done(total);
         Ok(n)
+    }
+}
+
+/// Why the document could not be read.
+enum Failure {
+    Scan(ScanError),
+    /// Not JSON at (line, column).
+    Syntax(u64, u64),
+    /// The stream ended inside the document, at (line, column).
+    Truncated(u64, u64),
+    /// Nothing but whitespace.
+    Empty,
+    /// Valid JSON, but not an object.
+    NotObject,
+    /// Not a license document: why.
+    Shape(String),
+}
+
+impl From<ScanError> for Failure {
+    fn from(e: ScanError) -> Self {
+        Failure::Scan(e)
     }
 }
 
@@ -99,16 +124,9 @@ pub fn parse_document<R: Read>(
     }
     let state = Rc::new(State::default());
     let counting = Counting { inner: reader, max: max_bytes, state: state.clone(), ctl: ctl.clone() };
-    let mut buffered = BufReader::with_capacity(BUFFER, counting);
-    // .NET tools often write a UTF-8 byte order mark; Newtonsoft skips it, serde_json does not.
-    if let Ok(head) = buffered.fill_buf() {
-        if head.starts_with(b"\xEF\xBB\xBF") {
-            buffered.consume(3);
-        }
-    }
+    let mut w = Window::new(counting, BUFFER);
     let mut out = ParsedDocument::default();
-    let mut de = serde_json::Deserializer::from_reader(buffered);
-    let result = DocSeed { out: &mut out, state: &state }.deserialize(&mut de).and_then(|()| de.end());
+    let result = document(&mut w, &mut out);
     out.bytes = state.bytes.get();
     match result {
         Ok(()) => {
@@ -116,7 +134,7 @@ pub fn parse_document<R: Read>(
             ctl.emit_now();
             Ok(out)
         }
-        Err(e) => Err(document_error(&e, &state, max_bytes)),
+        Err(f) => Err(document_error(f, &w, &state, max_bytes)),
     }
 }
 
@@ -132,10 +150,8 @@ fn too_large(bytes: u64, max: u64) -> AppError {
     .with_hint("Nothing was imported. A document from Hideez is far smaller; check that this is the right file.")
 }
 
-/// serde_json's error as the document problem it means. serde's own text can quote the data, so
-/// only its category and position are shown.
-fn document_error(e: &serde_json::Error, state: &State, max: u64) -> AppError {
-    use serde_json::error::Category;
+/// The failure as the document problem it means. The data itself is never quoted: only where.
+fn document_error<R: Read>(f: Failure, w: &Window<R>, state: &State, max: u64) -> AppError {
     match state.stop.get() {
         Some(Stop::TooLarge) => return too_large(state.bytes.get(), max),
         Some(Stop::Cancelled) => {
@@ -143,93 +159,168 @@ fn document_error(e: &serde_json::Error, state: &State, max: u64) -> AppError {
         }
         None => {}
     }
-    let at = format!("line {}, column {}", e.line(), e.column());
     let not_licenses = |why: String| {
         AppError::new(ErrorCode::DocumentNotLicenses, format!("This is not a license document: {why}."))
             .with_hint("Use the JSON file Hideez sent (with DevicesDto, DeviceLicensesDto and LicenseOrdersDto). Nothing was imported.")
     };
-    if let Some(why) = state.shape.borrow().clone() {
-        return not_licenses(why);
-    }
-    match e.classify() {
-        Category::Eof if !state.saw_content.get() => {
-            AppError::new(ErrorCode::DocumentEmpty, "The license document is empty.")
-                .with_hint("The file (or the server's answer) holds no data. Nothing was imported.")
+    let f = match f {
+        Failure::Scan(ScanError::Syntax(at)) => {
+            let (l, c) = w.line_col(at);
+            Failure::Syntax(l, c)
         }
-        Category::Eof => AppError::new(
+        Failure::Scan(ScanError::Eof) => {
+            let (l, c) = w.line_col(w.offset());
+            Failure::Truncated(l, c)
+        }
+        other => other,
+    };
+    match f {
+        Failure::Shape(why) => not_licenses(why),
+        Failure::NotObject => not_licenses("it is JSON, but not a JSON object".to_string()),
+        Failure::Syntax(l, c) => not_licenses(format!("it is not valid JSON (syntax error at line {l}, column {c})")),
+        Failure::Empty => AppError::new(ErrorCode::DocumentEmpty, "The license document is empty.")
+            .with_hint("The file (or the server's answer) holds no data. Nothing was imported."),
+        Failure::Truncated(l, c) => AppError::new(
             ErrorCode::DocumentTruncated,
-            format!("The license document is cut off: it ends in the middle, at {at}."),
+            format!("The license document is cut off: it ends in the middle, at line {l}, column {c}."),
         )
         .with_hint("The file or download is incomplete; get it again. Nothing was imported."),
-        Category::Syntax => not_licenses(format!("it is not valid JSON (syntax error at {at})")),
-        Category::Data => not_licenses("it is JSON, but not a JSON object".to_string()),
-        Category::Io => AppError::new(ErrorCode::Io, format!("Reading the license document failed: {e}")),
+        Failure::Scan(ScanError::Io(e)) => {
+            AppError::new(ErrorCode::Io, format!("Reading the license document failed: {e}"))
+        }
+        Failure::Scan(_) => unreachable!("mapped above"),
     }
 }
 
-struct DocSeed<'a> {
-    out: &'a mut ParsedDocument,
-    state: &'a State,
-}
-
-impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+/// The whole document: one object whose three known properties are arrays of records.
+fn document<R: Read>(w: &mut Window<R>, out: &mut ParsedDocument) -> Result<(), Failure> {
+    // .NET tools often write a UTF-8 byte order mark; Newtonsoft skips it.
+    w.skip_prefix(b"\xEF\xBB\xBF")?;
+    match w.peek_token()? {
+        None => return Err(Failure::Empty),
+        Some(b'{') => w.bump(),
+        Some(b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+            // Valid JSON of another kind (checked first: a broken one is not JSON at all).
+            w.value(0, usize::MAX)?;
+            return Err(Failure::NotObject);
+        }
+        Some(_) => return Err(w.syntax_here().into()),
     }
-}
-
-impl<'de> Visitor<'de> for DocSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a license document object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut seen = [false; 3];
-        while let Some(key) = map.next_key::<String>()? {
-            // Newtonsoft matches property names case-insensitively.
-            let table = LicenseTable::ALL.into_iter().find(|t| t.document_key().eq_ignore_ascii_case(&key));
-            let Some(table) = table else {
-                map.next_value::<IgnoredAny>()?;
-                continue;
-            };
-            let slot = table as usize;
-            if seen[slot] {
-                return Err(shape(self.state, format!("{} appears twice", table.document_key())));
+    let mut seen = [false; 3];
+    let mut first = true;
+    loop {
+        let mut b = w.peek_token()?.ok_or(ScanError::Eof)?;
+        if b == b'}' {
+            w.bump();
+            break;
+        }
+        if !first {
+            if b != b',' {
+                return Err(w.syntax_here().into());
             }
-            seen[slot] = true;
-            map.next_value_seed(ArraySeed { table, out: &mut *self.out, state: self.state })?;
+            w.bump();
+            b = w.peek_token()?.ok_or(ScanError::Eof)?;
         }
-        if !seen.iter().any(|s| *s) {
-            return Err(shape(self.state, "it has none of DevicesDto, DeviceLicensesDto, LicenseOrdersDto".into()));
+        first = false;
+        if b != b'"' {
+            return Err(w.syntax_here().into());
         }
-        Ok(())
+        let key = w.value(MAX_KEY_TEXT, usize::MAX)?;
+        // Newtonsoft matches property names case-insensitively.
+        let table = if key.kept {
+            let name: Cow<str> = serde_json::from_slice(w.text(&key)).map_err(|_| w.syntax_here())?;
+            LicenseTable::ALL.into_iter().find(|t| t.document_key().eq_ignore_ascii_case(&name))
+        } else {
+            None
+        };
+        if w.peek_token()?.ok_or(ScanError::Eof)? != b':' {
+            return Err(w.syntax_here().into());
+        }
+        w.bump();
+        let Some(table) = table else {
+            w.value(0, usize::MAX)?;
+            continue;
+        };
+        let slot = table as usize;
+        if seen[slot] {
+            return Err(Failure::Shape(format!("{} appears twice", table.document_key())));
+        }
+        seen[slot] = true;
+        Records { table, out: &mut *out }.array(w)?;
+    }
+    if !seen.iter().any(|s| *s) {
+        return Err(Failure::Shape("it has none of DevicesDto, DeviceLicensesDto, LicenseOrdersDto".into()));
+    }
+    match w.peek_token()? {
+        None => Ok(()),
+        Some(_) => Err(w.syntax_here().into()),
     }
 }
 
-fn shape<E: serde::de::Error>(state: &State, why: String) -> E {
-    *state.shape.borrow_mut() = Some(why.clone());
-    E::custom(why)
-}
-
-struct ArraySeed<'a> {
+/// The records of one array, into the parsed document.
+struct Records<'a> {
     table: LicenseTable,
     out: &'a mut ParsedDocument,
-    state: &'a State,
 }
 
-impl<'de> DeserializeSeed<'de> for ArraySeed<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+impl Records<'_> {
+    fn not_array(&self, what: &str) -> Failure {
+        Failure::Shape(format!("{} is {what}, not an array", self.table.document_key()))
     }
-}
 
-impl ArraySeed<'_> {
-    fn not_array<E: serde::de::Error>(&self, what: &str) -> E {
-        shape(self.state, format!("{} is {what}, not an array", self.table.document_key()))
+    fn array<R: Read>(&mut self, w: &mut Window<R>) -> Result<(), Failure> {
+        let what = match w.peek_token()?.ok_or(ScanError::Eof)? {
+            b'[' => None,
+            b'{' => return Err(self.not_array("an object")),
+            b'n' => Some(""),
+            b't' | b'f' => Some("a boolean"),
+            b'"' => Some("a string"),
+            b'-' | b'0'..=b'9' => Some("a number"),
+            _ => return Err(w.syntax_here().into()),
+        };
+        if let Some(what) = what {
+            w.value(0, usize::MAX)?;
+            // `null` is an empty list, as for Newtonsoft.
+            return if what.is_empty() { Ok(()) } else { Err(self.not_array(what)) };
+        }
+        w.bump();
+        if w.peek_token()?.ok_or(ScanError::Eof)? == b']' {
+            w.bump();
+            return Ok(());
+        }
+        let mut index: u32 = 0;
+        let mut scratch = Vec::new();
+        loop {
+            let v = w.value(MAX_RECORD_TEXT as u64, MAX_RECORD_DEPTH)?;
+            if v.too_deep {
+                self.add_oversized(index, Over::Depth);
+            } else if !v.kept {
+                self.add_oversized(index, Over::Bytes);
+            } else {
+                let mut budget = Budget::default();
+                let mut de = serde_json::Deserializer::from_slice(w.text(&v));
+                let seed = RecordSeed { budget: &mut budget, table: self.table, scratch: &mut scratch };
+                // The scanner checked the text: what serde_json still refuses (a number out of
+                // range) is bad JSON at the record.
+                let record = seed.deserialize(&mut de).map_err(|_| ScanError::Syntax(v.start))?;
+                match budget.over {
+                    None => self.add(index, record),
+                    Some(over) => {
+                        drop(record);
+                        self.add_oversized(index, over);
+                    }
+                }
+            }
+            index = index.saturating_add(1);
+            match w.peek_token()?.ok_or(ScanError::Eof)? {
+                b',' => w.bump(),
+                b']' => {
+                    w.bump();
+                    return Ok(());
+                }
+                _ => return Err(w.syntax_here().into()),
+            }
+        }
     }
 
     fn add(&mut self, index: u32, mut v: RawRecord) {
@@ -313,64 +404,6 @@ impl ArraySeed<'_> {
             message,
             record: "(not shown)".to_string(),
         });
-    }
-}
-
-impl<'de> Visitor<'de> for ArraySeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{} as an array", self.table.document_key())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        let mut index: u32 = 0;
-        let mut scratch = Vec::new();
-        loop {
-            let mut budget = Budget::default();
-            let record = RecordSeed { budget: &mut budget, table: self.table, scratch: &mut scratch };
-            let Some(v) = seq.next_element_seed(record)? else {
-                break;
-            };
-            match budget.over {
-                None => self.add(index, v),
-                Some(over) => {
-                    drop(v);
-                    self.add_oversized(index, over);
-                }
-            }
-            index = index.saturating_add(1);
-        }
-        Ok(())
-    }
-
-    /// `null` is an empty list, as for Newtonsoft.
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(self.not_array("a boolean"))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(self.not_array("a number"))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(self.not_array("a number"))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(self.not_array("a number"))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Err(self.not_array("a string"))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(self.not_array("an object"))
     }
 }
 

@@ -136,10 +136,21 @@ impl Console {
     async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
         let history = crate::history::History::new(connection, &location);
-        let hes_version = Some(db.hes_version().await?);
-        let release = release::Release::probe(&db).await?;
-        let dp_rows = db.data_protection_rows().await?;
-        let may_write = db.can_write().await?;
+        let (hes_version, release, dp_rows, may_write) = match db.open_facts().await {
+            Some(f) => (
+                hes_core::hes_version::release_of(&f.newest_migration),
+                release::Release::from_facts(f.newest_migration),
+                f.dp,
+                true,
+            ),
+            None => (
+                db.hes_version().await?,
+                release::Release::probe(&db).await?,
+                db.data_protection_rows().await?,
+                db.can_write().await?,
+            ),
+        };
+        let hes_version = Some(hes_version);
         let console = Console {
             db,
             kind,

@@ -24,6 +24,16 @@ pub(super) struct Release {
 }
 
 impl Release {
+    /// From what [`Db::open_facts`] read (HES 3.8.4's SAML columns found).
+    pub(super) fn from_facts(newest_migration: String) -> Release {
+        Release {
+            newer: is_newer_than_known(&newest_migration),
+            newest_migration,
+            acknowledged: AtomicBool::new(false),
+            saml: SamlColumns::HES_3_8_4,
+        }
+    }
+
     pub(super) async fn probe(db: &Db) -> AppResult<Release> {
         let newest_migration = db.newest_migration().await?;
         // Probed rather than inferred from the migrations: a newer release may have changed them.

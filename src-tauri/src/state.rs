@@ -3,6 +3,7 @@
 
 use hes_core::error::{AppError, AppResult};
 use hes_core::workspace::{DbKind, WorkspaceInfo};
+use hes_service::connections::RememberedFailed;
 use hes_service::ProfileStore;
 use hes_store::profiles::Profiles;
 use hes_store::Console;
@@ -159,7 +160,17 @@ impl AppState {
         }
         let console = match profile {
             None => Console::open_workspace(&self.workspace).await?,
-            Some(name) => hes_service::connections::open_profile(&self.profiles().await?, name).await?,
+            Some(name) => {
+                let profiles = self.profiles().await?;
+                let opened = hes_service::connections::open_profile(&profiles, name, Default::default(), None).await?;
+                // A remembered password that no longer unlocks is only logged: the console opens
+                // locked and the UI asks for the password.
+                if let Some(failed) = opened.remembered {
+                    let (RememberedFailed::Unreadable(e) | RememberedFailed::Refused(e)) = failed;
+                    tracing::warn!(code = %e.code, "the remembered Data Protection password did not unlock");
+                }
+                opened.console
+            }
         };
         Ok(Arc::new(console))
     }

@@ -362,12 +362,7 @@ fn check_form_uses_a_stored_secret_only_for_the_stored_target() {
 fn checks_cancel_stops_the_run_it_names_only() {
     let h = harness();
     // A server that accepts and never answers.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let _hold = std::thread::spawn(move || {
-        let _conns: Vec<_> = listener.incoming().take(8).collect();
-        std::thread::sleep(std::time::Duration::from_secs(30));
-    });
+    let addr = hes_test_support::net::SilentServer::start().addr;
     let form = json!({"Section": "splunk", "Input": {"Host": format!("https://{addr}"), "Token": "t"}});
     let (first, first_run) = h.channel();
     let (second, _) = h.channel();

@@ -240,9 +240,9 @@ for (const colorScheme of /** @type {const} */ (['light', 'dark'])) {
 
 test('History, export and import speak Ukrainian', async () => {
   const { page, context, errors } = await ui.open({ locale: 'uk-UA' });
-  assert.equal(await page.locator(tid('nav-history')).innerText(), 'Історія змін');
+  assert.equal(await page.locator(tid('nav-history')).innerText(), 'Історія');
   await openHistory(page);
-  assert.equal(await page.locator('#history-title').innerText(), 'Історія змін');
+  assert.equal(await page.locator('#history-title').innerText(), 'Історія');
   assert.equal(await page.locator(tid('config-export-open')).innerText(), 'Експортувати конфігурацію…');
   assert.equal(await page.locator(tid('config-import-open')).innerText(), 'Імпортувати конфігурацію…');
   assert.equal(await page.locator('#backups-title').innerText(), 'Автоматичні резервні копії');

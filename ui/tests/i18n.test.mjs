@@ -80,6 +80,19 @@ test('every stable backend error code has a text in every catalog', () => {
   assert.deepEqual(missing, []);
 });
 
+test('the generated ErrorCode binding names the same codes as error.rs, each with a text in every catalog', () => {
+  // The TypeScript type the UI receives (ts-rs output): a code added in Rust reaches it through
+  // the bindings test; the catalogs must follow (i18n.svelte.ts also fails the type check).
+  const binding = readFileSync(join(UI_ROOT, 'src', 'lib', 'bindings', 'ErrorCode.ts'), 'utf8');
+  const union = binding.slice(binding.indexOf('export type ErrorCode'));
+  const fromTs = [...union.matchAll(/"(\w+)"/g)].map((m) => m[1]).sort();
+  const rust = readFileSync(join(REPO, 'crates', 'hes-core', 'src', 'error.rs'), 'utf8');
+  const fromRust = [...rust.matchAll(/ErrorCode::(\w+) => "(\w+)"/g)].map((m) => m[2]).sort();
+  assert.deepEqual(fromTs, fromRust);
+  const missing = fromTs.filter((c) => !(`ERR_${c}` in en) || !(`ERR_${c}` in uk));
+  assert.deepEqual(missing, []);
+});
+
 test('every stable check code has a text in every catalog', () => {
   const rust = readFileSync(join(REPO, 'crates', 'hes-checks', 'src', 'codes.rs'), 'utf8');
   const codes = [...rust.matchAll(/pub const \w+: &str = "(\w+)"/g)].map((m) => m[1]);

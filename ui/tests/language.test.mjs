@@ -4,7 +4,7 @@
 // HES's validation messages appear in HES's own Ukrainian wording. Screenshots: uk-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { axeSerious, gotoSection, screenshot, SECTIONS, tid, useBrowser } from './helpers/harness.mjs';
+import { axeSerious, calls, gotoSection, screenshot, SECTIONS, tid, useBrowser } from './helpers/harness.mjs';
 
 const ui = useBrowser();
 
@@ -113,6 +113,90 @@ test('switching the language at run time keeps the page and what was typed, and 
   await again.page.selectOption(tid('language'), 'en');
   assert.equal((await again.page.textContent(tid('nav-licensing')))?.trim(), 'Licensing');
   await again.context.close();
+  assert.deepEqual(errors, [], 'no page errors');
+  await context.close();
+});
+
+// The views added with the History, SSH tunnels and About: axe in both languages; in Ukrainian
+// (the longer words) nothing clipped, and their texts in Ukrainian.
+for (const [locale, lang] of /** @type {const} */ ([['en-GB', 'en'], ['uk-UA', 'uk']])) {
+  test(`History, the SSH connection form and About pass axe (${lang})${lang === 'uk' ? ', nothing clipped' : ''}`, async () => {
+    const { page, context, errors } = await ui.open({ locale });
+    const check = async (/** @type {string} */ what) => {
+      const violations = await axeSerious(page);
+      assert.equal(violations.length, 0, `${what} (${lang}):\n${report(violations)}`);
+      if (lang === 'uk') assert.deepEqual(await clipped(page), [], `clipped in ${what}`);
+      await screenshot(page, `${lang}-${what}`);
+    };
+
+    // About.
+    await page.click(tid('about-open'));
+    await page.locator(tid('about-version')).waitFor();
+    if (lang === 'uk') assert.equal((await page.textContent(`${tid('dialog-about')} h2`))?.trim(), 'Про HES Console');
+    await check('about');
+    await page.keyboard.press('Escape');
+    await page.locator(tid('dialog-about')).waitFor({ state: 'detached' });
+
+    // History: an entry's diff and its revert preview.
+    await page.click(tid('nav-history'));
+    await page.waitForSelector(tid('history-entry-1'));
+    await page.click(`${tid('history-entry-1')} summary`);
+    await page.click(tid('history-revert-1'));
+    await page.waitForSelector(tid('history-revert-preview'));
+    if (lang === 'uk') {
+      assert.equal((await page.textContent('#history-title'))?.trim(), 'Історія');
+      assert.equal((await page.textContent(tid('history-revert-confirm')))?.trim(), 'Скасувати зміну');
+      assert.match(await page.locator(tid('history-entry-1')).innerText(), /Ліцензування/);
+    }
+    await check('history');
+
+    // A connection through SSH: the form, a field error, the unknown host key to trust.
+    await page.click(tid('connection-switcher'));
+    await page.click(tid('connection-manage'));
+    await page.waitForSelector(`${tid('dialog-connections')}[open]`);
+    await page.click(tid('connection-edit-Helpdesk'));
+    await page.waitForSelector(`${tid('dialog-connection')}[open]`);
+    await page.check(tid('connection-ssh-toggle'));
+    await page.fill(tid('field-Ssh.Host'), 'hes.example.com');
+    await page.fill(tid('field-Ssh.User'), 'admin');
+    await page.fill(tid('field-Ssh.Port'), '');
+    await page.click(tid('connection-form-test'));
+    await page.locator(tid('error-Ssh.Port')).waitFor();
+    assert.equal(
+      (await page.textContent(tid('error-Ssh.Port')))?.trim(),
+      lang === 'uk' ? 'SSH-порт має бути TCP-портом від 1 до 65535.' : 'The SSH port must be a TCP port between 1 and 65535.',
+    );
+    await page.fill(tid('field-Ssh.Port'), '22');
+    await page.fill(tid('field-Password'), 'typed');
+    await page.click(tid('connection-form-test'));
+    await page.locator(tid('connection-test-result-host-key')).waitFor();
+    if (lang === 'uk') {
+      assert.equal((await page.textContent(tid('connection-test-result-host-key-trust')))?.trim(), 'Довіряти цьому ключу хоста');
+      assert.match(await page.locator(tid('connection-test-result-summary')).innerText(), /невідомий на цьому комп’ютері/);
+    }
+    await check('connection-ssh');
+    await page.click(tid('connection-test-result-host-key-trust'));
+    await page.locator(tid('connection-test-result-host-key')).waitFor({ state: 'detached' });
+    assert.deepEqual((await calls(page, 'connection_trust_host_key')).at(-1)?.args, {
+      host: 'hes.example.com',
+      port: 22,
+      key: 'ssh-ed25519 SHA256:q0Vb3bWcI7p4xK1YfJrG6Qm2n8dZ5sT9uE4wA1hLcVo',
+    });
+    assert.deepEqual(errors, [], 'no page errors');
+    await context.close();
+  });
+}
+
+test('a toast on screen follows a language switch', async () => {
+  const { page, context, errors } = await ui.open({ locale: 'en-GB' });
+  await gotoSection(page, 'customization');
+  await page.fill(tid('field-ServerName'), 'Renamed HES');
+  await page.click(tid('customization-save'));
+  const toast = page.locator(tid('toast')).last();
+  await toast.waitFor();
+  assert.equal((await toast.innerText()).trim(), 'The customization settings have been updated.');
+  await page.selectOption(tid('language'), 'uk');
+  assert.equal((await toast.innerText()).trim(), 'Налаштування персоналізації оновлено.');
   assert.deepEqual(errors, [], 'no page errors');
   await context.close();
 });

@@ -7,6 +7,7 @@
 //! Every report (JSON, text, Debug) and every live step is checked for the password it was given.
 mod common;
 
+use hes_test_support::{must_env as env, peer_env};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,27 +30,9 @@ struct Peer {
     admin: (String, String),
 }
 
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("HES_AD_DOMAIN is set but {name} is not: load the whole peers.env (set -a; . peers.env; set +a)")
-    })
-}
-
 /// The Samba peer, or None (with a note) when it is not configured and this is not CI.
 fn peer() -> Option<Peer> {
-    let Ok(domain) = std::env::var("HES_AD_DOMAIN") else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "HES_AD_DOMAIN is not set under CI=true: the AD tests must run. Start the Samba peer \
-                 (PEERS=samba bash tests/peers/peers-up.sh) and export its peers.env."
-            );
-        }
-        eprintln!(
-            "note: HES_AD_DOMAIN is not set, so this AD test did not run. Start the Samba peer with \
-             `PEERS=samba bash tests/peers/peers-up.sh`, then `set -a; . ${{TMPDIR:-/tmp}}/hes-console-peers/peers.env; set +a`."
-        );
-        return None;
-    };
+    let domain = peer_env("HES_AD_DOMAIN")?;
     Some(Peer {
         domain,
         host: env("HES_AD_HOST"),
@@ -60,15 +43,6 @@ fn peer() -> Option<Peer> {
         user_password: env("HES_AD_USER_PASSWORD"),
         admin: (env("HES_AD_ADMIN_USER"), env("HES_AD_ADMIN_PASSWORD")),
     })
-}
-
-macro_rules! peer_or_return {
-    () => {
-        match peer() {
-            Some(p) => p,
-            None => return,
-        }
-    };
 }
 
 impl Peer {
@@ -110,7 +84,7 @@ fn env_count(name: &str) -> usize {
 
 #[tokio::test]
 async fn good_bind_over_ldaps_as_hes_finds_the_groups_and_counts_members() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target(&p.user), &p.password, p.opts()).await;
     assert_outcome(&r, Outcome::Ok, None);
     let names: Vec<&str> = r.steps.iter().map(|s| s.name.as_str()).collect();
@@ -150,7 +124,7 @@ async fn good_bind_over_ldaps_as_hes_finds_the_groups_and_counts_members() {
 /// the TLS name is the address itself, in both TLS modes, and a name the certificate lacks still fails.
 #[tokio::test]
 async fn a_dc_given_as_an_ipv6_literal_is_verified_against_that_address() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     for server in ["::1", "[::1]"] {
         for mode in [AdMode::Ldaps636, AdMode::StartTls389] {
             let port = (mode == AdMode::StartTls389).then_some(p.ldap_port);
@@ -174,7 +148,7 @@ async fn a_dc_given_as_an_ipv6_literal_is_verified_against_that_address() {
 
 #[tokio::test]
 async fn starttls_works_and_says_it_is_not_how_hes_connects() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let t = AdTarget { mode: AdMode::StartTls389, ..p.target(&p.user) };
     let r = check(&t, &p.password, p.opts()).await;
     assert_outcome(&r, Outcome::Warn, Some(codes::AD_NOT_AS_HES));
@@ -187,7 +161,7 @@ async fn starttls_works_and_says_it_is_not_how_hes_connects() {
 
 #[tokio::test]
 async fn the_administrator_binds_too() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target(&p.admin.0), &p.admin.1, p.opts()).await;
     assert_outcome(&r, Outcome::Ok, None);
 }
@@ -205,7 +179,7 @@ fn assert_bind_refused(r: &CheckReport, code: &str, data: &str, words: &str) {
 
 #[tokio::test]
 async fn wrong_password_is_52e_and_is_not_retried() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target(&p.user), "Not-the-password-1!", p.opts()).await;
     assert_bind_refused(&r, codes::LDAP_INVALID_CREDENTIALS, "52e", "wrong password");
     let bind = step(&r, "Bind");
@@ -216,36 +190,29 @@ async fn wrong_password_is_52e_and_is_not_retried() {
 async fn unknown_user_gets_samba_s_52e_and_no_upn_retry() {
     // Samba (like most DCs) answers an unknown user with 52e, so no UPN retry happens; the 525 path
     // (UPN tried once) is covered by the decision's unit tests in src/ad/bind.rs.
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target("no-such-user"), &p.user_password, p.opts()).await;
     assert_bind_refused(&r, codes::LDAP_INVALID_CREDENTIALS, "52e", "unknown user");
     assert!(!step(&r, "Bind").detail.contains("no-such-user@"), "{}", r.to_text());
 }
 
+/// Accounts the DC refuses for their state: each bind names the state (AD's sub-code).
 #[tokio::test]
-async fn disabled_account_is_533() {
-    let p = peer_or_return!();
-    let r = check(&p.target(&env("HES_AD_DISABLED_USER")), &p.user_password, p.opts()).await;
-    assert_bind_refused(&r, codes::AD_ACCOUNT_DISABLED, "533", "the account is disabled");
-}
-
-#[tokio::test]
-async fn must_change_password_is_773() {
-    let p = peer_or_return!();
-    let r = check(&p.target(&env("HES_AD_MUST_CHANGE_USER")), &p.user_password, p.opts()).await;
-    assert_bind_refused(&r, codes::AD_MUST_CHANGE_PASSWORD, "773", "must change the password");
-}
-
-#[tokio::test]
-async fn expired_account_is_701() {
-    let p = peer_or_return!();
-    let r = check(&p.target(&env("HES_AD_EXPIRED_USER")), &p.user_password, p.opts()).await;
-    assert_bind_refused(&r, codes::AD_ACCOUNT_EXPIRED, "701", "the account has expired");
+async fn disabled_must_change_and_expired_accounts_are_533_773_701() {
+    let Some(p) = peer() else { return };
+    for (user, code, sub, says) in [
+        ("HES_AD_DISABLED_USER", codes::AD_ACCOUNT_DISABLED, "533", "the account is disabled"),
+        ("HES_AD_MUST_CHANGE_USER", codes::AD_MUST_CHANGE_PASSWORD, "773", "must change the password"),
+        ("HES_AD_EXPIRED_USER", codes::AD_ACCOUNT_EXPIRED, "701", "the account has expired"),
+    ] {
+        let r = check(&p.target(&env(user)), &p.user_password, p.opts()).await;
+        assert_bind_refused(&r, code, sub, says);
+    }
 }
 
 #[tokio::test]
 async fn a_logon_name_with_a_domain_gets_a_hint() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target(&format!("{}@{}", p.user, p.domain)), &p.password, p.opts()).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::LDAP_INVALID_CREDENTIALS));
     assert_step(&r, "Bind", StepStatus::Fail, "should be the bare account name: HES adds `hes\\` itself");
@@ -253,7 +220,7 @@ async fn a_logon_name_with_a_domain_gets_a_hint() {
 
 #[tokio::test]
 async fn untrusted_certificate_fails_and_is_shown_for_pinning() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let opts = CheckOptions::default().with_timeout(Duration::from_secs(10)); // no test CA
     let r = check(&p.target(&p.user), &p.password, opts).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::TLS_UNTRUSTED_CERTIFICATE));
@@ -268,7 +235,7 @@ async fn untrusted_certificate_fails_and_is_shown_for_pinning() {
 
 #[tokio::test]
 async fn pinned_certificate_is_accepted_in_either_form() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let sha = p.server_cert_sha256();
     for pin in [sha.clone(), sha.replace(':', "").to_lowercase()] {
         let t = AdTarget { pinned_sha256: Some(pin), ..p.target(&p.user) };
@@ -283,7 +250,7 @@ async fn pinned_certificate_is_accepted_in_either_form() {
 
 #[tokio::test]
 async fn wrong_pin_is_refused() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let wrong = vec!["00"; 32].join(":");
     let t = AdTarget { pinned_sha256: Some(wrong.clone()), ..p.target(&p.user) };
     let r = check(&t, &p.password, CheckOptions::default()).await;
@@ -301,7 +268,7 @@ async fn wrong_pin_is_refused() {
 /// of a plain simple bind is read here with ldap3 directly and mapped by the check's own function.
 #[tokio::test]
 async fn plain_simple_bind_is_refused_with_its_own_code() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let url = format!("ldap://127.0.0.1:{}", p.ldap_port);
     let (conn, mut ldap) = ldap3::LdapConnAsync::new(&url).await.unwrap();
     ldap3::drive!(conn);
@@ -316,7 +283,7 @@ async fn plain_simple_bind_is_refused_with_its_own_code() {
 async fn groups_this_account_cannot_read_are_missing() {
     // hes-blind binds fine, but both groups deny it every read (seeded ACEs), as for a service
     // account without read access: to it the groups do not exist.
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = check(&p.target(&env("HES_AD_BLIND_USER")), &p.user_password, p.opts()).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::AD_GROUPS_MISSING));
     assert_step(&r, "Bind", StepStatus::Ok, "bound as");
@@ -334,7 +301,7 @@ async fn groups_this_account_cannot_read_are_missing() {
 #[tokio::test]
 async fn empty_password_is_never_sent() {
     // An empty password would be an "unauthenticated bind", which AD accepts without checking anything.
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = ad(&p.target(&p.user), &Secret::new(""), &p.opts()).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::INVALID_TARGET));
     assert_step(&r, "Input", StepStatus::Fail, "the password is empty");
@@ -346,14 +313,7 @@ async fn empty_password_is_never_sent() {
 #[tokio::test]
 async fn silent_server_fails_within_the_timeout_plus_ten_percent() {
     // Accepts TCP, never answers the TLS handshake: a filtered or hung DC.
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let _hold = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
+    let port = hes_test_support::net::SilentServer::start().port();
     let timeout = Duration::from_millis(1500);
     let t = AdTarget { server: Some("127.0.0.1".into()), port: Some(port), ..AdTarget::new("hes.test", "svc") };
     let started = Instant::now();
@@ -382,14 +342,7 @@ async fn closed_port_and_unknown_host_fail_fast_with_their_codes() {
 
 #[tokio::test]
 async fn cancelling_stops_the_check() {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let _hold = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
+    let port = hes_test_support::net::SilentServer::start().port();
     let cancel = hes_checks::CancellationToken::new();
     let c2 = cancel.clone();
     tokio::spawn(async move {
@@ -418,7 +371,7 @@ async fn bad_inputs_are_refused_before_connecting() {
 
 #[tokio::test]
 async fn a_port_that_does_not_speak_the_mode_says_so() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let t = AdTarget { port: Some(p.ldap_port), ..p.target(&p.user) };
     let r = check(&t, &p.password, p.opts()).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::TLS_FAILED));

@@ -5,6 +5,7 @@
 //! except under `CI=true`, where they fail.
 mod common;
 
+use hes_test_support::{must_env as env, peer_env};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,26 +36,8 @@ struct Peer {
     peers_dir: PathBuf,
 }
 
-fn env(name: &str) -> String {
-    std::env::var(name).unwrap_or_else(|_| {
-        panic!("HES_SMTP_HOST is set but {name} is not: load the whole peers.env (set -a; . peers.env; set +a)")
-    })
-}
-
 fn peer() -> Option<Peer> {
-    let Ok(host) = std::env::var("HES_SMTP_HOST") else {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!(
-                "HES_SMTP_HOST is not set under CI=true: the SMTP peer tests must run. Start the peers with \
-                 tests/peers/peers-up.sh (PEERS including smtp) and load peers.env."
-            );
-        }
-        eprintln!(
-            "note: HES_SMTP_HOST is not set, so this SMTP peer test did not run. Start the peer with \
-             `PEERS=smtp bash tests/peers/peers-up.sh`, then `set -a; . ${{TMPDIR:-/tmp}}/hes-console-peers/peers.env; set +a`."
-        );
-        return None;
-    };
+    let host = peer_env("HES_SMTP_HOST")?;
     let port = |n: &str| env(n).parse::<u16>().unwrap_or_else(|_| panic!("{n} is a port number"));
     Some(Peer {
         host,
@@ -67,15 +50,6 @@ fn peer() -> Option<Peer> {
         spool: PathBuf::from(env("HES_SMTP_SPOOL")),
         peers_dir: PathBuf::from(env("HES_PEERS_DIR")),
     })
-}
-
-macro_rules! peer_or_return {
-    () => {
-        match peer() {
-            Some(p) => p,
-            None => return,
-        }
-    };
 }
 
 impl Peer {
@@ -143,7 +117,7 @@ fn assert_no_secret(r: &CheckReport, user: &str, password: &str) {
 
 #[tokio::test]
 async fn starttls_and_auth_ok_with_live_progress() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let seen = Arc::new(Mutex::new(Vec::new()));
     let s2 = seen.clone();
     let o = p.trusted().with_progress(move |s| s2.lock().unwrap().push(s.clone()));
@@ -164,7 +138,7 @@ async fn starttls_and_auth_ok_with_live_progress() {
 
 #[tokio::test]
 async fn implicit_tls_and_auth_ok() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = smtp(&p.target(p.tls, SmtpSecurity::Tls), Some(&Secret::new(&p.password)), &p.trusted()).await;
     assert_outcome(&r, Outcome::Ok, None);
     assert_eq!(names(&r), ["CA", "DNS", "TCP", "TLS", "Greeting", "EHLO", "AUTH", "Send", "QUIT"]);
@@ -174,7 +148,7 @@ async fn implicit_tls_and_auth_ok() {
 
 #[tokio::test]
 async fn test_email_is_delivered_with_recipient_and_subject() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let rcpt = unique_rcpt("delivered");
     let mut t = p.target(p.starttls, SmtpSecurity::StartTls);
     t.test_recipient = Some(rcpt.clone());
@@ -192,7 +166,7 @@ async fn test_email_is_delivered_with_recipient_and_subject() {
 
 #[tokio::test]
 async fn plain_server_without_login_delivers_and_skips_tls_and_auth() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let rcpt = unique_rcpt("plain");
     let t = SmtpTarget { user_name: None, test_recipient: Some(rcpt.clone()), ..p.target(p.plain, SmtpSecurity::None) };
     let r = smtp(&t, None, &opts()).await;
@@ -205,7 +179,7 @@ async fn plain_server_without_login_delivers_and_skips_tls_and_auth() {
 
 #[tokio::test]
 async fn wrong_password_is_refused_with_the_servers_reply() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let wrong = "CANARY-smtp-wrong-pw";
     let mut t = p.target(p.starttls, SmtpSecurity::StartTls);
     t.test_recipient = Some(unique_rcpt("never"));
@@ -219,7 +193,7 @@ async fn wrong_password_is_refused_with_the_servers_reply() {
 
 #[tokio::test]
 async fn server_requires_login_when_no_user_is_set() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let t = SmtpTarget {
         user_name: None,
         test_recipient: Some(unique_rcpt("anon")),
@@ -232,7 +206,7 @@ async fn server_requires_login_when_no_user_is_set() {
 
 #[tokio::test]
 async fn starttls_configured_but_the_server_has_no_tls() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = smtp(&p.target(p.plain, SmtpSecurity::StartTls), Some(&Secret::new(&p.password)), &p.trusted()).await;
     assert_outcome(&r, Outcome::Fail, Some(codes::SMTP_STARTTLS_NOT_OFFERED));
     assert_step(&r, "TLS", StepStatus::Fail, &format!("does not offer STARTTLS on port {}", p.plain));
@@ -241,7 +215,7 @@ async fn starttls_configured_but_the_server_has_no_tls() {
 
 #[tokio::test]
 async fn security_none_with_a_password_warns_and_reports_missing_auth() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let r = smtp(&p.target(p.plain, SmtpSecurity::None), Some(&Secret::new(&p.password)), &opts()).await;
     assert_step(&r, "TLS", StepStatus::Warn, "password travels unencrypted");
     assert_outcome(&r, Outcome::Fail, Some(codes::SMTP_AUTH_NOT_OFFERED));
@@ -251,7 +225,7 @@ async fn security_none_with_a_password_warns_and_reports_missing_auth() {
 
 #[tokio::test]
 async fn untrusted_certificate_is_refused_and_named_by_its_fingerprint() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let fp = p.cert_fingerprint();
     for (port, security) in [(p.starttls, SmtpSecurity::StartTls), (p.tls, SmtpSecurity::Tls)] {
         let r = smtp(&p.target(port, security), Some(&Secret::new(&p.password)), &opts()).await;
@@ -264,7 +238,7 @@ async fn untrusted_certificate_is_refused_and_named_by_its_fingerprint() {
 
 #[tokio::test]
 async fn crossed_tls_modes_say_so() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let pw = Secret::new(&p.password);
     // Implicit TLS against the STARTTLS port: the server greets in clear text.
     let r = smtp(&p.target(p.starttls, SmtpSecurity::Tls), Some(&pw), &p.trusted()).await;
@@ -281,7 +255,7 @@ async fn crossed_tls_modes_say_so() {
 
 #[tokio::test]
 async fn no_password_in_any_report_or_progress_step() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let steps = Arc::new(Mutex::new(Vec::new()));
     let s2 = steps.clone();
     let o = p.trusted().with_progress(move |s| s2.lock().unwrap().push(s.clone()));
@@ -310,19 +284,6 @@ async fn no_password_in_any_report_or_progress_step() {
 
 // ---------------------------------------------------------------------------------------------
 // Scripted servers (no peer needed)
-
-/// A server that accepts and then says nothing.
-async fn silent_server() -> (u16, tokio::task::JoinHandle<()>) {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = l.local_addr().unwrap().port();
-    let h = tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
-    (port, h)
-}
 
 /// A plain-text server offering `AUTH <mechs>` that echoes every line it gets in its reply to it
 /// (the worst case for leaking what AUTH sends); it accepts the login when `accept`.
@@ -405,7 +366,7 @@ async fn closed_port_fails_fast_at_tcp() {
 
 #[tokio::test]
 async fn silent_server_times_out_within_timeout_plus_10_percent() {
-    let (port, _h) = silent_server().await;
+    let port = hes_test_support::net::SilentServer::start().port();
     let timeout = Duration::from_millis(1500);
     let t0 = Instant::now();
     let r = smtp(&local_target(port, SmtpSecurity::Tls), Some(&Secret::new("x")), &opts().with_timeout(timeout)).await;
@@ -449,7 +410,7 @@ async fn unreachable_host_times_out_at_tcp_within_timeout_plus_10_percent() {
 
 #[tokio::test]
 async fn cancellation_stops_a_waiting_check_promptly() {
-    let (port, _h) = silent_server().await;
+    let port = hes_test_support::net::SilentServer::start().port();
     let cancel = CancellationToken::new();
     let c2 = cancel.clone();
     tokio::spawn(async move {

@@ -10,6 +10,7 @@
 
 pub mod config_file;
 pub mod connections;
+pub mod dates;
 pub mod error;
 pub mod hes_version;
 pub mod history;
@@ -18,7 +19,6 @@ pub mod logo;
 pub mod protect;
 pub mod revision;
 pub mod secret;
-pub mod secret_health;
 pub mod settings;
 pub mod stage;
 pub mod stj;
@@ -26,4 +26,6 @@ pub mod validate;
 pub mod workspace;
 
 pub use error::{AppError, ErrorCode, FieldError};
+/// The health of stored secrets lives with Data Protection; the old path stays for callers.
+pub use protect::health as secret_health;
 pub use secret::{Secret, SecretInput, SecretState};

@@ -4,8 +4,11 @@
 //! - [`ProtectionKey`]: a password-verified AES-256 key plus the key id (the params row id).
 //! - Values: `base64(keyId i32 LE | 16 i32 LE | iv | AES-256-CBC-PKCS7("HES" + plaintext))`.
 //!
+//! - [`health`]: whether a stored secret can be vouched for under the database's state now.
+//!
 //! Errors never carry plaintext or key material.
 
+pub mod health;
 mod key;
 mod params;
 mod protector;

@@ -7,16 +7,17 @@
 //! `src-tauri`, `hesctl` → `hes-service` → `hes-checks` → `hes-store` → `hes-core`.
 //!
 //! - [`profiles`]: the saved connections (a blocking keychain behind an async door), opening one.
-//! - [`connections`]: opening the workspace or a profile (unlocking with a remembered password), testing one.
+//! - [`connections`]: a profile or `mysql://` URL as a target (keychain, pins, SSH leg, what a
+//!   front end lays over it), opening it (SSH tunnel, MySQL, Data Protection unlock), testing one.
 //! - [`checks`]: diagnostics and an edit dialog's "Test": selection, timeout, extra CA, pins.
 //! - [`licenses`]: license import preview / apply / cancel, from the server or a file.
 //! - [`stage`]: copying sections from one connection to another.
 //! - [`protect`]: Data Protection audit, protect now, recover.
 //! - [`settings`]: reading and writing settings and list items, reveal (the store's `Console`).
 //!
-//! Where later operations go: history, revert and export of settings get a `history` module here
-//! over hes-store's history rows; an SSH tunnel is opened by [`connections::open_profile`] before
-//! the MySQL connect (the tunnel crate sits beside hes-store, below this one).
+//! History, revert, export and import are methods of the store's `Console` (the settings service
+//! both front ends hold); an SSH tunnel is opened by [`connections::open_target`] before the MySQL
+//! connect (the tunnel crate sits beside hes-store, below this one).
 
 pub mod checks;
 pub mod connections;

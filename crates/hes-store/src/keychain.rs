@@ -339,14 +339,18 @@ mod imp {
             }
             #[cfg(target_os = "linux")]
             Backend::Keyutils => {
-                // A process outside a login session has no session keyring: the first credential
+                // A thread outside a login session has no session keyring: the first credential
                 // built then names the user-session keyring, and building it (get_persistent)
-                // gives the process a new session keyring with the persistent keyring linked in.
-                // Only credentials built after that find keys saved by other processes.
-                static SESSION: std::sync::Once = std::sync::Once::new();
-                SESSION.call_once(|| {
+                // gives the thread a new session keyring with the persistent keyring linked in.
+                // Only credentials built after that find keys saved by other processes. Session
+                // keyrings belong to a thread's credentials, so each thread does this once (the
+                // app's keychain calls run on any blocking thread).
+                thread_local! {
+                    static SESSION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+                }
+                if !SESSION.with(|done| done.replace(true)) {
                     let _ = keyring::keyutils::KeyutilsCredential::new_with_target(None, service, key);
-                });
+                }
                 let linked = keyring::keyutils::KeyutilsCredential::new_with_target(None, service, key)?;
                 let mut unlinked = linked.clone();
                 unlinked.persistent = None;

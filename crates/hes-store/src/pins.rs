@@ -20,6 +20,11 @@ pub fn mysql_key(host: &str, port: u16) -> String {
 }
 
 /// `AB:CD:…` or plain hex, any case → uppercase pairs joined by colons; `None` if not a SHA-256.
+/// The key of an SSH host's pinned host key (`ssh://host:port`).
+pub fn ssh_key(host: &str, port: u16) -> String {
+    hes_tunnel::host_key::pin_key(host, port)
+}
+
 pub fn normalize_sha256(text: &str) -> Option<String> {
     let hex: String = text.chars().filter(|c| !matches!(c, ':' | ' ')).collect();
     if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {

@@ -294,7 +294,7 @@ impl Profiles {
 
     /// The host key trusted on this computer for an SSH host (pins.json, `ssh://host:port`).
     pub fn ssh_pin(&self, host: &str, port: u16) -> Option<String> {
-        self.pins().get(&hes_tunnel::host_key::pin_key(host, port))
+        self.pins().get(&crate::pins::ssh_key(host, port))
     }
 
     /// "Trust this host key": pin the SSH host's key (`<algorithm> SHA256:<base64>`, as shown by

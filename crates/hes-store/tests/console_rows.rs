@@ -18,7 +18,7 @@ async fn workspace(dir: &tempfile::TempDir, name: &str) -> (Console, sqlx::Sqlit
 }
 
 async fn row(raw: &sqlx::SqlitePool, key: &str) -> Option<String> {
-    sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?").bind(key).fetch_optional(raw).await.unwrap()
+    hes_test_support::app_setting!(raw, key)
 }
 
 async fn put(raw: &sqlx::SqlitePool, key: &str, value: &str) {

@@ -33,7 +33,7 @@ async fn open(peer: &MySqlPeer, db: &ScratchDb, user: &(String, String), name: &
 }
 
 async fn raw(db: &ScratchDb, key: &str) -> Option<String> {
-    sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?").bind(key).fetch_optional(&db.raw).await.unwrap()
+    hes_test_support::app_setting!(&db.raw, key)
 }
 
 async fn snapshot(db: &ScratchDb) -> Vec<String> {

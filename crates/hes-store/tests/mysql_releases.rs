@@ -21,6 +21,7 @@ use hes_core::workspace::TlsMode;
 use hes_core::SecretInput;
 use hes_store::Console;
 use hes_test_support::dotnet_pem::assert_dotnet_loadable_pem;
+use hes_test_support::inputs::saml_sp as sp;
 use hes_test_support::mysql::{MySqlPeer, ScratchDb};
 use serde_json::json;
 use std::path::PathBuf;
@@ -39,15 +40,6 @@ fn peer() -> Option<MySqlPeer> {
     MySqlPeer::from_env()
 }
 
-macro_rules! peer_or_return {
-    () => {
-        match peer() {
-            Some(p) => p,
-            None => return,
-        }
-    };
-}
-
 async fn open(peer: &MySqlPeer, db: &ScratchDb) -> AppResult<Console> {
     Console::open_mysql(&peer.target(&db.name, &peer.user, TlsMode::VerifyIdentity), "test").await
 }
@@ -59,15 +51,6 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn bare() -> String {
     base64::engine::general_purpose::STANDARD.encode(fixture("sp-signing.der"))
-}
-
-fn sp(issuer: &str, cert: Option<String>) -> SamlSpInput {
-    SamlSpInput {
-        issuer: issuer.into(),
-        single_sign_on_destination: format!("{issuer}/acs"),
-        signature_validation_certificate_base64: cert,
-        ..Default::default()
-    }
 }
 
 /// (Id, ACS, certificate) of every SAML row, as stored.
@@ -104,7 +87,7 @@ async fn snapshot(db: &ScratchDb) -> Vec<String> {
 
 #[tokio::test]
 async fn hes_3_8_3_opens_reads_and_writes_without_the_name_id_columns() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = ScratchDb::create(&p, &[SCHEMA_383, SEED_383]).await;
     let c = open(&p, &db).await.expect("a 3.8.3 database opens");
     let info = c.info();
@@ -166,7 +149,7 @@ async fn hes_3_8_3_opens_reads_and_writes_without_the_name_id_columns() {
 
 #[tokio::test]
 async fn staging_between_a_workspace_and_hes_3_8_3() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = ScratchDb::create(&p, &[SCHEMA_383, SEED_383]).await;
     let server = open(&p, &db).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -211,7 +194,7 @@ async fn staging_between_a_workspace_and_hes_3_8_3() {
 
 #[tokio::test]
 async fn databases_older_than_3_8_3_or_half_migrated_are_refused_untouched() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     // HES 3.7.4–3.8.1: no SamlRelyingParties table, newest migration 20210407142956.
     let db = ScratchDb::create(&p, &[SCHEMA_383]).await;
     sqlx::raw_sql(
@@ -240,7 +223,7 @@ async fn databases_older_than_3_8_3_or_half_migrated_are_refused_untouched() {
 
 #[tokio::test]
 async fn a_newer_release_refuses_writes_until_acknowledged_for_the_connection() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = ScratchDb::create(&p, &[SCHEMA_384, SEED_PLAIN]).await;
     sqlx::query("INSERT INTO __EFMigrationsHistory VALUES (?, '6.0.0')").bind(NEWER).execute(&db.raw).await.unwrap();
     let c = open(&p, &db).await.expect("a newer release opens");

@@ -46,15 +46,6 @@ const SEED_SECRETS: [&str; 3] = ["secret-api-key-123", "Pa$$w0rd+", "8c3e7a2b-5f
 
 type Peer = MySqlPeer;
 
-macro_rules! peer_or_return {
-    () => {
-        match peer() {
-            Some(p) => p,
-            None => return,
-        }
-    };
-}
-
 fn peer() -> Option<Peer> {
     capture_logs();
     MySqlPeer::from_env()
@@ -97,11 +88,7 @@ impl TestDb {
     }
 
     async fn raw_value(&self, key: &str) -> Option<String> {
-        sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
-            .bind(key)
-            .fetch_optional(&self.raw)
-            .await
-            .unwrap()
+        hes_test_support::app_setting!(&self.raw, key)
     }
 
     async fn raw_json(&self, key: &str) -> Value {
@@ -109,14 +96,7 @@ impl TestDb {
     }
 
     async fn raw_set(&self, key: &str, value: &str) {
-        let n = sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = ?")
-            .bind(value)
-            .bind(key)
-            .execute(&self.raw)
-            .await
-            .unwrap()
-            .rows_affected();
-        assert_eq!(n, 1, "the other writer changed {key}");
+        hes_test_support::set_app_setting!(&self.raw, key, value)
     }
 
     /// Every row of the tables the console may write, for "nothing was written" checks.
@@ -282,7 +262,7 @@ fn envelope(ct: &str) -> (i32, Vec<u8>) {
 
 #[tokio::test]
 async fn the_peer_fixture_databases_hold_the_vectors_byte_for_byte() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let root = root_pool(&p, None).await;
     let value = |db: &str, key: &str| {
         let sql = format!("SELECT Value FROM `{db}`.AppSettings WHERE Id = ?");
@@ -341,7 +321,7 @@ async fn the_peer_fixture_databases_hold_the_vectors_byte_for_byte() {
 
 #[tokio::test]
 async fn protection_off_reads_and_writes_hes_json() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     let c = db.open().await;
     let info = c.info();
@@ -447,7 +427,7 @@ async fn protection_off_reads_and_writes_hes_json() {
 
 #[tokio::test]
 async fn protection_locked_shows_non_secrets_and_refuses_secret_writes() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PROTECTED]).await;
     let c = db.open().await;
     let info = c.info();
@@ -498,7 +478,7 @@ async fn protection_locked_shows_non_secrets_and_refuses_secret_writes() {
 
 #[tokio::test]
 async fn protection_unlocked_reveals_the_vector_values_and_encrypts_with_a_fresh_iv() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PROTECTED]).await;
     let c = db.open().await;
     c.unlock(&Secret::new(DP_PASSWORD)).await.unwrap();
@@ -549,7 +529,7 @@ async fn protection_unlocked_reveals_the_vector_values_and_encrypts_with_a_fresh
 
 #[tokio::test]
 async fn a_wrong_data_protection_password_is_refused_and_nothing_is_decrypted() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PROTECTED]).await;
     let c = db.open().await;
     let before = db.snapshot().await;
@@ -574,7 +554,7 @@ async fn a_wrong_data_protection_password_is_refused_and_nothing_is_decrypted() 
 
 #[tokio::test]
 async fn two_data_protection_rows_open_read_only_with_the_reason() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_BROKEN]).await;
     let c = db.open().await;
     let info = c.info();
@@ -614,7 +594,7 @@ async fn two_data_protection_rows_open_read_only_with_the_reason() {
 
 #[tokio::test]
 async fn a_change_made_between_view_and_save_is_not_overwritten_even_if_only_case_differs() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     let c = db.open().await;
     let loaded = c.view().await.unwrap();
@@ -719,7 +699,7 @@ async fn a_change_made_between_view_and_save_is_not_overwritten_even_if_only_cas
 
 #[tokio::test]
 async fn a_read_only_user_can_view_but_not_change() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     let c = Console::open_mysql(&db.target(&p.ro, TlsMode::VerifyIdentity), "helpdesk").await.unwrap();
     let info = c.info();
@@ -751,7 +731,7 @@ async fn a_read_only_user_can_view_but_not_change() {
 
 #[tokio::test]
 async fn a_user_that_requires_tls_connects_with_tls_and_is_refused_without() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     for mode in [TlsMode::VerifyIdentity, TlsMode::VerifyCa, TlsMode::Required, TlsMode::Preferred] {
         let c =
@@ -774,7 +754,7 @@ async fn a_user_that_requires_tls_connects_with_tls_and_is_refused_without() {
 
 #[tokio::test]
 async fn a_wrong_database_password_is_db_auth_failed() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let db = TestDb::new(&p, &[SCHEMA, SEED_PLAIN]).await;
     let t = db.target(&(p.user.0.clone(), "wrong-db-password-5".to_string()), TlsMode::VerifyIdentity);
     let e = err(Console::open_mysql(&t, "wrong").await);
@@ -789,7 +769,7 @@ async fn a_wrong_database_password_is_db_auth_failed() {
 
 #[tokio::test]
 async fn an_unreachable_server_fails_within_its_timeout() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let timeout = Duration::from_secs(2);
     let target = |port: u16| {
         let mut t = p.target("hes_plain", &p.user, TlsMode::Preferred);
@@ -828,7 +808,7 @@ async fn an_unreachable_server_fails_within_its_timeout() {
 
 #[tokio::test]
 async fn a_database_without_hes_tables_is_refused_and_left_untouched() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     let check = |db: String| {
         let p = p.clone();
         async move {
@@ -874,7 +854,7 @@ async fn a_database_without_hes_tables_is_refused_and_left_untouched() {
 
 #[tokio::test]
 async fn no_secret_reaches_the_logs() {
-    let p = peer_or_return!();
+    let Some(p) = peer() else { return };
     const DP: &str = "log-check-dp-password-Zq8";
     const OLD: &str = "log-check-old-api-key-Jm4";
     const NEW: &str = "log-check-new-api-key-Vx2";

@@ -32,6 +32,18 @@ fn ssh_peer() -> bool {
     there
 }
 
+/// The peers (MariaDB, OpenSSH), this test's turn and a database of its own (the fixture's plain
+/// settings); `None` without the peers.
+async fn start() -> Option<(MySqlPeer, tokio::sync::MutexGuard<'static, ()>, ScratchDb)> {
+    let peer = MySqlPeer::from_env()?;
+    if !ssh_peer() {
+        return None;
+    }
+    let one = SERIAL.lock().await;
+    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    Some((peer, one, db))
+}
+
 fn host_pin() -> String {
     let public = std::fs::read_to_string(env("HES_SSH_HOST_KEY_PUB")).unwrap();
     let key = russh_pub(&public);
@@ -67,12 +79,7 @@ fn profile_json(db: &str, peer: &MySqlPeer, auth: serde_json::Value) -> Connecti
 
 #[tokio::test]
 async fn a_profile_through_ssh_opens_the_database_after_its_host_key_is_trusted() {
-    let Some(peer) = MySqlPeer::from_env() else { return };
-    if !ssh_peer() {
-        return;
-    }
-    let _one = SERIAL.lock().await;
-    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    let Some((peer, _one, db)) = start().await else { return };
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemoryStore::new());
     let profiles = Profiles::new(dir.path().join("connections.json"), secrets.clone());
@@ -159,12 +166,7 @@ fn password_user(t: &MySqlTarget) -> MySqlTarget {
 
 #[tokio::test]
 async fn each_ssh_method_and_tls_mode_opens_and_failures_keep_their_codes() {
-    let Some(peer) = MySqlPeer::from_env() else { return };
-    if !ssh_peer() {
-        return;
-    }
-    let _one = SERIAL.lock().await;
-    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    let Some((peer, _one, db)) = start().await else { return };
     let (_, via) = targets(&peer, &db.name);
     // TLS modes through the tunnel: Verify identity goes through the relay (the real name),
     // Verify CA and Required straight to the tunnel's end.
@@ -202,12 +204,7 @@ async fn each_ssh_method_and_tls_mode_opens_and_failures_keep_their_codes() {
 
 #[tokio::test]
 async fn no_secret_in_the_logs() {
-    let Some(peer) = MySqlPeer::from_env() else { return };
-    if !ssh_peer() {
-        return;
-    }
-    let _one = SERIAL.lock().await;
-    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    let Some((peer, _one, db)) = start().await else { return };
     let (_, via) = targets(&peer, &db.name);
     let buf = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
     let sink = buf.clone();
@@ -252,12 +249,7 @@ impl std::io::Write for Writer {
 /// median of N on loopback. Printed for the record; asserts only that SSH stays within bounds.
 #[tokio::test]
 async fn connect_time_over_ssh_against_direct() {
-    let Some(peer) = MySqlPeer::from_env() else { return };
-    if !ssh_peer() {
-        return;
-    }
-    let _one = SERIAL.lock().await;
-    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    let Some((peer, _one, db)) = start().await else { return };
     let (direct, via) = targets(&peer, &db.name);
     const N: usize = 9;
     let mut times = [Vec::new(), Vec::new()];
@@ -283,12 +275,7 @@ async fn connect_time_over_ssh_against_direct() {
 #[cfg(target_os = "linux")]
 #[tokio::test]
 async fn a_lost_session_is_an_error_and_the_next_open_reconnects() {
-    let Some(peer) = MySqlPeer::from_env() else { return };
-    if !ssh_peer() {
-        return;
-    }
-    let _one = SERIAL.lock().await;
-    let db = ScratchDb::create(&peer, &[SCHEMA, SEED_PLAIN]).await;
+    let Some((peer, _one, db)) = start().await else { return };
     let (_, mut via) = targets(&peer, &db.name);
     // A dedicated user's password login, so that this test's sshd children are recognisable.
     via = password_user(&via);

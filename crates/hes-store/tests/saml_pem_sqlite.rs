@@ -12,6 +12,7 @@ use hes_core::settings::saml_metadata;
 use hes_core::stage::StageAction;
 use hes_store::Console;
 use hes_test_support::dotnet_pem::{assert_dotnet_loadable_pem, pem_der};
+use hes_test_support::inputs::saml_sp as sp;
 use serde_json::json;
 use sqlx::sqlite::SqlitePool;
 use std::path::{Path, PathBuf};
@@ -67,15 +68,6 @@ async fn assert_console_rows_loadable(path: &Path, raw_ids: &[&str]) -> usize {
         }
     }
     checked
-}
-
-fn sp(issuer: &str, cert: Option<String>) -> SamlSpInput {
-    SamlSpInput {
-        issuer: issuer.into(),
-        single_sign_on_destination: format!("{issuer}/acs"),
-        signature_validation_certificate_base64: cert,
-        ..Default::default()
-    }
 }
 
 const RAW_BARE: &str = "INSERT INTO SamlRelyingParties VALUES ('old-bare', 'https://old.example.com', \

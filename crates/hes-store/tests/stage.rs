@@ -13,8 +13,7 @@ const PARAMS: &str = r#"{"Version":"1.0","IterationCount":100000,"HashAlgorithmN
 
 async fn raw(path: &std::path::Path, key: &str) -> Option<String> {
     let pool = SqlitePool::connect(&format!("sqlite:{}", path.display())).await.unwrap();
-    let v =
-        sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?").bind(key).fetch_optional(&pool).await.unwrap();
+    let v = hes_test_support::app_setting!(&pool, key);
     pool.close().await;
     v
 }

@@ -56,21 +56,13 @@ async fn raw_pool(path: &str) -> SqlitePool {
 impl Ws {
     /// The row exactly as stored in the file.
     async fn stored_value(&self, key: &str) -> Option<String> {
-        sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
-            .bind(key)
-            .fetch_optional(&self.raw)
-            .await
-            .unwrap()
+        hes_test_support::app_setting!(&self.raw, key)
     }
 
     /// The stored row with its secrets decrypted under the workspace key (exactly what was
     /// stored, in clear): the workspace encrypts its secret fields, HES's JSON is otherwise as is.
     async fn raw_value(&self, key: &str) -> Option<String> {
-        let raw: Option<String> = sqlx::query_scalar("SELECT Value FROM AppSettings WHERE Id = ?")
-            .bind(key)
-            .fetch_optional(&self.raw)
-            .await
-            .unwrap();
+        let raw = self.stored_value(key).await;
         let k = hes_test_support::workspace::key(&self.raw, &self.store).await;
         raw.map(|raw| hes_core::stj::to_string(&hes_test_support::workspace::clear(&k, key, &raw)).unwrap())
     }
@@ -80,14 +72,7 @@ impl Ws {
     }
 
     async fn raw_set(&self, key: &str, value: &str) {
-        let n = sqlx::query("UPDATE AppSettings SET Value = ? WHERE Id = ?")
-            .bind(value)
-            .bind(key)
-            .execute(&self.raw)
-            .await
-            .unwrap()
-            .rows_affected();
-        assert_eq!(n, 1, "the other writer changed {key}");
+        hes_test_support::set_app_setting!(&self.raw, key, value)
     }
 
     /// Every AppSettings row, for "nothing was written" checks.
@@ -113,6 +98,12 @@ impl Ws {
         .iter()
         .map(|r| (0..7).map(|i| r.get::<Option<String>, _>(i)).collect())
         .collect()
+    }
+
+    /// HES's example licensing row (key `secret-api-key-123`), written through the console.
+    async fn hes_licensing(&self) -> SettingsView {
+        let example = json!({"ApiKey": "secret-api-key-123", "ApiAddress": "https://hls.hideez.com"});
+        self.console.set_single::<Licensing>(input(example), &self.revs().await).await.unwrap()
     }
 
     async fn revs(&self) -> Revisions {
@@ -275,13 +266,7 @@ async fn every_section_round_trips_as_hes_json() {
     let c = &w.console;
 
     // Licensing, Splunk and the primary domain: byte for byte the HES examples.
-    let v = c
-        .set_single::<Licensing>(
-            input(json!({"ApiKey": "secret-api-key-123", "ApiAddress": "https://hls.hideez.com"})),
-            &w.revs().await,
-        )
-        .await
-        .unwrap();
+    let v = w.hes_licensing().await;
     let l = v.licensing.as_ref().unwrap();
     assert_eq!((l.api_key, l.api_address.as_str()), (SecretState::Stored, "https://hls.hideez.com"));
     assert_eq!(w.raw_value("licensing").await.unwrap(), fixture("licensing"));
@@ -448,13 +433,7 @@ async fn every_section_round_trips_as_hes_json() {
 async fn an_absent_secret_keeps_a_string_replaces_and_clearing_a_required_one_writes_nothing() {
     let w = ws().await;
     let c = &w.console;
-    let v = c
-        .set_single::<Licensing>(
-            input(json!({"ApiKey": "secret-api-key-123", "ApiAddress": "https://hls.hideez.com"})),
-            &w.revs().await,
-        )
-        .await
-        .unwrap();
+    let v = w.hes_licensing().await;
 
     // Absent: the stored key stays as it was, only the address changes.
     let v = c
@@ -556,13 +535,7 @@ async fn an_absent_secret_keeps_a_string_replaces_and_clearing_a_required_one_wr
 async fn a_single_section_changed_behind_the_consoles_back_is_not_overwritten() {
     let w = ws().await;
     let c = &w.console;
-    let loaded = c
-        .set_single::<Licensing>(
-            input(json!({"ApiKey": "secret-api-key-123", "ApiAddress": "https://hls.hideez.com"})),
-            &w.revs().await,
-        )
-        .await
-        .unwrap();
+    let loaded = w.hes_licensing().await;
 
     // The HES web admin saves the page meanwhile.
     let theirs = r#"{"ApiKey":"web-admin-key","ApiAddress":"https://hls.hideez.com"}"#;

@@ -157,13 +157,13 @@ pub enum Command {
         command: LicensesCommand,
     },
     /// The change history of the open database; `history revert ID` undoes an entry.
-    History(crate::history::HistoryArgs),
+    History(HistoryArgs),
     /// Export the configuration (every section, SAML rows, logos) to one versioned JSON file.
-    Export(crate::export::ExportArgs),
+    Export(ExportArgs),
     /// Import a configuration file: a field-by-field preview; --apply writes it.
-    Import(crate::export::ImportArgs),
+    Import(ImportArgs),
     /// The automatic backups of the open database; --restore NAME [--apply].
-    Backups(crate::export::BackupsArgs),
+    Backups(BackupsArgs),
     /// Copy sections from the open database (--db/--profile) to another one. Without --apply it
     /// only previews what would change. Secrets are re-encrypted under the target's key.
     Stage {
@@ -538,4 +538,65 @@ pub enum LicensesCommand {
     /// Vaults by the license status HES's status update leaves today (UTC; a license ending
     /// today keeps its stored status, as in HES) and licenses ending in each of the next 12 months.
     Summary,
+}
+
+// `hesctl history`, `export`, `import`, `backups` (run by history.rs and export.rs).
+
+#[derive(clap::Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    /// Only entries that changed this section (licensing, domains, oidc, saml, customization, …).
+    #[arg(long)]
+    pub section: Option<String>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum HistoryCommand {
+    /// Preview putting back what entry ID changed (the rows as they were stored before it);
+    /// with --apply, write it. Refused (ConcurrentChange, exit 5) when a row changed since.
+    Revert {
+        id: i64,
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    /// Where to write the file (- for standard output).
+    #[arg(long, short, default_value = "-")]
+    pub output: String,
+    /// Include the secrets, encrypted under a passphrase (HESCTL_CONFIG_PASSPHRASE or stdin).
+    #[arg(long)]
+    pub with_secrets: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ImportArgs {
+    /// The configuration file.
+    pub file: String,
+    /// The file's secrets too: its passphrase from HESCTL_CONFIG_PASSPHRASE or stdin.
+    #[arg(long)]
+    pub with_secrets: bool,
+    /// Write the previewed changes (one transaction, after an automatic backup).
+    #[arg(long)]
+    pub apply: bool,
+    /// With --apply: also remove what the file lacks in these sections (a section, or a list's
+    /// items: domains, clients, service providers). Without it they are kept.
+    #[arg(long, value_delimiter = ',')]
+    pub remove: Vec<String>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BackupsArgs {
+    /// Preview restoring this backup (a name from the list); with --apply, write it.
+    #[arg(long)]
+    pub restore: Option<String>,
+    #[arg(long)]
+    pub apply: bool,
+    /// With --restore --apply: also remove what the backup lacks in these sections.
+    #[arg(long, value_delimiter = ',')]
+    pub remove: Vec<String>,
 }

@@ -1,54 +1,56 @@
 //! Opening the database the global options name (`--db`, `--profile`), and unlocking HES Data
-//! Protection when a password is at hand.
+//! Protection when a password is at hand. A profile or a `mysql://` URL is opened by hes-service's
+//! `connections` functions, the ones the app's `connection_open` calls; this module maps the
+//! options onto them and says what was not used.
 
 use crate::cli::Cli;
 use crate::input::Passwords;
 use crate::output;
-use hes_core::connections::{parse_mysql_url, DEFAULT_TIMEOUT_MS};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::workspace::DataProtectionState;
-use hes_core::Secret;
+use hes_service::connections::{self, Reach, RememberedFailed};
+use hes_service::ProfileStore;
 use hes_store::db::CreateMode;
-use hes_store::profiles::{target_of, Profiles};
 use hes_store::{Console, MySqlTarget};
 use std::time::Duration;
 
 /// A MySQL target and the connection's display name, from `--profile` or a `--db mysql://` URL.
-/// `None` when the options name a local workspace.
 pub struct Resolved {
     pub target: MySqlTarget,
     pub name: String,
-    /// The profile, when there is one (for its remembered Data Protection password).
-    pub profiles: Option<(Profiles, String)>,
 }
 
-/// `--profile NAME` or `--db mysql://…` as a target (with its password), else `None`.
-pub fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) -> AppResult<Option<Resolved>> {
-    if let Some(name) = profile.or(cli.profile.as_deref()) {
-        let profiles = Profiles::open_default();
-        let mut target = profiles.target(name, passwords.db())?;
-        if let Some(ms) = cli.timeout_ms {
-            target.timeout = Duration::from_millis(u64::from(ms));
-        }
-        let stored = profiles.get(name)?;
-        crate::ssh::apply(cli, &stored, &mut target)?;
-        let stored_name = stored.name;
-        return Ok(Some(Resolved { target, name: stored_name.clone(), profiles: Some((profiles, stored_name)) }));
-    }
+/// This run's options over a connection: the database password, `--timeout-ms`, `--ssh …`.
+fn reach(cli: &Cli, passwords: &Passwords) -> AppResult<Reach> {
+    let timeout = cli.timeout_ms.map(|ms| Duration::from_millis(u64::from(ms)));
+    let mut reach = Reach { password: passwords.db(), timeout, ..Reach::default() };
+    crate::ssh::lay_on(cli, &mut reach)?;
+    Ok(reach)
+}
+
+/// `--db mysql://…` as a target (its password given: a URL has no keychain entry).
+fn url_target(cli: &Cli, passwords: &Passwords) -> AppResult<Option<Resolved>> {
     match cli.db.as_deref() {
         Some(url) if url.starts_with("mysql:") => {
-            let profile = parse_mysql_url(url)?;
+            hes_core::connections::parse_mysql_url(url)?;
             let password = passwords.db().ok_or_else(no_password)?;
-            let mut target = target_of(&profile, password);
-            // A certificate trusted on this computer for that server (pins.json) applies here too.
-            target.pin =
-                hes_store::pins::Pins::open_default().get(&hes_store::pins::mysql_key(&profile.host, profile.port));
-            target.timeout = Duration::from_millis(u64::from(cli.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)));
-            crate::ssh::apply(cli, &profile, &mut target)?;
-            Ok(Some(Resolved { target, name: profile.name, profiles: None }))
+            let (target, name) = connections::url_target(url, password, &reach(cli, passwords)?)?;
+            Ok(Some(Resolved { target, name }))
         }
         _ => Ok(None),
     }
+}
+
+/// `--profile NAME` (or `profile`) or `--db mysql://…` as a target, built by hes-service as the
+/// app builds it, with this run's options laid over it; `None` when the options name a local
+/// workspace. For `connections test`, which connects without opening.
+pub async fn resolve_mysql(cli: &Cli, passwords: &Passwords, profile: Option<&str>) -> AppResult<Option<Resolved>> {
+    if let Some(name) = profile.or(cli.profile.as_deref()) {
+        let profiles = ProfileStore::open_default().await?;
+        let (target, name) = connections::profile_target(&profiles, name, reach(cli, passwords)?).await?;
+        return Ok(Some(Resolved { target, name }));
+    }
+    url_target(cli, passwords)
 }
 
 fn no_password() -> AppError {
@@ -59,21 +61,33 @@ fn no_password() -> AppError {
 
 /// Open what the options name, unlocking Data Protection when a password is given or remembered.
 pub async fn open(cli: &Cli, passwords: &Passwords) -> AppResult<Console> {
-    if let Some(r) = resolve_mysql(cli, passwords, None)? {
-        let console = Console::open_mysql(&r.target, &r.name).await?;
-        let remembered = || match &r.profiles {
-            Some((profiles, name)) => profiles.dp_password(name).unwrap_or_else(|e| {
-                output::note(
-                    &format!("the remembered Data Protection password could not be read: {}", e.message),
-                    cli.json,
-                );
-                None
-            }),
-            None => None,
-        };
-        unlock(&console, passwords.dp(), remembered, cli.json).await?;
-        allow_newer(&console, cli);
-        return Ok(console);
+    // A profile opens exactly as the app's `connection_open` opens it; a URL through the same
+    // open, without a remembered password.
+    let given = passwords.dp();
+    let explicit = given.is_some();
+    let opened = if let Some(name) = cli.profile.as_deref() {
+        let profiles = ProfileStore::open_default().await?;
+        Some(connections::open_profile(&profiles, name, reach(cli, passwords)?, given).await?)
+    } else if let Some(r) = url_target(cli, passwords)? {
+        Some(connections::open_target(&r.target, &r.name, given, None).await?)
+    } else {
+        None
+    };
+    if let Some(opened) = opened {
+        match opened.remembered {
+            Some(RememberedFailed::Unreadable(e)) => output::note(
+                &format!("the remembered Data Protection password could not be read: {}", e.message),
+                cli.json,
+            ),
+            Some(RememberedFailed::Refused(e)) if e.code == ErrorCode::DataProtectionWrongPassword => {
+                return Err(e.with_hint(REMEMBERED_WRONG))
+            }
+            Some(RememberedFailed::Refused(e)) => return Err(e),
+            None => {}
+        }
+        note_unused_dp_password(&opened.console, explicit, cli.json);
+        allow_newer(&opened.console, cli);
+        return Ok(opened.console);
     }
     if cli.password_stdin {
         output::note("a local workspace needs no database password; it was not used", cli.json);
@@ -83,10 +97,16 @@ pub async fn open(cli: &Cli, passwords: &Passwords) -> AppResult<Console> {
         // The console's own data folder may be made on first use.
         None => Console::open_workspace(&hes_store::paths::default_workspace()?.to_string_lossy()).await?,
     };
-    unlock(&console, passwords.dp(), || None, cli.json).await?;
+    let given = passwords.dp();
+    if let (Some(password), DataProtectionState::Locked) = (&given, console.info().data_protection) {
+        console.unlock(password).await?;
+    }
+    note_unused_dp_password(&console, explicit, cli.json);
     allow_newer(&console, cli);
     Ok(console)
 }
+
+const REMEMBERED_WRONG: &str = "The Data Protection password remembered for this connection is wrong (was it changed in HES?). Give the new one with --dp-password-stdin and store it with `hesctl connections edit NAME --dp-password-stdin`.";
 
 /// A workspace named on the command line: an unknown URL scheme is refused, and a new workspace
 /// is created only in a folder that exists unless `--create` (a typo must not leave an empty
@@ -116,35 +136,16 @@ pub fn allow_newer(console: &Console, cli: &Cli) {
     }
 }
 
-/// Unlock a locked database with the given password, else a remembered one. A wrong password is
-/// an error (exit 8); a password for a database without Data Protection is only noted.
-async fn unlock(
-    console: &Console,
-    given: Option<Secret>,
-    remembered: impl FnOnce() -> Option<Secret>,
-    json: bool,
-) -> AppResult<()> {
+/// A Data Protection password given for a database that does not use it is only noted.
+fn note_unused_dp_password(console: &Console, given: bool, json: bool) {
     match console.info().data_protection {
-        DataProtectionState::Locked => {
-            let explicit = given.is_some();
-            if let Some(password) = given.or_else(remembered) {
-                console.unlock(&password).await.map_err(|e| {
-                    if explicit || e.code != ErrorCode::DataProtectionWrongPassword {
-                        e
-                    } else {
-                        e.with_hint("The Data Protection password remembered for this connection is wrong (was it changed in HES?). Give the new one with --dp-password-stdin and store it with `hesctl connections edit NAME --dp-password-stdin`.")
-                    }
-                })?;
-            }
-        }
-        DataProtectionState::Off if given.is_some() => {
+        DataProtectionState::Off if given => {
             output::note("Data Protection is off in this database: the Data Protection password was not used", json)
         }
-        DataProtectionState::Broken if given.is_some() => output::note(
+        DataProtectionState::Broken if given => output::note(
             "Data Protection is mid-way through a password change in HES: the database is read-only and the Data Protection password was not used",
             json,
         ),
         _ => {}
     }
-    Ok(())
 }

@@ -50,7 +50,7 @@ pub async fn run(cli: &Cli, command: &ConnectionsCommand, passwords: &Passwords)
             output::print_done(&format!("connection {name} removed"), cli.json);
         }
         ConnectionsCommand::Test { connection } => {
-            let Some(resolved) = connect::resolve_mysql(cli, passwords, connection.as_deref())? else {
+            let Some(resolved) = connect::resolve_mysql(cli, passwords, connection.as_deref()).await? else {
                 return Err(AppError::new(ErrorCode::BadRequest, "Name the connection to test.").with_hint(
                     "hesctl connections test NAME, or --profile NAME, or --db mysql://user@host:port/database.",
                 ));

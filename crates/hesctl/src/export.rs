@@ -4,51 +4,14 @@
 //! previews field by field (removals listed) and writes only with `--apply`, in one transaction
 //! after an automatic backup; what the file lacks is removed only for the sections `--remove` names.
 
-use crate::cli::Cli;
+use crate::cli::{BackupsArgs, Cli, ExportArgs, ImportArgs};
 use crate::connect;
 use crate::input::Passwords;
+use crate::output::{self, line};
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::Secret;
 
 const PASSPHRASE_ENV: &str = "HESCTL_CONFIG_PASSPHRASE";
-
-#[derive(clap::Args, Debug)]
-pub struct ExportArgs {
-    /// Where to write the file (- for standard output).
-    #[arg(long, short, default_value = "-")]
-    output: String,
-    /// Include the secrets, encrypted under a passphrase (HESCTL_CONFIG_PASSPHRASE or stdin).
-    #[arg(long)]
-    with_secrets: bool,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct ImportArgs {
-    /// The configuration file.
-    file: String,
-    /// The file's secrets too: its passphrase from HESCTL_CONFIG_PASSPHRASE or stdin.
-    #[arg(long)]
-    with_secrets: bool,
-    /// Write the previewed changes (one transaction, after an automatic backup).
-    #[arg(long)]
-    apply: bool,
-    /// With --apply: also remove what the file lacks in these sections (a section, or a list's
-    /// items: domains, clients, service providers). Without it they are kept.
-    #[arg(long, value_delimiter = ',')]
-    remove: Vec<String>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct BackupsArgs {
-    /// Preview restoring this backup (a name from the list); with --apply, write it.
-    #[arg(long)]
-    restore: Option<String>,
-    #[arg(long)]
-    apply: bool,
-    /// With --restore --apply: also remove what the backup lacks in these sections.
-    #[arg(long, value_delimiter = ',')]
-    remove: Vec<String>,
-}
 
 fn passphrase(passwords: &Passwords) -> AppResult<Secret> {
     match std::env::var(PASSPHRASE_ENV) {
@@ -62,11 +25,14 @@ pub async fn export(cli: &Cli, args: &ExportArgs, passwords: &Passwords) -> AppR
     let pass = if args.with_secrets { Some(passphrase(passwords)?) } else { None };
     let bytes = console.export_config(pass.as_ref()).await?;
     if args.output == "-" {
-        use std::io::Write;
-        std::io::stdout().write_all(&bytes).map_err(|e| AppError::new(ErrorCode::Io, e.to_string()))?;
+        output::bytes(&bytes);
     } else {
         hes_store::files::write_private_atomic(std::path::Path::new(&args.output), &bytes)?;
-        eprintln!("exported to {}{}", args.output, if pass.is_some() { " (secrets sealed)" } else { " (no secrets)" });
+        output::say(&format!(
+            "exported to {}{}",
+            args.output,
+            if pass.is_some() { " (secrets sealed)" } else { " (no secrets)" }
+        ));
     }
     Ok(0)
 }
@@ -82,7 +48,7 @@ pub async fn import(cli: &Cli, args: &ImportArgs, passwords: &Passwords) -> AppR
         plan.confirm_removals(&args.remove);
         console.import_apply(plan).await?;
         if !cli.json {
-            println!("applied");
+            line("applied");
         }
     }
     Ok(0)
@@ -94,13 +60,13 @@ pub async fn backups(cli: &Cli, args: &BackupsArgs, passwords: &Passwords) -> Ap
         None => {
             let list = console.backups()?;
             if cli.json {
-                println!("{}", serde_json::to_string_pretty(&list).expect("backups serialize"));
+                output::json(&list);
             } else {
                 for b in &list {
-                    println!("{}  {}  {}", b.name, b.at, b.reason);
+                    line(format!("{}  {}  {}", b.name, b.at, b.reason));
                 }
                 if list.is_empty() {
-                    println!("no automatic backups");
+                    line("no automatic backups");
                 }
             }
         }
@@ -111,7 +77,7 @@ pub async fn backups(cli: &Cli, args: &BackupsArgs, passwords: &Passwords) -> Ap
                 plan.confirm_removals(&args.remove);
                 console.import_apply(plan).await?;
                 if !cli.json {
-                    println!("restored");
+                    line("restored");
                 }
             }
         }

@@ -32,6 +32,7 @@ pub async fn run(cli: &Cli, command: &LicensesCommand, passwords: &Passwords) ->
             max_mb,
         } => {
             let ctl = control(cli.json);
+            let _interrupt = cancel_on_interrupt(&ctl);
             let source = match file {
                 Some(path) => LicenseSource::File { path: path.to_string_lossy().into_owned() },
                 None => LicenseSource::Server,
@@ -72,6 +73,36 @@ fn print_applied(done: &hes_core::licenses::ApplyResult, json: bool) -> u8 {
         print_preview(&done.applied, false, Some(done.duration_ms));
     }
     0
+}
+
+/// Ctrl-C cancels the import as the app's Cancel does (the service stops the fetch or rolls the
+/// transaction back; `Cancelled`, nothing imported) instead of killing hesctl mid-way. Watches
+/// until dropped.
+fn cancel_on_interrupt(ctl: &ImportControl) -> AbortOnDrop {
+    // Registered here, before the import starts (a future's registration would wait for its first poll).
+    #[cfg(unix)]
+    let interrupts = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+    #[cfg(windows)]
+    let interrupts = tokio::signal::windows::ctrl_c();
+    let ctl = ctl.clone();
+    AbortOnDrop(tokio::spawn(async move {
+        #[cfg(any(unix, windows))]
+        if let Ok(mut interrupts) = interrupts {
+            if interrupts.recv().await.is_some() {
+                ctl.cancel();
+            }
+        }
+        #[cfg(not(any(unix, windows)))]
+        let _ = ctl;
+    }))
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 /// Progress on stderr while a person watches (a terminal, text mode); silent otherwise.

@@ -47,8 +47,13 @@ pub fn json(value: &impl serde::Serialize) {
 
 /// Text that already ends its own lines, on stdout.
 pub fn text(text: &str) {
+    bytes(text.as_bytes());
+}
+
+/// A document as it is (an exported configuration file), on stdout.
+pub fn bytes(bytes: &[u8]) {
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).is_err() {
+    if stdout.write_all(bytes).and_then(|()| stdout.flush()).is_err() {
         std::process::exit(0);
     }
 }
@@ -365,5 +370,17 @@ pub fn print_settings(info: &WorkspaceInfo, v: &SettingsView, json: bool) {
     }
     for p in &v.problems {
         out!("\n! {}: {}", p.key, p.message);
+    }
+}
+
+/// A preview's changed fields, one line each (`field: from → to`; secrets only as their state).
+pub fn print_fields(fields: &[hes_core::stage::StageField]) {
+    for f in fields {
+        line(format!(
+            "      {}: {} → {}",
+            f.field,
+            f.from.as_deref().unwrap_or("(none)"),
+            f.to.as_deref().unwrap_or("(none)")
+        ));
     }
 }

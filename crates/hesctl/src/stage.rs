@@ -7,9 +7,8 @@ use crate::input::Passwords;
 use crate::output::{self, line};
 use hes_core::error::AppResult;
 use hes_core::stage::{StageAction, StagePreview};
-use hes_core::workspace::DataProtectionState;
 use hes_core::Secret;
-use hes_service::connections::{profile_target, remembered_dp_password};
+use hes_service::connections::{self, Reach, RememberedFailed};
 use hes_service::{stage, ProfileStore};
 use hes_store::Console;
 
@@ -18,24 +17,20 @@ pub struct Target {
     pub profile: Option<String>,
 }
 
+/// The target of `--to-db` or `--to-profile`: a profile opens as in the app (hes-service), its
+/// Data Protection unlocked with HESCTL_TARGET_DP_PASSWORD, else the one remembered for it.
 async fn open_target(t: &Target, cli: &Cli) -> AppResult<Console> {
     if let Some(path) = &t.db {
         return connect::open_named_workspace(path, cli.create, cli.json).await;
     }
     let name = t.profile.as_deref().unwrap_or_default();
     let profiles = ProfileStore::open_default().await?;
-    let (target, _) = profile_target(&profiles, name, None, None).await?;
-    let console = Console::open_mysql(&target, name).await?;
-    if console.info().data_protection == DataProtectionState::Locked {
-        let password = match std::env::var("HESCTL_TARGET_DP_PASSWORD") {
-            Ok(p) if !p.is_empty() => Some(Secret::new(p)),
-            _ => remembered_dp_password(&profiles, name).await?,
-        };
-        if let Some(p) = password {
-            console.unlock(&p).await?;
-        }
+    let password = std::env::var("HESCTL_TARGET_DP_PASSWORD").ok().filter(|p| !p.is_empty()).map(Secret::new);
+    let opened = connections::open_profile(&profiles, name, Reach::default(), password).await?;
+    match opened.remembered {
+        Some(RememberedFailed::Unreadable(e) | RememberedFailed::Refused(e)) => Err(e),
+        None => Ok(opened.console),
     }
-    Ok(console)
 }
 
 /// Whether to write the preview, and which removals it confirms (none: the target keeps them).
@@ -90,13 +85,6 @@ pub fn print_preview(p: &StagePreview, apply: bool, remove: &[String], json: boo
         for r in &s.removes {
             line(format!("      remove item: {r}{}", if confirmed { "" } else { " (kept)" }));
         }
-        for f in &s.fields {
-            line(format!(
-                "      {}: {} → {}",
-                f.field,
-                f.from.as_deref().unwrap_or("(none)"),
-                f.to.as_deref().unwrap_or("(none)")
-            ));
-        }
+        output::print_fields(&s.fields);
     }
 }

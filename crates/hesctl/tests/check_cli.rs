@@ -3,6 +3,7 @@
 //! prints a secret.
 
 use hes_stubs::{hec, licensing};
+use hes_test_support::mysql::MySqlPeer;
 use hes_test_support::{cli, peer_env};
 
 fn hesctl(args: &[&str], stdin: &str) -> (i32, String, String) {
@@ -61,12 +62,8 @@ fn hesctl_env(cfg: &std::path::Path, args: &[&str], stdin: &str) -> (i32, String
 fn hesctl_ca(cfg: &std::path::Path, args: &[&str], stdin: &str, trust_test_ca: bool) -> (i32, String, String) {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
     let ca = std::env::var("HES_TEST_CA").ok().filter(|_| trust_test_ca);
-    let envs = [
-        ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
-        ("HES_CONSOLE_KEYRING", Some("keyutils")),
-        ("HESCTL_LOG", Some("trace")),
-        ("HES_CHECKS_CA_FILE", ca.as_deref()),
-    ];
+    let envs =
+        [&cli::config_env(cfg)[..], &[("HESCTL_LOG", Some("trace")), ("HES_CHECKS_CA_FILE", ca.as_deref())]].concat();
     let out = cli::run(env!("CARGO_BIN_EXE_hesctl"), args, Some(stdin), &envs);
     (out.code, out.stdout, out.stderr)
 }
@@ -109,32 +106,15 @@ fn smtp_check_sends_a_test_mail_and_names_a_wrong_password() {
 
 #[test]
 fn db_check_runs_per_saved_profile_without_opening_a_workspace() {
-    let Some(port) = peer_env("HES_MYSQL_PORT") else { return };
-    let host = std::env::var("HES_MYSQL_HOST").unwrap();
-    let password = std::env::var("HES_MYSQL_PASSWORD").unwrap();
-    let ca = std::env::var("HES_TEST_CA").unwrap();
+    let Some(peer) = MySqlPeer::from_env() else { return };
+    let password = peer.user.1.clone();
+    let ca = peer.ca.display().to_string();
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("cfg");
     let name = format!("chk-{}", std::process::id());
-    let add = [
-        "connections",
-        "add",
-        "--name",
-        &name,
-        "--host",
-        &host,
-        "--port",
-        &port,
-        "--database",
-        "hes_plain",
-        "--user",
-        "hes",
-        "--tls",
-        "verify-identity",
-        "--ca-file",
-        &ca,
-        "--password-stdin",
-    ];
+    let more = ["--tls", "verify-identity", "--ca-file", &ca, "--password-stdin"];
+    let add = peer.add_profile_args(&name, "hes_plain", &peer.host, &more);
+    let add: Vec<&str> = add.iter().map(String::as_str).collect();
     let (code, out, err) = hesctl_env(&cfg, &add, &format!("{password}\n"));
     assert_eq!(code, 0, "{out}{err}");
 

@@ -7,12 +7,7 @@ use std::path::Path;
 
 fn hesctl(cfg: &Path, args: &[&str]) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    cli::run(
-        env!("CARGO_BIN_EXE_hesctl"),
-        args,
-        None,
-        &[("HES_CONSOLE_CONFIG_DIR", Some(cfg)), ("HES_CONSOLE_KEYRING", Some("keyutils"))],
-    )
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, None, &cli::config_env(cfg))
 }
 
 #[test]
@@ -57,22 +52,12 @@ fn add_edit_list_remove_without_passwords() {
     assert_eq!(list[0]["Port"], 3307);
 
     // A duplicate name (ignoring case) and bad fields are validation errors (exit 3), nothing saved.
-    let out = hesctl(
-        cfg,
-        &[
-            "--json",
-            "connections",
-            "add",
-            "--name",
-            &name.to_uppercase(),
-            "--host",
-            "h",
-            "--database",
-            "d",
-            "--user",
-            "u",
-        ],
-    );
+    // `connections add --json --name NAME --host h --database d --user u` and more.
+    let add = |name: &str, more: &[&str]| {
+        let base = ["--json", "connections", "add", "--name", name, "--host", "h", "--database", "d", "--user", "u"];
+        hesctl(cfg, &[&base[..], more].concat())
+    };
+    let out = add(&name.to_uppercase(), &[]);
     assert_eq!(out.code, 3);
     assert_eq!(out.error()["field"], "Name");
     let out = hesctl(cfg, &["--json", "connections", "add", "--name", "x", "--host", "mysql://h"]);
@@ -84,26 +69,7 @@ fn add_edit_list_remove_without_passwords() {
         .map(|f| f["field"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(fields, vec!["Host", "Database", "User"]);
-    let out = hesctl(
-        cfg,
-        &[
-            "--json",
-            "connections",
-            "add",
-            "--name",
-            "y",
-            "--host",
-            "h",
-            "--database",
-            "d",
-            "--user",
-            "u",
-            "--tls",
-            "disabled",
-            "--ca-file",
-            "/ca.crt",
-        ],
-    );
+    let out = add("y", &["--tls", "disabled", "--ca-file", "/ca.crt"]);
     assert_eq!((out.code, out.error()["field"].as_str()), (3, Some("CaFile")));
     assert_eq!(hesctl(cfg, &["--json", "connections", "list"]).ok().json().as_array().unwrap().len(), 1);
 
@@ -161,11 +127,7 @@ fn test_warns_about_an_unverified_tls_mode() {
             env!("CARGO_BIN_EXE_hesctl"),
             args,
             None,
-            &[
-                ("HES_CONSOLE_CONFIG_DIR", Some(cfg.to_str().unwrap())),
-                ("HES_CONSOLE_KEYRING", Some("keyutils")),
-                ("HESCTL_DB_PASSWORD", Some("pw-not-shown")),
-            ],
+            &[&cli::config_env(cfg.to_str().unwrap())[..], &[("HESCTL_DB_PASSWORD", Some("pw-not-shown"))]].concat(),
         )
     };
     let out = run(&["--timeout-ms", "1000", "connections", "test", "weak"]);

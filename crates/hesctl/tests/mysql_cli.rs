@@ -34,15 +34,6 @@ fn peer() -> Option<Peer> {
     MySqlPeer::from_env()
 }
 
-macro_rules! peer_or_return {
-    () => {
-        match peer() {
-            Some(p) => p,
-            None => return,
-        }
-    };
-}
-
 /// Every password the test knows; none may ever be printed.
 fn all_passwords(peer: &Peer) -> Vec<String> {
     let mut v = peer.passwords();
@@ -144,7 +135,7 @@ fn line(s: &str) -> String {
 
 #[test]
 fn plain_database_with_the_password_on_stdin_or_in_the_environment() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_PLAIN]);
     let url = db.url(&peer.user.0, "");
 
@@ -187,7 +178,7 @@ fn out_text(v: &Value) -> String {
 
 #[test]
 fn protected_database_locked_then_unlocked() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_PROTECTED]);
     let url = db.url(&peer.user.0, "");
     let pw = [("HESCTL_DB_PASSWORD", peer.user.1.as_str())];
@@ -260,7 +251,7 @@ fn protected_database_locked_then_unlocked() {
 
 #[test]
 fn unfinished_data_protection_change_is_read_only() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_BROKEN]);
     let url = db.url(&peer.user.0, "");
     let pw = [("HESCTL_DB_PASSWORD", peer.user.1.as_str())];
@@ -274,7 +265,7 @@ fn unfinished_data_protection_change_is_read_only() {
 
 #[test]
 fn helpdesk_user_is_read_only() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_PLAIN]);
     let url = db.url(&peer.ro.0, "");
     let out = db.run(&["--db", &url, "--password-stdin", "settings", "show"], Some(&line(&peer.ro.1)), &[]).ok();
@@ -297,7 +288,7 @@ fn helpdesk_user_is_read_only() {
 
 #[test]
 fn login_and_reachability_errors() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_PLAIN]);
     let url = db.url(&peer.user.0, "");
 
@@ -364,7 +355,7 @@ impl Drop for RemoveProfiles {
 
 #[test]
 fn saved_profiles_with_passwords_in_the_keychain() {
-    let peer = peer_or_return!();
+    let Some(peer) = peer() else { return };
     let db = TestDb::new(&peer, &[SCHEMA, SEED_PROTECTED]);
     let cfg = tempfile::tempdir().unwrap();
     let owned = profile_env(cfg.path());
@@ -372,22 +363,9 @@ fn saved_profiles_with_passwords_in_the_keychain() {
     // A name of its own: the kernel keyring is shared by every process of this user.
     let name = format!("cli-test-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
     let _cleanup = RemoveProfiles { envs: owned.clone(), names: vec![name.clone(), format!("{name}-renamed")] };
-    let port = peer.port.to_string();
     let ca = peer.ca.display().to_string();
 
-    let add = [
-        "connections",
-        "add",
-        "--name",
-        &name,
-        "--host",
-        &peer.host,
-        "--port",
-        &port,
-        "--database",
-        &db.name,
-        "--user",
-        &peer.user.0,
+    let more = [
         "--tls",
         "verify-identity",
         "--ca-file",
@@ -397,6 +375,8 @@ fn saved_profiles_with_passwords_in_the_keychain() {
         "--password-stdin",
         "--dp-password-stdin",
     ];
+    let add = peer.add_profile_args(&name, &db.name, &peer.host, &more);
+    let add: Vec<&str> = add.iter().map(String::as_str).collect();
     let out = db.run(&add, Some(&format!("{}\n{DP_PASSWORD}\n", peer.user.1)), &envs);
     if out.code == 9 && std::env::var("CI").as_deref() != Ok("true") {
         eprintln!("note: the kernel keyring is not usable here, so the profile test did not run: {}", out.stderr);

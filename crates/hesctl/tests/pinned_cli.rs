@@ -12,12 +12,7 @@ const SEED_PLAIN: &str = include_str!("../../../tests/fixtures/seed-plain.sql");
 
 fn hesctl(cfg: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    cli::run(
-        env!("CARGO_BIN_EXE_hesctl"),
-        args,
-        stdin,
-        &[("HES_CONSOLE_CONFIG_DIR", Some(cfg)), ("HES_CONSOLE_KEYRING", Some("keyutils"))],
-    )
+    cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &cli::config_env(cfg))
 }
 
 #[test]
@@ -28,28 +23,8 @@ fn test_shows_the_certificate_trust_pins_it_and_a_changed_pin_is_refused() {
     let cfg = tempfile::tempdir().unwrap();
     let cfg = cfg.path();
     let name = format!("pinned-{}", std::process::id());
-    let port = peer.port.to_string();
-    hesctl(
-        cfg,
-        &[
-            "connections",
-            "add",
-            "--name",
-            &name,
-            "--host",
-            &peer.host,
-            "--port",
-            &port,
-            "--database",
-            &db.name,
-            "--user",
-            &peer.user.0,
-            "--tls",
-            "verify-identity",
-        ],
-        None,
-    )
-    .ok();
+    let add = peer.add_profile_args(&name, &db.name, &peer.host, &["--tls", "verify-identity"]);
+    hesctl(cfg, &add.iter().map(String::as_str).collect::<Vec<_>>(), None).ok();
     let password = format!("{}\n", peer.user.1);
     let test = |json: bool| {
         let mut args = vec!["--password-stdin", "connections", "test", &name];

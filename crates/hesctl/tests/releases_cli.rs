@@ -117,14 +117,7 @@ fn hes_3_8_3_shows_and_takes_no_name_id_fields() {
             include_str!("../../../tests/fixtures/seed-3.8.3.sql"),
         ],
     ));
-    let url = format!(
-        "mysql://{}@{}:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
-        peer.user.0,
-        peer.host,
-        peer.port,
-        db.name,
-        peer.ca.display()
-    );
+    let url = peer.url(&db.name, &peer.host);
     let run = |args: &[&str]| {
         cli::run(
             env!("CARGO_BIN_EXE_hesctl"),
@@ -140,35 +133,18 @@ fn hes_3_8_3_shows_and_takes_no_name_id_fields() {
     assert!(!json.stdout.contains("NameIdentifier"), "{}", json.stdout);
     assert_eq!(json.json()[0]["Issuer"], "https://sp383.example.com/saml");
 
-    let (code, e) = run(&[
-        "--json",
-        "saml",
-        "add",
-        "--issuer",
-        "https://x.example.com",
-        "--acs",
-        "https://x.example.com/acs",
-        "--name-id-field",
-        "external-id",
-    ])
-    .coded_error();
+    // `saml add` of https://x.example.com with `more`.
+    let add_x = |more: &[&str]| {
+        let base = ["--json", "saml", "add", "--issuer", "https://x.example.com", "--acs", "https://x.example.com/acs"];
+        run(&[&base[..], more].concat())
+    };
+    let (code, e) = add_x(&["--name-id-field", "external-id"]).coded_error();
     assert_eq!(
         (code, e["code"].as_str(), e["field"].as_str()),
         (3, Some("Validation"), Some("NameIdentifierField")),
         "{e}"
     );
-    let added = run(&[
-        "--json",
-        "saml",
-        "add",
-        "--issuer",
-        "https://x.example.com",
-        "--acs",
-        "https://x.example.com/acs",
-        "--certificate",
-        &fixture("saml/sp-signing.pem"),
-    ])
-    .ok();
+    let added = add_x(&["--certificate", &fixture("saml/sp-signing.pem")]).ok();
     assert!(!added.stdout.contains("NameIdentifier"), "{}", added.stdout);
     let cert: Option<String> = rt.block_on(
         sqlx::query_scalar("SELECT SignatureValidationCertificateBase64 FROM SamlRelyingParties WHERE Issuer = 'https://x.example.com'")

@@ -15,14 +15,7 @@ fn env(name: &str) -> String {
 
 fn hesctl(cfg: &std::path::Path, args: &[&str], stdin: Option<&str>, extra: &[(&str, Option<&str>)]) -> Out {
     let cfg = cfg.to_str().expect("a UTF-8 temp path");
-    let mut envs = vec![
-        ("HES_CONSOLE_CONFIG_DIR", Some(cfg)),
-        ("HES_CONSOLE_KEYRING", Some("keyutils")),
-        // No known_hosts of the machine's user: the test decides what is trusted.
-        ("HOME", Some(cfg)),
-        ("SSH_AUTH_SOCK", None),
-    ];
-    envs.extend_from_slice(extra);
+    let envs = [&cli::config_env_for_ssh(cfg)[..], extra].concat();
     cli::run(env!("CARGO_BIN_EXE_hesctl"), args, stdin, &envs)
 }
 
@@ -39,13 +32,7 @@ fn hesctl_through_ssh_trusts_the_host_key_then_reads_the_database() {
     let cfg = dir.path();
     let ssh_host = format!("{}:{}", env("HES_SSH_HOST"), env("HES_SSH_PORT"));
     let dest = format!("{}@{ssh_host}", env("HES_SSH_USER"));
-    let url = format!(
-        "mysql://{}@127.0.0.1:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
-        peer.user.0,
-        peer.port,
-        db.name,
-        peer.ca.display()
-    );
+    let url = peer.url(&db.name, "127.0.0.1");
     let password = format!("{}\n", peer.user.1);
     let key = env("HES_SSH_KEY");
     let show = |extra: &[&str]| {
@@ -101,36 +88,13 @@ fn hesctl_through_ssh_trusts_the_host_key_then_reads_the_database() {
 
     // A profile through SSH with a passphrase-protected key: the passphrase goes to the keychain.
     let name = format!("ssh-{}", std::process::id());
-    let port = peer.port.to_string();
     let ca = peer.ca.to_string_lossy().to_string();
     let pass_key = env("HES_SSH_KEY_PASS");
-    hesctl(
-        cfg,
-        &[
-            "--password-stdin",
-            "--ssh",
-            &dest,
-            "--ssh-key",
-            &pass_key,
-            "connections",
-            "add",
-            "--name",
-            &name,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--database",
-            &db.name,
-            "--user",
-            &peer.user.0,
-            "--ca-file",
-            &ca,
-        ],
-        Some(&password),
-        &[("HESCTL_SSH_PASSPHRASE", Some(&env("HES_SSH_PASSPHRASE")))],
-    )
-    .ok();
+    let more = ["--ca-file", &ca, "--password-stdin", "--ssh", &dest, "--ssh-key", &pass_key];
+    let add = peer.add_profile_args(&name, &db.name, "127.0.0.1", &more);
+    let add: Vec<&str> = add.iter().map(String::as_str).collect();
+    let passphrase = env("HES_SSH_PASSPHRASE");
+    hesctl(cfg, &add, Some(&password), &[("HESCTL_SSH_PASSPHRASE", Some(&passphrase))]).ok();
     let file = std::fs::read_to_string(cfg.join("connections.json")).unwrap();
     assert!(file.contains("\"Ssh\"") && !file.contains(&env("HES_SSH_PASSPHRASE")), "{file}");
     let out = hesctl(cfg, &["--json", "--profile", &name, "settings", "show"], None, &[]).ok();

@@ -70,6 +70,7 @@ pub async fn connection_trust_certificate(
 /// "Trust this host key" in a connection test's result: pin the SSH host's key (the result's
 /// `SshHostKey`, as `<Algorithm> <Sha256>`) for `host:port` on this computer. Returns the pin.
 #[tauri::command]
+#[tracing::instrument(skip_all, err)]
 pub async fn connection_trust_host_key(
     state: State<'_, AppState>,
     host: String,

@@ -387,6 +387,8 @@ async fn save_png(c: &Client, name: &str, dir: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
+/// Everything a user or a script in the page could read: the serialized DOM, the visible
+/// text and the current values of all inputs (which the DOM serialization leaves out).
 pub async fn page_text(c: &Client) -> Result<String> {
     let source = c.source().await?;
     let live = c

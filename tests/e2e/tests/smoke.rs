@@ -75,7 +75,8 @@ async fn b_licensing_key_is_stored_never_shown() -> Result {
 
 /// Diagnostics in the real window: Splunk's dialog tests the typed values against the project's HEC
 /// stub (live steps inside the dialog), then the Diagnostics view runs every configured check and
-/// shows one report; screenshots of both are kept (diagnostics-form-test, diagnostics-run).
+/// shows one report; screenshots of both are kept (diagnostics-form-test, diagnostics-run), and of
+/// the History view with the two changes (history).
 #[tokio::test]
 async fn c_diagnostics_run_against_stubs() -> Result {
     use hes_stubs::{hec, licensing};
@@ -107,6 +108,14 @@ async fn c_diagnostics_run_against_stubs() -> Result {
         tokio::time::sleep(Duration::from_millis(300)).await;
         screenshot(&c, "diagnostics-run").await?;
         assert_secret_not_in_page(&c, hec::VALID_TOKEN).await?;
+        assert_secret_not_in_page(&c, key).await?;
+
+        // History: the two settings just saved, newest first, one expanded with its masked diff.
+        click(&c, "nav-history").await?;
+        wait_tid(&c, "history-entry-2").await?;
+        wait_for(&c, &format!("{} summary", tid("history-entry-2")), TIMEOUT).await?.click().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        screenshot(&c, "history").await?;
         assert_secret_not_in_page(&c, key).await?;
         assert_secret_not_in_app_files(key)?;
         Ok(())
@@ -355,13 +364,7 @@ async fn g_profile_over_ssh() -> Result {
     let ssh_at = format!("{ssh_host}:{ssh_port}");
     let dest = format!("{ssh_user}@{ssh_at}");
     let password = format!("{}\n", peer.user.1);
-    let url = format!(
-        "mysql://{}@127.0.0.1:{}/{}?ssl-mode=VERIFY_IDENTITY&ssl-ca={}",
-        peer.user.0,
-        peer.port,
-        db.name,
-        peer.ca.display()
-    );
+    let url = peer.url(&db.name, "127.0.0.1");
     // The host key as an admin first sees it (a test of the connection names it), then trusted.
     let tested = hesctl_for_app(
         &["--db", &url, "--password-stdin", "--ssh", &dest, "--ssh-key", &ssh_key, "connections", "test"],
@@ -374,32 +377,10 @@ async fn g_profile_over_ssh() -> Result {
         .map(|w| w.trim_end_matches(['.', ',', ')', '"']).to_string())
         .ok_or_else(|| format!("`connections test` did not show the SSH host key: {shown}"))?;
     hesctl_ok(&["connections", "trust-host-key", &ssh_at, &format!("ssh-ed25519 {sha}")], None)?;
-    let port = peer.port.to_string();
     let ca = peer.ca.to_string_lossy().into_owned();
-    hesctl_ok(
-        &[
-            "--password-stdin",
-            "--ssh",
-            &dest,
-            "--ssh-key",
-            &ssh_key,
-            "connections",
-            "add",
-            "--name",
-            name,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            &port,
-            "--database",
-            &db.name,
-            "--user",
-            &peer.user.0,
-            "--ca-file",
-            &ca,
-        ],
-        Some(&password),
-    )?;
+    let more = ["--ca-file", &ca, "--password-stdin", "--ssh", &dest, "--ssh-key", &ssh_key];
+    let add = peer.add_profile_args(name, &db.name, "127.0.0.1", &more);
+    hesctl_ok(&add.iter().map(String::as_str).collect::<Vec<_>>(), Some(&password))?;
 
     let db_password = peer.user.1.clone();
     let dest_shown = dest.clone();

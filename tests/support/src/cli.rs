@@ -69,6 +69,20 @@ impl Out {
     }
 }
 
+/// The variables that give a run a config folder of its own (`connections.json`, the certificate
+/// and host-key pins) and its saved passwords in the kernel keyring, which this user's processes
+/// share: a test names its profiles uniquely.
+pub fn config_env(config: &str) -> [(&'static str, Option<&str>); 2] {
+    [("HES_CONSOLE_CONFIG_DIR", Some(config)), ("HES_CONSOLE_KEYRING", Some("keyutils"))]
+}
+
+/// [`config_env`], and no known_hosts or SSH agent of the machine's user: the test decides which
+/// SSH host keys are trusted (`HOME` is the config folder).
+pub fn config_env_for_ssh(config: &str) -> [(&'static str, Option<&str>); 4] {
+    let [dir, keyring] = config_env(config);
+    [dir, keyring, ("HOME", Some(config)), ("SSH_AUTH_SOCK", None)]
+}
+
 /// Run `bin` with `args`; `stdin` is written and closed (`None`: closed at once). The variables of
 /// `HERMETIC` are removed, then `envs` applied (`None` removes one).
 pub fn run(bin: &str, args: &[&str], stdin: Option<&str>, envs: &[(&str, Option<&str>)]) -> Out {

@@ -4,7 +4,10 @@
 //! - [`mysql`]: the MariaDB peer and a scratch database `hes_t_<random>` per test, dropped on Drop;
 //! - `app` (feature `app`): the desktop app's commands through `tauri::test`, as the UI invokes them;
 //! - [`cli`]: running `hesctl` hermetically and reading its exit code, output and `--json` errors;
+//! - [`net`]: a silent server (accepts, never answers);
+//! - [`rows`]: `app_setting!` / `set_app_setting!`, a row as the other writer on either database;
 //! - [`workspace`]: a test workspace's own key, to read its encrypted secrets;
+//! - [`inputs`]: inputs several crates' tests build alike (a SAML service provider);
 //! - [`hes_dp`]: HES's Data Protection enable / disable / change-password, done to a test database;
 //! - [`dotnet_pem`]: whether a stored SAML certificate text is what HES on Linux can load.
 
@@ -13,8 +16,14 @@ pub mod app;
 pub mod cli;
 pub mod dotnet_pem;
 pub mod hes_dp;
+pub mod inputs;
 pub mod mysql;
+pub mod net;
+pub mod rows;
 pub mod workspace;
+
+/// For the [`rows`] macros.
+pub use sqlx;
 
 /// `var` from the environment, or `None` after a note (outside CI) — under `CI=true` it panics,
 /// so a missing peer can never turn a peer test into a silent pass.

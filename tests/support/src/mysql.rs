@@ -80,6 +80,27 @@ impl MySqlPeer {
         }
     }
 
+    /// `mysql://USER@HOST:PORT/DATABASE?ssl-mode=VERIFY_IDENTITY&ssl-ca=CA` for the peer's console
+    /// user (its password goes separately): `host` as the console reaches the peer (its own host,
+    /// or 127.0.0.1 from an SSH host).
+    pub fn url(&self, database: &str, host: &str) -> String {
+        let (user, port, ca) = (&self.user.0, self.port, self.ca.display());
+        format!("mysql://{user}@{host}:{port}/{database}?ssl-mode=VERIFY_IDENTITY&ssl-ca={ca}")
+    }
+
+    /// `connections add --name NAME --host HOST --port PORT --database DATABASE --user USER` for
+    /// the peer's console user: `host` as the console reaches the peer (its own host, or 127.0.0.1
+    /// from an SSH host), then `more` (`--tls`, `--ca-file`, `--password-stdin`, …).
+    pub fn add_profile_args(&self, name: &str, database: &str, host: &str, more: &[&str]) -> Vec<String> {
+        let port = self.port.to_string();
+        let user = self.user.0.as_str();
+        ["connections", "add", "--name", name, "--host", host, "--port", &port, "--database", database, "--user", user]
+            .iter()
+            .chain(more)
+            .map(|a| a.to_string())
+            .collect()
+    }
+
     /// Every password of the peer's console users: none may ever be logged or printed.
     pub fn passwords(&self) -> Vec<String> {
         [&self.user.1, &self.ro.1, &self.tls.1].into_iter().cloned().collect()

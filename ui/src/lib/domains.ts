@@ -63,9 +63,9 @@ export function adFieldOf(code: string, step: string): 'Host' | 'UserName' | 'Pa
 
 /** A domain dialog's "current values" beside a concurrent change: the domain as stored now. */
 export function domainCurrent(id: string | null, domains: DomainView[] | undefined): [string, string][] {
-  if (id === null) return [['Domains', `${domains?.length ?? 0} configured`]];
+  if (id === null) return [[t('NAV_DOMAINS'), t('OIDC_CONFIGURED', { n: domains?.length ?? 0 })]];
   const now = domains?.find((d) => d.Id === id);
-  return now ? domainFacts(now) : [['This domain', 'has been deleted']];
+  return now ? domainFacts(now) : [[t('DOMAIN_THIS'), t('HAS_BEEN_DELETED')]];
 }
 
 type DomainCheck = Extract<CheckForm, { Section: 'domain' }>;
@@ -93,5 +93,5 @@ export async function saveDomain(
     return false;
   }
   const value = input(parsed);
-  return m.run((s) => backend.domainSave(id, value, s.Revisions), 'The domain settings have been updated.');
+  return m.run((s) => backend.domainSave(id, value, s.Revisions), () => t('DOMAIN_UPDATED'));
 }

@@ -3,6 +3,8 @@
 // `t()` reads the reactive `lang`, so the texts on screen re-render and form state stays put.
 // Plural forms follow CLDR through Intl.PluralRules; numbers and dates through Intl.
 import type { AppError } from './bindings/AppError';
+import type { ErrorCode } from './bindings/ErrorCode';
+import type { SecretFinding } from './bindings/SecretFinding';
 import { en, type Key, type Message } from './i18n/en';
 import { uk } from './i18n/uk';
 
@@ -12,6 +14,12 @@ export const LANGS: ReadonlyArray<{ id: Lang; name: string }> = [
   { id: 'uk', name: 'Українська' },
 ];
 const CATALOGS: Record<Lang, Partial<Record<Key, Message>>> = { en, uk };
+
+// Every stable backend error code (the generated ErrorCode type) has an English text: a new code
+// without one fails the type check here, before any test runs.
+type MissingErrorText = Exclude<`ERR_${ErrorCode}`, Key>;
+const everyErrorCodeHasText: [MissingErrorText] extends [never] ? true : MissingErrorText = true;
+void everyErrorCodeHasText;
 const STORE_KEY = 'hes-console.lang';
 
 /** The language to start in: the remembered choice, else the first supported OS/webview language. */
@@ -119,6 +127,7 @@ const VALIDATION: ReadonlyArray<[RegExp, Key, ReadonlyArray<string>]> = [
   [/^The (.+) field must be at most (\d+) characters\.$/, 'V_MAX_LEN', ['label', 'max']],
   [/^The (.+) must be a GUID like /, 'V_GUID', ['label']],
   [/^The field (.+) must be a whole number of days\.$/, 'V_WHOLE_DAYS', ['label']],
+  [/^The SSH host is a host name or IP address, like hes\.example\.com, without a user or scheme\.$/, 'V_SSH_HOST_FORM', []],
 ];
 
 /** A field label as the backend names it in English ("API Key") in the current language. */
@@ -134,6 +143,9 @@ export function fieldLabel(english: string): string {
 /** A field's validation message in the current language (HES's own wording where it has one). */
 export function localizeFieldMessage(message: string): string {
   if (i18n.lang === 'en') return message;
+  // "Line 2: …" (an entry of a one-per-line list).
+  const line = /^Line (\d+): (.*)$/s.exec(message);
+  if (line) return t('FIELD_LINE', { line: line[1], message: localizeFieldMessage(line[2]) });
   for (const [re, key, names] of VALIDATION) {
     const m = re.exec(message);
     if (!m) continue;
@@ -161,4 +173,17 @@ export function localizeError(err: AppError): AppError & { original?: string } {
   if (own === undefined) return { ...err, fieldErrors };
   const original = err.hint ? `${err.message} ${err.hint}` : err.message;
   return { ...err, message: format(i18n.lang, own), hint: undefined, fieldErrors, original };
+}
+
+/** Why a stored secret cannot be used: the backend's English (it names the field), or the UI's language by its health. */
+const FINDING_CODES: Record<SecretFinding['Health'], ErrorCode | null> = {
+  Current: null,
+  StaleKey: 'DataProtectionStaleKey',
+  Unprotected: 'DataProtectionUnprotected',
+  EnvelopeWhileOff: 'DataProtectionEnvelopeWhileOff',
+  StoredElsewhere: 'SecretStoredElsewhere',
+};
+export function findingMessage(f: Pick<SecretFinding, 'Health' | 'Message'>): string {
+  const code = FINDING_CODES[f.Health];
+  return i18n.lang === 'en' || !code ? f.Message : t(`ERR_${code}`);
 }

@@ -39,7 +39,7 @@ export class ItemConfirm<T extends { Id: string }> {
   /** Write; the dialog closes when it succeeded (else the error stays in it). The item written, or null. */
   async confirm(): Promise<T | null> {
     const item = this.item;
-    if (!item || !(await this.m.run((s) => this.opts.write(item, s), this.opts.success()))) return null;
+    if (!item || !(await this.m.run((s) => this.opts.write(item, s), this.opts.success))) return null;
     this.item = null;
     return item;
   }

@@ -3,8 +3,9 @@
 import { toAppError } from './backend';
 import type { AppError } from './bindings/AppError';
 import type { SettingsView } from './bindings/SettingsView';
+import { localizeError } from './i18n.svelte';
 import { app } from './state.svelte';
-import { toast } from './toast.svelte';
+import { toast, type ToastText } from './toast.svelte';
 
 /** `RedirectUris[1]` → `RedirectUris`; the index as a 1-based line number. */
 export function splitField(field: string): { base: string; line: number | null } {
@@ -78,7 +79,9 @@ export class Mutation {
   placeFieldErrors(err: AppError): boolean {
     const hasFields = (err.fieldErrors?.length ?? 0) > 0 || !!err.field;
     if (!(err.code === 'Validation' || (hasFields && err.code !== 'ConcurrentChange'))) return false;
-    const all = fieldErrorMap(err, this.unnumbered);
+    // A field error of another code (e.g. an SSH key file refused) in the UI's language by its code;
+    // Validation messages are translated where they are shown (Field), following the language.
+    const all = fieldErrorMap(err.code === 'Validation' ? err : localizeError(err), this.unnumbered);
     const placed: Record<string, string> = {};
     const stray: string[] = [];
     for (const [k, v] of Object.entries(all)) {
@@ -117,7 +120,7 @@ export class Mutation {
    * Run `fn` with the current SettingsView (its Revisions); on success replace the state with
    * the view it returns and toast `success`. Returns whether it succeeded.
    */
-  async run(fn: (current: SettingsView) => Promise<SettingsView>, success: string): Promise<boolean> {
+  async run(fn: (current: SettingsView) => Promise<SettingsView>, success: ToastText): Promise<boolean> {
     const current = app.settings;
     if (!current || this.saving) return false;
     const epoch = app.epoch;

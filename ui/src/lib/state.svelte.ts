@@ -6,8 +6,8 @@ import type { SecretFinding } from './bindings/SecretFinding';
 import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
-import { t } from './text';
-import { toast } from './toast.svelte';
+import { t, workspaceName } from './text';
+import { toast, toastError } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
 /** What the main area shows: a Parameters section, or a tool view below them. */
@@ -123,7 +123,7 @@ class AppState {
           this.loadError = backend.toAppError(e);
         }
       }
-      toast(t('OPENED', { name: name ?? t('LOCAL_WORKSPACE') }));
+      toast(() => t('OPENED', { name: name ?? t('LOCAL_WORKSPACE') }));
       return null;
     } catch (e) {
       return backend.toAppError(e);
@@ -200,10 +200,10 @@ class AppState {
       this.loadError = null;
       // The views read their own data (license summary, checks) again.
       this.epoch += 1;
-      toast(t('RELOADED', { connection: ws.Connection }));
+      toast(() => t('RELOADED', { connection: workspaceName(ws) }));
     } catch (e) {
       const err = backend.toAppError(e);
-      if (epoch === this.epoch) toast(t('RELOAD_FAILED', { message: err.message }), 'error', err.hint);
+      if (epoch === this.epoch) toastError(err, (message) => t('RELOAD_FAILED', { message }));
     } finally {
       this.reloading = false;
     }

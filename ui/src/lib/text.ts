@@ -1,8 +1,9 @@
 // Helpers around the UI's words. The words themselves live in the catalogs (i18n/en.ts,
 // i18n/uk.ts) and are read with `t(KEY)`; what stays here are lists and formatters built on them.
 import type { NameIdField } from './bindings/NameIdField';
+import type { SshAuth } from './bindings/SshAuth';
 import type { TlsMode } from './bindings/TlsMode';
-import { formatNumber, t } from './i18n.svelte';
+import { formatNumber, has, t } from './i18n.svelte';
 import type { Key } from './i18n/en';
 
 export { t };
@@ -97,24 +98,15 @@ export function tlsModes(): Array<{ value: TlsMode; label: string; help: string 
   return TLS_KEYS.map((m) => ({ value: m.value, label: t(m.label), help: t(m.help) }));
 }
 
-// ---------- issue 14: connections through SSH ----------
-
-export const SSH_SECTION_HELP =
-  'For a database the console cannot reach directly: the console connects to the HES server by SSH and forwards the database connection from there. Host and Port above are then the database as the SSH host sees it (often 127.0.0.1 and 3306).';
-export const SSH_AUTH_OPTIONS = [
-  { value: 'Agent', label: 'SSH agent', help: 'The keys of the running ssh-agent (Pageant on Windows).' },
-  { value: 'Key', label: 'Private key file', help: 'An OpenSSH or PEM private key file; its passphrase, if any, below.' },
-  { value: 'Password', label: 'Password', help: 'The SSH user’s password.' },
-] as const;
-export const SSH_SECRET_HINT = 'Kept in the system keychain, never in the profile file.';
-
-/** Before "Trust this host key" in a connection test. */
-export const SSH_HOST_KEY_ADVICE =
-  'This SSH host is not known on this computer. Compare the fingerprint with the server’s own (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before trusting it. Only this key will be accepted for this SSH host, on this computer.';
-
-/** A trusted SSH host key was replaced: never re-trusted without the admin. */
-export const SSH_HOST_KEY_CHANGED =
-  'The SSH host presented a different key than the one trusted for it, so the console did not connect and sent nothing. Someone may be intercepting the connection. Trust the new key only after confirming its fingerprint with the server’s administrator.';
+// ---------- connections through SSH ----------
+const SSH_AUTH_KEYS: ReadonlyArray<{ value: SshAuth['Kind']; label: Key; help: Key }> = [
+  { value: 'Agent', label: 'SSH_AUTH_AGENT', help: 'SSH_AUTH_AGENT_HELP' },
+  { value: 'Key', label: 'SSH_AUTH_KEY', help: 'SSH_AUTH_KEY_HELP' },
+  { value: 'Password', label: 'SSH_AUTH_PASSWORD', help: 'SSH_AUTH_PASSWORD_HELP' },
+];
+export function sshAuthOptions(): Array<{ value: SshAuth['Kind']; label: string; help: string }> {
+  return SSH_AUTH_KEYS.map((o) => ({ value: o.value, label: t(o.label), help: t(o.help) }));
+}
 
 export function tlsLabel(mode: TlsMode): string {
   const m = TLS_KEYS.find((m) => m.value === mode);
@@ -204,3 +196,39 @@ export const STAGE_REMOVALS_KEPT = () => t('STAGE_REMOVALS_KEPT');
 export const stageRemoveSection = (target: string) => t('STAGE_REMOVE_SECTION', { target });
 export const stageRemoveItems = (target: string, names: string[]) => t('STAGE_REMOVE_ITEMS', { target, names: names.join(', ') });
 export const stageTypeToConfirm = (target: string) => t('STAGE_TYPE_TO_CONFIRM', { target });
+// ---------- the open connection ----------
+/**
+ * A connection's name as the backend gives or records it ("Local workspace", or History's
+ * "Local workspace (<file>)"): the local workspace's English name in the UI's language.
+ */
+export function connectionLabel(connection: string): string {
+  const local = 'Local workspace';
+  if (connection === local) return t('LOCAL_WORKSPACE');
+  return connection.startsWith(`${local} (`) ? t('LOCAL_WORKSPACE') + connection.slice(local.length) : connection;
+}
+
+/** The open connection's name. */
+export function workspaceName(ws: { Kind: string; Connection: string }): string {
+  return ws.Kind === 'sqlite' ? connectionLabel(ws.Connection) : ws.Connection;
+}
+
+// ---------- History ----------
+/** A history section key (`licensing`, `domains`, …, `licenses`) in words. */
+export function historySectionLabel(key: string): string {
+  if (key === 'licenses') return t('HISTORY_SECTION_LICENSES');
+  if (key === 'domains') return t('NAV_DOMAINS');
+  return stageSectionLabel(key);
+}
+
+/** A recorded action (`set`, `delete`, `stage`, …) in words; one the catalog lacks as recorded. */
+export function historyActionLabel(action: string): string {
+  const key = `HIST_ACTION_${action}`;
+  return has(key) ? t(key) : action;
+}
+
+// ---------- check steps ----------
+/** A check step's name (the backend's English) in the UI's language; protocol names stay as they are. */
+export function stepLabel(name: string): string {
+  const key = `STEP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+  return has(key) ? t(key) : name;
+}

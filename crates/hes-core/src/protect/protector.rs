@@ -2,16 +2,16 @@
 //! when Data Protection is off (no `DataProtection` row) and encrypted when it is on.
 //! Settings code only sees this trait, so the same code serves both states.
 
+use super::health::{classify, unusable, KeyState, SecretHealth};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::protect::envelope_key_id;
 use crate::secret::Secret;
-use crate::secret_health::{classify, unusable, KeyState, SecretHealth};
 
 pub trait Protector: Send + Sync {
     /// The stored text for a new secret value.
     fn protect(&self, value: &Secret) -> AppResult<String>;
     /// The clear value of a stored secret field; a value the console cannot vouch for under the
-    /// current Data Protection state ([`crate::secret_health`]) is an error, never a value.
+    /// current Data Protection state ([`super::health`]) is an error, never a value.
     fn unprotect(&self, stored: &str) -> AppResult<Secret>;
     /// [`unprotect`](Self::unprotect) with the field named in the error ("API Key").
     fn unprotect_as(&self, stored: &str, label: &str) -> AppResult<Secret> {

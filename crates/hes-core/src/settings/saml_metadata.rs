@@ -118,11 +118,7 @@ pub fn import_at(xml: &[u8], now: i64) -> AppResult<SamlMetadataImport> {
 
 /// [`import_at`] against the system clock.
 pub fn import(xml: &[u8]) -> AppResult<SamlMetadataImport> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
-    import_at(xml, now)
+    import_at(xml, crate::dates::now_unix())
 }
 
 fn is(n: Node, ns: &str, name: &str) -> bool {

@@ -46,7 +46,7 @@ pub struct SettingsView {
     pub problems: Vec<SectionProblem>,
     /// Stored secrets the console cannot use under the current Data Protection state (filled by
     /// the store, which knows that state); each says what happened and what to do.
-    pub secret_findings: Vec<crate::secret_health::SecretFinding>,
+    pub secret_findings: Vec<crate::protect::health::SecretFinding>,
 }
 
 /// `AppSettings` key → revision token (`absent` when the row does not exist).

@@ -13,11 +13,11 @@
 //! | Data Protection off                     | envelope                            | `EnvelopeWhileOff` |
 //! |                                         | anything else                       | `Current`          |
 //!
-//! Only `Current` values are ever used, shown, sent or copied ([`crate::protection`] enforces it
+//! Only `Current` values are ever used, shown, sent or copied ([`super::Protector`] enforces it
 //! on every decrypt); the others are reported field by field with what to do.
 
+use super::envelope_key_id;
 use crate::error::{AppError, ErrorCode};
-use crate::protect::envelope_key_id;
 use crate::stage::secret_fields;
 use serde::Serialize;
 use serde_json::Value;

@@ -191,6 +191,11 @@ export function logoSlotLabel(slot: string): string {
   const key = LOGO_SLOT_KEYS[slot];
   return key ? t(key) : slot;
 }
+// ---------- never stale, never silently destructive ----------
+export const STAGE_REMOVALS_KEPT = () => t('STAGE_REMOVALS_KEPT');
+export const stageRemoveSection = (target: string) => t('STAGE_REMOVE_SECTION', { target });
+export const stageRemoveItems = (target: string, names: string[]) => t('STAGE_REMOVE_ITEMS', { target, names: names.join(', ') });
+export const stageTypeToConfirm = (target: string) => t('STAGE_TYPE_TO_CONFIRM', { target });
 // ---------- the open connection ----------
 /**
  * A connection's name as the backend gives or records it ("Local workspace", or History's
@@ -227,9 +232,3 @@ export function stepLabel(name: string): string {
   const key = `STEP_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
   return has(key) ? t(key) : name;
 }
-
-// ---------- never stale, never silently destructive ----------
-export const STAGE_REMOVALS_KEPT = () => t('STAGE_REMOVALS_KEPT');
-export const stageRemoveSection = (target: string) => t('STAGE_REMOVE_SECTION', { target });
-export const stageRemoveItems = (target: string, names: string[]) => t('STAGE_REMOVE_ITEMS', { target, names: names.join(', ') });
-export const stageTypeToConfirm = (target: string) => t('STAGE_TYPE_TO_CONFIRM', { target });

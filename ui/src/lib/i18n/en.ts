@@ -986,6 +986,8 @@ export const en = {
   ABOUT_LOADING: 'Loading…',
   FIELD_LINE: 'Line {line}: {message}',
   HISTORY_LOCAL_USER: '(local workspace)',
+
+  // ---------- configuration file and automatic backups ----------
   CONFIG_EXPORT_OPEN: 'Export configuration…',
   CONFIG_IMPORT_OPEN: 'Import configuration…',
   CONFIG_EXPORT_TITLE: 'Export configuration',

@@ -1006,6 +1006,8 @@ export const uk: Partial<Record<Key, Message>> = {
   ABOUT_LOADING: 'Завантаження…',
   FIELD_LINE: 'Рядок {line}: {message}',
   HISTORY_LOCAL_USER: '(локальний робочий простір)',
+
+  // ---------- configuration file and automatic backups ----------
   CONFIG_EXPORT_OPEN: 'Експортувати конфігурацію…',
   CONFIG_IMPORT_OPEN: 'Імпортувати конфігурацію…',
   CONFIG_EXPORT_TITLE: 'Експорт конфігурації',

@@ -81,6 +81,19 @@ pub async fn apply_expecting(
 
 /// [`apply_expecting`] that also writes `pending` (its summary: the counts) into the history
 /// inside the import's transaction.
+/// The import's one history entry, its summary carrying the counts written.
+fn counted(p: &crate::history::Pending, source: &str, plan: &ImportPlan) -> crate::history::Pending {
+    let mut p = p.clone();
+    p.entry.change.summary = format!(
+        "{}: {} order(s), {} vault(s), {} license(s) imported",
+        source,
+        plan.orders.len(),
+        plan.vaults.len(),
+        plan.licenses.len()
+    );
+    p
+}
+
 pub async fn apply_recorded(
     db: &Db,
     dp: Option<&crate::db::DpRows>,
@@ -110,17 +123,7 @@ pub async fn apply_recorded(
                 if ctl.is_cancelled() {
                     return Err(backend::cancelled());
                 }
-                let counted = pending.map(|p| {
-                    let mut p = p.clone();
-                    p.entry.change.summary = format!(
-                        "{}: {} order(s), {} vault(s), {} license(s) imported",
-                        source,
-                        plan.orders.len(),
-                        plan.vaults.len(),
-                        plan.licenses.len()
-                    );
-                    p
-                });
+                let counted = pending.map(|p| counted(p, source, &plan));
                 let counted = counted.as_ref();
                 crate::record_in_tx!(tx, counted);
                 Ok(plan)
@@ -148,15 +151,7 @@ pub async fn apply_recorded(
     .await?;
     ctl.emit_now();
     if let Some(p) = pending {
-        let mut p = p.clone();
-        p.entry.change.summary = format!(
-            "{}: {} order(s), {} vault(s), {} license(s) imported",
-            source,
-            plan.orders.len(),
-            plan.vaults.len(),
-            plan.licenses.len()
-        );
-        p.after_commit();
+        counted(p, source, &plan).after_commit();
     }
     tracing::info!(
         target: "audit",

@@ -13,6 +13,8 @@
 #                      LOAD DATA LOCAL INFILE (budget <= 1.5), peak memory (<= 150 MB at 100 000)
 #   hostile inputs     crates/hes-core/benches/license_memory.rs: the worst corpus input's peak
 #                      memory vs its stated bound
+#   history            crates/hes-store/benches/history_write.rs: a settings write with its history
+#                      entry vs the write alone (workspace, MariaDB on loopback and at 40 ms RTT; <= 1.2)
 #   checks             crates/hes-checks/benches/checks.rs (test peers, 40 ms added RTT): all six
 #                      together vs the slowest single one (<= 1.2) and < 3 s
 #   reconnect          crates/hes-store/benches/reconnect.rs (test peer, TLS): opening a saved MySQL
@@ -92,6 +94,16 @@ if ! skipped hostile; then
   hp=$(value "$OUT/memory" WORST hostile_peak_mb); hb=$(value "$OUT/memory" WORST bound_mb)
   gp=$(value "$OUT/memory" WORST good_peak_mb)
   row "hostile worst peak (MB)" "$hp" "$gp (good doc)" "$(ratio "$hp" "$gp")" "<= bound $hb MB" "$(ok "$hp <= $hb")"
+fi
+
+if ! skipped history; then
+  echo "== history write overhead (workspace; test peer on loopback and at 40 ms added RTT)"
+  (test_peers; cargo bench -q "${PROFILE[@]}" -p hes-store --bench history_write) | tee "$OUT/history"
+  for at in sqlite mariadb rtt; do
+    w=$(value "$OUT/history" "HISTORY $at " with_ms); a=$(value "$OUT/history" "HISTORY $at " alone_ms)
+    label=$(case $at in sqlite) echo "workspace" ;; mariadb) echo "MariaDB loopback" ;; *) echo "MariaDB +40 ms RTT" ;; esac)
+    row "write + history, $label (ms)" "$w" "$a (write alone)" "$(ratio "$w" "$a")" "<= 1.2x" "$(ok "$w <= 1.2 * $a")"
+  done
 fi
 
 if ! skipped checks; then

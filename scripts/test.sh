@@ -25,9 +25,9 @@
 #               executions, corpus size and findings printed; longer runs: scripts/fuzz.sh
 #   bench       scripts/bench.sh reduced: every benchmark but the start-up (it needs a window) in
 #               the dev profile, 5 000 licenses on the test peer, in one table (parse MB/s, file ->
-#               rows vs LOAD DATA, peak memory, hostile inputs, checks, reconnect): ratios printed,
-#               not asserted; the hostile inputs' memory bound asserted. Plus the history write
-#               overhead (crates/hes-store/benches/history_write.rs). Full size: scripts/bench.sh
+#               rows vs LOAD DATA, peak memory, hostile inputs, history write overhead, checks,
+#               reconnect): ratios printed, not asserted; the hostile inputs' memory bound
+#               asserted. Full size: scripts/bench.sh
 #   ui-test     npm --prefix ui test        (Playwright + headless Chromium, mocked IPC)
 #   app-build   cargo build (debug app binary for the e2e stage)
 #   package     scripts/package.sh (the .deb and .rpm with the pinned Tauri CLI, the dev profile here,
@@ -142,8 +142,6 @@ benches() {
   # Every benchmark in its reduced form, in one table (ratios reported, not asserted; the hostile
   # inputs' memory bound fails the stage). The full run: scripts/bench.sh.
   bash scripts/bench.sh reduced
-  # A settings write with its history entry vs the write alone (median ratio printed against the 1.2x budget).
-  cargo bench -p hes-store --bench history_write --profile dev
 }
 
 fuzz_briefly() {

@@ -31,8 +31,10 @@ const MYSQL_DDL: &str = "CREATE TABLE IF NOT EXISTS HesConsoleHistory (
   Changes LONGTEXT NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
 
+// No AUTOINCREMENT: entries are never deleted, so the rowid already grows by one per entry, and
+// AUTOINCREMENT would add a write to sqlite_sequence to every recorded change.
 const SQLITE_DDL: &str = "CREATE TABLE IF NOT EXISTS HesConsoleHistory (
-  Id INTEGER PRIMARY KEY AUTOINCREMENT,
+  Id INTEGER PRIMARY KEY,
   At TEXT NOT NULL, DbUser TEXT NOT NULL, OsUser TEXT NOT NULL, Computer TEXT NOT NULL,
   ConsoleVersion TEXT NOT NULL, Connection TEXT NOT NULL, Action TEXT NOT NULL, Section TEXT NOT NULL,
   Summary TEXT NOT NULL, Reverts INTEGER NULL, Changes TEXT NOT NULL)";
@@ -62,7 +64,9 @@ pub struct History {
     /// Automatic backups of this database (backup.rs).
     backups: std::sync::RwLock<PathBuf>,
     place: tokio::sync::Mutex<Option<Place>>,
-    db_user: tokio::sync::Mutex<Option<String>>,
+    /// Who makes the changes: the database user asked once, the OS user and computer looked up
+    /// once (each look-up is a system call or an NSS query; a write should not pay for them).
+    actor: tokio::sync::Mutex<Option<Actor>>,
 }
 
 /// An entry ready to be written inside the change's transaction (table) or after it (file).
@@ -101,7 +105,7 @@ impl History {
                 dir.join(format!("backups-{name}"))
             }),
             place: tokio::sync::Mutex::new(None),
-            db_user: tokio::sync::Mutex::new(None),
+            actor: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -145,22 +149,24 @@ impl History {
     }
 
     async fn actor(&self, db: &Db) -> Actor {
-        let mut g = self.db_user.lock().await;
-        if g.is_none() {
-            let user = match db {
-                Db::MySql(pool) => {
-                    sqlx::query_scalar::<_, String>("SELECT CURRENT_USER()").fetch_one(pool).await.unwrap_or_default()
-                }
-                Db::Sqlite(_) => "(local workspace)".to_string(),
-            };
-            *g = Some(user);
+        let mut g = self.actor.lock().await;
+        if let Some(a) = &*g {
+            return a.clone();
         }
-        Actor {
-            db_user: g.clone().unwrap_or_default(),
+        let db_user = match db {
+            Db::MySql(pool) => {
+                sqlx::query_scalar::<_, String>("SELECT CURRENT_USER()").fetch_one(pool).await.unwrap_or_default()
+            }
+            Db::Sqlite(_) => "(local workspace)".to_string(),
+        };
+        let a = Actor {
+            db_user,
             os_user: whoami::username(),
             computer: whoami::fallible::hostname().unwrap_or_else(|_| whoami::devicename()),
             console_version: env!("CARGO_PKG_VERSION").to_string(),
-        }
+        };
+        *g = Some(a.clone());
+        a
     }
 
     /// Prepare the entry for `change` (before the transaction starts).
@@ -207,7 +213,57 @@ impl History {
     }
 }
 
+/// Above this size the entry goes as its own prepared INSERT: hex doubles the entry, and the
+/// query must stay well below the server's `max_allowed_packet` (1 MiB at the smallest default).
+const MAX_FOLDED_ENTRY: usize = 128 * 1024;
+
 impl Pending {
+    /// The statement that opens the write's transaction *and* inserts this entry, run as one
+    /// multi-statement query: the entry then costs no round trip to a MySQL server (the write
+    /// alone is the pool's ping, BEGIN, the Data Protection read, the row changes and COMMIT) and
+    /// no hop to SQLite's worker thread. Every text goes as a hex literal (`_utf8mb4 X'…'`,
+    /// `CAST(X'…' AS TEXT)`), so nothing in an entry is ever parsed as SQL. None: the file
+    /// fallback, or an entry too large to send as text (then it is a prepared INSERT).
+    fn begin_statement(&self, db: &Db) -> Option<String> {
+        if self.place != Place::Table {
+            return None;
+        }
+        let e = &self.entry;
+        let texts = [
+            &e.at,
+            &e.actor.db_user,
+            &e.actor.os_user,
+            &e.actor.computer,
+            &e.actor.console_version,
+            &e.connection,
+            &e.change.action,
+            &e.change.section,
+            &e.change.summary,
+        ];
+        let size = texts.iter().map(|t| t.len()).sum::<usize>() + self.changes_json.len();
+        if size > MAX_FOLDED_ENTRY {
+            return None;
+        }
+        let columns = INSERT.split(" VALUES").next().unwrap_or(INSERT);
+        let mut sql = String::with_capacity(2 * size + columns.len() + 200);
+        sql.push_str("BEGIN; ");
+        sql.push_str(columns);
+        sql.push_str(" VALUES (");
+        let mysql = db.is_mysql();
+        for t in texts {
+            push_text_literal(&mut sql, t, mysql);
+            sql.push_str(", ");
+        }
+        match e.change.reverts {
+            Some(id) => sql.push_str(&id.to_string()),
+            None => sql.push_str("NULL"),
+        }
+        sql.push_str(", ");
+        push_text_literal(&mut sql, &self.changes_json, mysql);
+        sql.push(')');
+        Some(sql)
+    }
+
     /// After the change committed: an entry for the file is written now. A failure here cannot
     /// undo the committed change, so it is logged, not returned.
     pub fn after_commit(&self) {
@@ -217,6 +273,18 @@ impl Pending {
             }
         }
     }
+}
+
+/// `text` as a string literal that cannot be anything but data: MySQL's `_utf8mb4 X'…'`, or
+/// SQLite's `CAST(X'…' AS TEXT)` (a bare `X'…'` would be stored as a BLOB).
+fn push_text_literal(sql: &mut String, text: &str, mysql: bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    sql.push_str(if mysql { "_utf8mb4 X'" } else { "CAST(X'" });
+    for b in text.bytes() {
+        sql.push(HEX[usize::from(b >> 4)] as char);
+        sql.push(HEX[usize::from(b & 15)] as char);
+    }
+    sql.push_str(if mysql { "'" } else { "' AS TEXT)" });
 }
 
 /// UTC now, RFC 3339 with milliseconds (sorts as text).
@@ -372,13 +440,41 @@ pub async fn write(
     // No control characters in any SAML column (the same check every SAML write makes).
     crate::saml_rows::check_changes(saml)?;
     let sql = SamlSql::new(db, cols);
+    let begin_and_record = pending.and_then(|p| p.begin_statement(db));
+    let folded = begin_and_record.is_some();
     on_pool!(db, |pool| {
-        let mut tx = pool.begin().await.map_err(db_err)?;
-        crate::verify_dp_in_tx!(db, tx, dp);
-        crate::apply_rows_in_tx!(db, tx, rows);
-        crate::apply_saml_in_tx!(tx, sql, saml);
-        crate::record_in_tx!(tx, pending);
-        tx.commit().await.map_err(db_err)
+        let mut conn = pool.acquire().await.map_err(db_err)?;
+        // Ok(the write's outcome) once the transaction began; Err(why it could not begin).
+        let outcome: Result<AppResult<()>, sqlx::Error> = {
+            let begun = match begin_and_record {
+                None => sqlx::Connection::begin(&mut *conn).await,
+                Some(statement) => sqlx::Connection::begin_with(&mut *conn, statement).await,
+            };
+            match begun {
+                Err(e) => Err(e),
+                Ok(mut tx) => Ok(async {
+                    crate::verify_dp_in_tx!(db, tx, dp);
+                    crate::apply_rows_in_tx!(db, tx, rows);
+                    crate::apply_saml_in_tx!(tx, sql, saml);
+                    if !folded {
+                        crate::record_in_tx!(tx, pending);
+                    }
+                    tx.commit().await.map_err(db_err)
+                }
+                .await),
+            }
+        };
+        match outcome {
+            Ok(written) => written,
+            Err(e) => {
+                // BEGIN may have run before the folded INSERT failed: this connection must not
+                // go back to the pool with a transaction open on the server.
+                if folded {
+                    conn.close_on_drop();
+                }
+                Err(db_err(e))
+            }
+        }
     })?;
     if let Some(p) = pending {
         p.after_commit();

@@ -137,6 +137,77 @@ async fn a_refused_write_leaves_no_entry() {
     assert_eq!(history_rows(&db).await, n);
 }
 
+/// On MySQL the entry travels in the transaction's opening query as literals: any text (quotes,
+/// backslashes, SQL, non-Latin letters) must come back exactly and never run as SQL.
+#[tokio::test]
+async fn an_entry_with_any_text_is_stored_exactly_and_never_runs_as_sql() {
+    let Some((peer, db)) = scratch().await else { return };
+    let name = "it's \\' \"x\"); DROP TABLE AppSettings; -- Київ 🔑 \0 %_";
+    let c = open(&peer, &db, &peer.user, name).await;
+    c.set_section_json("fido", r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
+    let list = c.history(None).await.unwrap();
+    assert_eq!(list.entries.len(), 1);
+    assert!(list.entries[0].connection.starts_with(name), "{:?}", list.entries[0].connection);
+    assert!(raw(&db, "fido").await.is_some(), "AppSettings is still there");
+}
+
+/// When the entry cannot be written the change is refused, nothing is written, and no pooled
+/// connection is left inside a transaction (it would serve stale reads and hold locks). On the
+/// store's own API, to look into each connection of the pool afterwards.
+#[tokio::test]
+async fn a_failed_entry_refuses_the_change_and_leaves_no_open_transaction() {
+    use hes_store::db::{Db, DpRows};
+    use hes_store::history::{self, History};
+    use hes_store::rows::RowChange;
+    let Some((peer, db)) = scratch().await else { return };
+    let opened = Db::open_mysql(&peer.target(&db.name, &peer.user, TlsMode::VerifyIdentity)).await.unwrap();
+    let store = opened.db;
+    let h = History::with_dir("p", "loc", std::env::temp_dir().join(format!("hes-history-test-{}", db.name)));
+    let write = |key: &str, from: Option<String>, to: &str| {
+        let change = vec![RowChange { key: key.into(), expected: from, new: Some(to.into()), title: key.into() }];
+        let (h, store) = (&h, &store);
+        async move {
+            let pending =
+                h.pending(store, hes_core::history::Change::new("set", history::rows_of(&change, &[]))).await?;
+            history::write(
+                store,
+                &DpRows::default(),
+                hes_core::settings::saml::SamlColumns::HES_3_8_4,
+                &change,
+                &[],
+                Some(&pending),
+            )
+            .await
+        }
+    };
+    write("fido", raw(&db, "fido").await, r#"{"AllowPlatformAuthenticators":true}"#).await.unwrap();
+    let n = history_rows(&db).await;
+    assert_eq!(n, 1);
+    // Strict mode (MariaDB's default): an entry whose section does not fit fails its INSERT.
+    sqlx::query("ALTER TABLE HesConsoleHistory MODIFY Section VARCHAR(4) NOT NULL").execute(&db.raw).await.unwrap();
+    let before = snapshot(&db).await;
+    let e = write("licensing", raw(&db, "licensing").await, r#"{"ApiKey":"k2","ApiAddress":"https://x.example"}"#)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("too long"), "{}", e.message);
+    assert_eq!(snapshot(&db).await, before, "nothing written");
+    assert_eq!(history_rows(&db).await, n, "no entry");
+    // Every connection the pool holds: none inside a transaction. (Closed before asserting: an
+    // open transaction's metadata lock would make dropping the scratch database wait.)
+    let Db::MySql(pool) = &store else { unreachable!() };
+    let mut held = Vec::new();
+    let mut open = Vec::new();
+    for _ in 0..pool.size() {
+        let mut conn = pool.acquire().await.unwrap();
+        open.push(sqlx::query_scalar::<_, u64>("SELECT @@in_transaction").fetch_one(&mut *conn).await.unwrap());
+        held.push(conn);
+    }
+    drop(held);
+    pool.close().await;
+    assert!(!open.is_empty());
+    assert!(open.iter().all(|&o| o == 0), "a pooled connection was left inside a transaction: {open:?}");
+}
+
 #[tokio::test]
 async fn without_create_privilege_the_history_is_a_local_file_with_a_notice() {
     let Some((peer, db)) = scratch().await else { return };

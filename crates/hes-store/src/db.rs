@@ -4,6 +4,7 @@
 use crate::cell::cell;
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::hes_version::{release_of, WORKSPACE_MIGRATIONS};
+use hes_core::settings::saml::SamlColumns;
 use sqlx::mysql::MySqlPool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::path::Path;
@@ -174,7 +175,7 @@ impl Db {
     pub async fn open_facts(&self) -> Option<OpenFacts> {
         use futures_util::TryStreamExt;
         use sqlx::Either;
-        const BATCH: &str = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; \
+        const CHECKS: &str = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; \
             SELECT count(*) FROM AppSettings WHERE 1 = 0; \
             SELECT count(*) FROM DataProtection WHERE 1 = 0; \
             SELECT count(*) FROM SamlRelyingParties WHERE 1 = 0; \
@@ -184,10 +185,16 @@ impl Db {
             INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0; \
             DELETE FROM AppSettings WHERE 1 = 0; \
             DELETE FROM SamlRelyingParties WHERE 1 = 0";
-        const STATEMENTS: usize = 10;
+        // And the first screen's rows, in the same round trip: read right after the opening, they
+        // would wait for a second connection's login (the pool pings the first one on release).
+        // Statement 4 succeeded, so the SAML table has HES 3.8.4's columns.
+        const STATEMENTS: usize = 12;
+        let cols = SamlColumns::HES_3_8_4;
+        let batch = format!("{CHECKS}; {}; {}", crate::rows::SELECT_ALL, crate::saml_rows::select_sql(cols));
         let Db::MySql(pool) = self else { return None };
-        let mut stream = sqlx::raw_sql(BATCH).fetch_many(pool);
+        let mut stream = sqlx::raw_sql(&batch).fetch_many(pool);
         let (mut statement, mut migration, mut dp) = (0, None, Vec::new());
+        let (mut settings, mut saml) = (Vec::new(), Vec::new());
         loop {
             match stream.try_next().await {
                 Ok(Some(Either::Left(_))) => statement += 1,
@@ -197,6 +204,8 @@ impl Db {
                         cell(&row, "DataProtection", "Id", 0).ok()?,
                         cell(&row, "DataProtection", "Value", 1).ok()?,
                     )),
+                    10 => settings.push(row),
+                    11 => saml.push(row),
                     _ => {}
                 },
                 Ok(None) => break,
@@ -209,7 +218,13 @@ impl Db {
         if statement != STATEMENTS {
             return None;
         }
-        Some(OpenFacts { newest_migration: migration?, dp: DpRows(dp) })
+        // Rows that cannot be read are not an opening fact: the first view reads them again and
+        // reports what is wrong.
+        let first_view = match (crate::rows::from_rows(&settings), crate::saml_rows::from_rows(&saml, cols)) {
+            (Ok(rows), Ok(saml)) => Some(FirstView { at: std::time::Instant::now(), rows, saml }),
+            _ => None,
+        };
+        Some(OpenFacts { newest_migration: migration?, dp: DpRows(dp), first_view })
     }
 
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
@@ -238,6 +253,15 @@ impl Db {
 pub struct OpenFacts {
     pub newest_migration: String,
     pub dp: DpRows,
+    /// The settings and SAML rows, read with the facts.
+    pub first_view: Option<FirstView>,
+}
+
+/// The rows of the first screen, read while opening (see [`Db::open_facts`]).
+pub struct FirstView {
+    pub at: std::time::Instant,
+    pub rows: std::collections::HashMap<String, String>,
+    pub saml: Vec<hes_core::settings::saml::SamlSp>,
 }
 
 /// The `DataProtection` rows (Id, Value) as the console last read them. Every write re-reads

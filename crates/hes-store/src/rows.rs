@@ -22,9 +22,22 @@ pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
     on_pool!(db, |pool| {
         // raw_sql: the text protocol reads in one round trip (a prepared statement takes two on a
         // fresh connection: the first screen of a connection opened over a WAN waits for each).
-        let rows = sqlx::raw_sql("SELECT Id, Value FROM AppSettings").fetch_all(pool).await.map_err(db_err)?;
-        rows.iter().map(|r| Ok((cell(r, "AppSettings", "Id", 0)?, cell(r, "AppSettings", "Value", 1)?))).collect()
+        let rows = sqlx::raw_sql(SELECT_ALL).fetch_all(pool).await.map_err(db_err)?;
+        from_rows(&rows)
     })
+}
+
+/// The query [`read_all`] runs (also part of the MySQL opening batch, `Db::open_facts`).
+pub const SELECT_ALL: &str = "SELECT Id, Value FROM AppSettings";
+
+/// The settings rows in rows read by [`SELECT_ALL`].
+pub fn from_rows<R>(rows: &[R]) -> AppResult<HashMap<String, String>>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    rows.iter().map(|r| Ok((cell(r, "AppSettings", "Id", 0)?, cell(r, "AppSettings", "Value", 1)?))).collect()
 }
 
 /// Write `changes` in one transaction that first re-reads Data Protection (`dp`, see [`DpRows`]).

@@ -50,24 +50,42 @@ pub async fn list(db: &Db) -> AppResult<Vec<SamlSp>> {
 /// Every row, by Issuer. Without name-id columns a row carries the values HES 3.8.4's migrations
 /// backfill (e-mail format, e-mail field), which is what an upgrade to 3.8.4 would store.
 pub async fn list_in(db: &Db, cols: SamlColumns) -> AppResult<Vec<SamlSp>> {
-    let all = columns(cols);
-    let sql = format!("SELECT {} FROM SamlRelyingParties ORDER BY Issuer", all.join(", "));
-    let rows: Vec<SamlRow> = on_pool!(db, |pool| {
+    let sql = select_sql(cols);
+    on_pool!(db, |pool| {
         // One round trip (text protocol), as rows::read_all.
         let rows = sqlx::raw_sql(&sql).fetch_all(pool).await.map_err(db_err)?;
-        // A macro, not a closure: each column decodes to its own type.
-        macro_rules! c {
-            ($r:expr, $i:expr) => {
-                cell($r, "SamlRelyingParties", all[$i], $i)
-            };
-        }
-        rows.iter()
-            .map(|r| {
-                let name_id = if cols.name_id { Some((c!(r, 5)?, c!(r, 6)?)) } else { None };
-                Ok((c!(r, 0)?, c!(r, 1)?, c!(r, 2)?, c!(r, 3)?, c!(r, 4)?, name_id))
-            })
-            .collect::<AppResult<_>>()?
-    });
+        from_rows(&rows, cols)
+    })
+}
+
+/// The query [`list_in`] runs (also part of the MySQL opening batch, `Db::open_facts`).
+pub fn select_sql(cols: SamlColumns) -> String {
+    format!("SELECT {} FROM SamlRelyingParties ORDER BY Issuer", columns(cols).join(", "))
+}
+
+/// The service providers in rows read by [`select_sql`].
+pub fn from_rows<R>(rows: &[R], cols: SamlColumns) -> AppResult<Vec<SamlSp>>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> i32: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let all = columns(cols);
+    // A macro, not a closure: each column decodes to its own type.
+    macro_rules! c {
+        ($r:expr, $i:expr) => {
+            cell($r, "SamlRelyingParties", all[$i], $i)
+        };
+    }
+    let rows: Vec<SamlRow> = rows
+        .iter()
+        .map(|r| {
+            let name_id = if cols.name_id { Some((c!(r, 5)?, c!(r, 6)?)) } else { None };
+            Ok((c!(r, 0)?, c!(r, 1)?, c!(r, 2)?, c!(r, 3)?, c!(r, 4)?, name_id))
+        })
+        .collect::<AppResult<_>>()?;
     rows.into_iter()
         .map(|(id, issuer, acs, slo, cert, name_id)| {
             let (format, field) = name_id.unwrap_or_else(|| (DEFAULT_NAME_ID_FORMAT.to_string(), 0));

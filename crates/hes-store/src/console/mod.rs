@@ -65,7 +65,13 @@ pub struct Console {
     write_lock: tokio::sync::Mutex<()>,
     /// Where this database's changes are recorded (history.rs).
     history: crate::history::History,
+    /// The first screen's rows, read with the opening facts; taken by the first [`Console::view`]
+    /// when still fresh (see [`FIRST_VIEW_FRESH`]).
+    first_view: std::sync::Mutex<Option<crate::db::FirstView>>,
 }
+
+/// How long rows read while opening may stand for the first screen instead of a new read.
+const FIRST_VIEW_FRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl Console {
     /// Open (creating on first use) a local SQLite workspace.
@@ -136,9 +142,13 @@ impl Console {
     async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
         let history = crate::history::History::new(connection, &location);
+        let mut first_view = None;
         let (hes_version, release, dp_rows, may_write) = match db.open_facts().await {
-            Some(f) => (
-                hes_core::hes_version::release_of(&f.newest_migration),
+            Some(mut f) => (
+                {
+                    first_view = f.first_view.take();
+                    hes_core::hes_version::release_of(&f.newest_migration)
+                },
                 release::Release::from_facts(f.newest_migration),
                 f.dp,
                 true,
@@ -168,6 +178,7 @@ impl Console {
             at_rest: RwLock::new(None),
             write_lock: tokio::sync::Mutex::new(()),
             history,
+            first_view: std::sync::Mutex::new(first_view),
         };
         if !may_write {
             *console.read_only.write().expect("lock") =
@@ -273,8 +284,11 @@ impl Console {
     }
 
     pub async fn view(&self) -> AppResult<SettingsView> {
-        let rows = rows::read_all(&self.db).await?;
-        let saml = saml_rows::list_in(&self.db, self.saml_columns()).await?;
+        let opened = self.first_view.lock().expect("lock").take().filter(|f| f.at.elapsed() < FIRST_VIEW_FRESH);
+        let (rows, saml) = match opened {
+            Some(f) if self.saml_columns() == hes_core::settings::saml::SamlColumns::HES_3_8_4 => (f.rows, f.saml),
+            _ => (rows::read_all(&self.db).await?, saml_rows::list_in(&self.db, self.saml_columns()).await?),
+        };
         let mut view = build_view(&rows, &saml, &self.rev);
         view.secret_findings = self.findings_of(&rows);
         Ok(view)

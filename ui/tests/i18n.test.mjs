@@ -100,3 +100,16 @@ test('every stable check code has a text in every catalog', () => {
   const missing = codes.filter((c) => !(`CHK_${c}` in en) || !(`CHK_${c}` in uk));
   assert.deepEqual(missing, []);
 });
+
+test('the short month names kept for the license chart are what Intl (CLDR) gives, in both languages', () => {
+  const src = readFileSync(join(UI_ROOT, 'src', 'lib', 'i18n.svelte.ts'), 'utf8');
+  for (const lang of ['en', 'uk']) {
+    const line = src.match(new RegExp(`^\\s*${lang}: \\[(.*)\\],$`, 'm'));
+    assert.ok(line, `MONTHS_SHORT.${lang} in i18n.svelte.ts`);
+    const kept = [...line[1].matchAll(/'([^']*)'/g)].map((m) => m[1]);
+    const intl = Array.from({ length: 12 }, (_, i) =>
+      new Date(Date.UTC(2026, i, 1)).toLocaleString(lang, { month: 'short', timeZone: 'UTC' }),
+    );
+    assert.deepEqual(kept, intl, lang);
+  }
+});

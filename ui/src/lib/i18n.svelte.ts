@@ -104,14 +104,42 @@ export function has(key: string): key is Key {
   return key in en;
 }
 
+// One formatter per language and options, made on first use: building an Intl formatter loads
+// locale data and costs far more than formatting (in WebKitGTK, building one per number put
+// tens of milliseconds on the first screen's path).
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function cached<F>(cache: Map<string, F>, lang: Lang, opts: object | undefined, make: () => F): F {
+  const key = `${lang} ${opts ? JSON.stringify(opts) : ''}`;
+  let f = cache.get(key);
+  if (!f) cache.set(key, (f = make()));
+  return f;
+}
+
 export function formatNumber(n: number, lang: Lang = i18n.lang, opts?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(lang, opts).format(n);
+  // Small integers read the same in both languages (no grouping, Latin digits): no Intl, whose
+  // first use loads locale data (the license summary's counts are on the first screen).
+  if (!opts && Number.isInteger(n) && Math.abs(n) < 1000) return String(n);
+  return cached(numberFormats, lang, opts, () => new Intl.NumberFormat(lang, opts)).format(n);
+}
+
+// Short month names as Intl gives them (CLDR, `{ month: 'short' }`), kept here so the first
+// screen's license chart needs no Intl formatter (its first use loads locale data).
+const MONTHS_SHORT: Record<Lang, readonly string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  uk: ['січ.', 'лют.', 'бер.', 'квіт.', 'трав.', 'черв.', 'лип.', 'серп.', 'вер.', 'жовт.', 'лист.', 'груд.'],
+};
+
+/** The short name of month `m` (1-12) in the current language. */
+export function monthShort(m: number): string {
+  return MONTHS_SHORT[i18n.lang][m - 1] ?? String(m);
 }
 
 export function formatDate(d: Date | string, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
   const date = typeof d === 'string' ? new Date(d) : d;
   if (Number.isNaN(date.getTime())) return String(d);
-  return new Intl.DateTimeFormat(i18n.lang, opts).format(date);
+  const lang = i18n.lang;
+  return cached(dateFormats, lang, opts, () => new Intl.DateTimeFormat(lang, opts)).format(date);
 }
 
 // ---------- backend errors: stable codes in, the UI's language out ----------

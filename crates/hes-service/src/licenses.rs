@@ -148,3 +148,22 @@ pub fn write_report(path: &Path, rejections: &RejectionLog) -> AppResult<()> {
 pub fn no_preview() -> AppError {
     AppError::new(ErrorCode::BadRequest, "There is no license preview to apply: preview the import first.")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app holds a preview between its commands and applies it on its async runtime.
+    #[test]
+    fn a_pending_import_and_its_apply_cross_threads() {
+        fn send<T: Send>(_: &T) {}
+        #[allow(dead_code)]
+        fn apply_is_send(console: &Console, pending: &Pending, ctl: &ImportControl) {
+            send(&apply(console, pending, ctl));
+        }
+        fn pending_is_send(p: Option<Pending>) {
+            send(&p);
+        }
+        pending_is_send(None);
+    }
+}

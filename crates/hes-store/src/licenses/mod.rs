@@ -3,6 +3,12 @@
 //! INSERTs, or nothing. Progress goes to the [`ImportControl`]'s callback (a heartbeat re-sends
 //! it every 200 ms while a statement runs); Cancel rolls the transaction back. Works the same on
 //! the SQLite workspace and on MySQL/MariaDB. The `Console` methods add the read-only check.
+//!
+//! A file is read twice so that its decoded licenses are never all in memory: first as an index
+//! for the preview ([`index_file`]: every check, licenses without their `Data`), then by the
+//! apply, whose blocking reader streams the licenses through a bounded channel into the
+//! transaction's INSERTs while the database works ([`apply_file_recorded`]). A document from the
+//! licensing server is parsed whole ([`apply_recorded`]).
 
 mod backend;
 mod summary;
@@ -81,9 +87,9 @@ pub async fn index_file(path: &Path, max_bytes: u64, ctl: &ImportControl) -> App
     Ok(IndexedFile { doc, path: path.to_path_buf(), stamp })
 }
 
-/// Licenses per message from the streaming read to the writer (one INSERT's worth), and the
-/// messages in flight: the parser runs at most this far ahead of the database.
-const STREAM_CHUNK: usize = INSERT_ROWS;
+/// Licenses per message from the streaming read to the writer, and the messages in flight: the
+/// parser runs at most this far ahead of the database (the writer gathers an INSERT's worth).
+const STREAM_CHUNK: usize = INSERT_ROWS / 4;
 const STREAM_DEPTH: usize = 2;
 
 fn file_changed(path: &Path) -> AppError {
@@ -233,25 +239,29 @@ impl<'f> LicenseStream<'f> {
         Ok(LicenseStream { file, rx, reader, planned, at: 0 })
     }
 
-    /// The planned licenses of the next chunk read (possibly none), or `None` at the end.
+    /// The next planned licenses read, up to an INSERT's worth (possibly none), or `None` at the end.
     async fn next(&mut self, ctl: &ImportControl) -> AppResult<Option<Vec<License>>> {
-        let Some(chunk) = self.rx.recv().await else { return Ok(None) };
-        if ctl.is_cancelled() {
-            return Err(backend::cancelled());
-        }
-        let indexed = &self.file.doc.licenses;
-        let mut rows = Vec::with_capacity(chunk.len());
-        for l in chunk {
-            if !indexed.get(self.at).is_some_and(|i| same_license(i, &l)) {
-                return Err(file_changed(&self.file.path));
+        let mut rows = Vec::with_capacity(INSERT_ROWS);
+        let mut ended = true;
+        while rows.len() + STREAM_CHUNK <= INSERT_ROWS {
+            let Some(chunk) = self.rx.recv().await else { break };
+            ended = false;
+            if ctl.is_cancelled() {
+                return Err(backend::cancelled());
             }
-            if self.planned.peek() == Some(&self.at) {
-                self.planned.next();
-                rows.push(l);
+            let indexed = &self.file.doc.licenses;
+            for l in chunk {
+                if !indexed.get(self.at).is_some_and(|i| same_license(i, &l)) {
+                    return Err(file_changed(&self.file.path));
+                }
+                if self.planned.peek() == Some(&self.at) {
+                    self.planned.next();
+                    rows.push(l);
+                }
+                self.at += 1;
             }
-            self.at += 1;
         }
-        Ok(Some(rows))
+        Ok((!ended || !rows.is_empty()).then_some(rows))
     }
 
     /// After the last chunk: the read's own outcome, and the rest of the file as indexed.

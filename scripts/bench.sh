@@ -9,7 +9,7 @@
 #   license parse      crates/hes-core/benches/license_parse.rs: parse_document alone vs serde_json
 #                      skipping the same file as a stream (MB/s; budget >= 150 MB/s)
 #   license import     crates/hes-store/benches/license_import.rs via scripts/bench-licenses.sh (the
-#                      production-sized MariaDB): file -> committed rows (parse + apply) vs
+#                      production-sized MariaDB): file -> committed rows (the preview's index read + the apply streaming the file again) vs
 #                      LOAD DATA LOCAL INFILE (budget <= 1.5), peak memory (<= 150 MB at 100 000)
 #   hostile inputs     crates/hes-core/benches/license_memory.rs: the worst corpus input's peak
 #                      memory vs its stated bound

@@ -44,9 +44,32 @@ impl Default for ReadOptions {
 /// A document read, what it is called in the preview, and the warning to show for it (a plain
 /// `http://` server the admin allowed).
 pub struct Document {
-    pub doc: ParsedDocument,
+    pub body: Body,
     pub source: String,
     pub warning: Option<String>,
+}
+
+/// A document as read: the server's answer whole, or a file indexed (its licenses without their
+/// `Data`; the apply streams them from the file again, so they are never all in memory).
+pub enum Body {
+    Parsed(ParsedDocument),
+    File(hes_store::licenses::IndexedFile),
+}
+
+impl Body {
+    pub fn doc(&self) -> &ParsedDocument {
+        match self {
+            Body::Parsed(d) => d,
+            Body::File(f) => &f.doc,
+        }
+    }
+
+    async fn apply(&self, console: &Console, source: &str, ctl: &ImportControl) -> AppResult<ApplyResult> {
+        match self {
+            Body::Parsed(d) => console.license_apply(d, source, ctl).await,
+            Body::File(f) => console.license_apply_file(f, source, ctl).await,
+        }
+    }
 }
 
 /// Read and parse the document. From the server the extra CA of `HES_CHECKS_CA_FILE` is trusted
@@ -72,20 +95,20 @@ pub async fn read(
                 allow_plain_http: o.allow_plain_http,
             };
             let doc = fetch_licenses(&address, &key, &opts, ctl).await?;
-            Ok(Document { doc, source: shown_url(&address), warning })
+            Ok(Document { body: Body::Parsed(doc), source: shown_url(&address), warning })
         }
         LicenseSource::File { path } => {
             let p = PathBuf::from(path);
-            let doc = hes_store::licenses::parse_file(&p, o.max_bytes, ctl).await?;
+            let file = hes_store::licenses::index_file(&p, o.max_bytes, ctl).await?;
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.clone());
-            Ok(Document { doc, source: name, warning: None })
+            Ok(Document { body: Body::File(file), source: name, warning: None })
         }
     }
 }
 
 /// A previewed document waiting for its apply, with its rejections (all counted, the first 1 000 kept).
 pub struct Pending {
-    pub doc: ParsedDocument,
+    pub body: Body,
     pub source: String,
     pub rejections: RejectionLog,
 }
@@ -96,19 +119,20 @@ pub async fn preview(
     document: Document,
     ctl: &ImportControl,
 ) -> AppResult<(ImportPreview, Pending)> {
-    let plan = console.license_check(&document.doc, ctl).await?;
-    let preview = plan.preview(&document.source, document.doc.bytes);
-    Ok((preview, Pending { doc: document.doc, source: document.source, rejections: plan.rejections }))
+    let doc = document.body.doc();
+    let plan = console.license_check(doc, ctl).await?;
+    let preview = plan.preview(&document.source, doc.bytes);
+    Ok((preview, Pending { body: document.body, source: document.source, rejections: plan.rejections }))
 }
 
 /// Write the document in one transaction (checked again inside it), or nothing.
 pub async fn apply(console: &Console, pending: &Pending, ctl: &ImportControl) -> AppResult<ApplyResult> {
-    console.license_apply(&pending.doc, &pending.source, ctl).await
+    pending.body.apply(console, &pending.source, ctl).await
 }
 
 /// Write without a preview first (`hesctl licenses import` without `--dry-run`).
 pub async fn apply_document(console: &Console, document: &Document, ctl: &ImportControl) -> AppResult<ApplyResult> {
-    console.license_apply(&document.doc, &document.source, ctl).await
+    document.body.apply(console, &document.source, ctl).await
 }
 
 /// The rejection report as CSV into `path` (table, position, key, code, field, reason, record).
@@ -123,4 +147,23 @@ pub fn write_report(path: &Path, rejections: &RejectionLog) -> AppResult<()> {
 /// Apply asked for without a preview waiting.
 pub fn no_preview() -> AppError {
     AppError::new(ErrorCode::BadRequest, "There is no license preview to apply: preview the import first.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The app holds a preview between its commands and applies it on its async runtime.
+    #[test]
+    fn a_pending_import_and_its_apply_cross_threads() {
+        fn send<T: Send>(_: &T) {}
+        #[allow(dead_code)]
+        fn apply_is_send(console: &Console, pending: &Pending, ctl: &ImportControl) {
+            send(&apply(console, pending, ctl));
+        }
+        fn pending_is_send(p: Option<Pending>) {
+            send(&p);
+        }
+        pending_is_send(None);
+    }
 }

@@ -297,3 +297,62 @@ fn import_futures_are_send(c: &Console, d: &ParsedDocument, ctl: &ImportControl,
     send(c.licensing_server());
     send(hes_store::licenses::parse_file(p, 1, ctl));
 }
+
+/// A file indexed for its preview and applied by streaming its licenses from a second read:
+/// the same rows and `Data` bytes as the whole document's apply, spread over several chunks of
+/// the stream, and the index holds no `Data`.
+#[tokio::test]
+async fn an_indexed_file_streams_its_licenses_into_the_same_rows() {
+    let (dir, console, raw) = workspace().await;
+    let end = in_days(200);
+    let n = hes_store::licenses::INSERT_ROWS * 2 + 17;
+    let path = dir.path().join("licenses.json");
+    std::fs::write(&path, document(n, 700, &end).to_string()).unwrap();
+    let ctl = ImportControl::new();
+    let file = hes_store::licenses::index_file(&path, DEFAULT_MAX_BYTES, &ctl).await.unwrap();
+    assert!(file.doc.index_only);
+    assert!(file.doc.licenses.iter().all(|l| l.data.is_none() && l.data_mark.map(|m| m.len) == Some(700)));
+    let preview = console.license_check(&file.doc, &ctl).await.unwrap().preview("f.json", file.doc.bytes);
+    assert_eq!(preview.tables.iter().map(|t| t.new).collect::<Vec<_>>(), [1, n as u32, n as u32]);
+
+    let done = console.license_apply_file(&file, "f.json", &ctl).await.unwrap();
+    assert_eq!(done.applied.table(LicenseTable::HardwareVaultLicenses).new, n as u32);
+    assert_eq!(count(&raw, "HardwareVaultLicenses").await, n as i64);
+    let blobs: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT Data FROM HardwareVaultLicenses").fetch_all(&raw).await.unwrap();
+    assert!(blobs.iter().all(|b| b == &vec![0xA5u8; 700]), "Data decoded from the second read");
+    let e = console.license_apply(&file.doc, "f.json", &ctl).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Internal, "an index has no Data to write: {e:?}");
+}
+
+/// The file changed between its preview and its apply: nothing is written.
+#[tokio::test]
+async fn a_file_changed_after_its_preview_writes_nothing() {
+    let (dir, console, raw) = workspace().await;
+    let end = in_days(200);
+    let path = dir.path().join("licenses.json");
+    let text = document(5, 64, &end).to_string();
+    std::fs::write(&path, &text).unwrap();
+    let file = hes_store::licenses::index_file(&path, DEFAULT_MAX_BYTES, &ImportControl::new()).await.unwrap();
+    // Same length, one Data byte different (its base64 still valid), same modification time.
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    let at = text.find("pa").expect("Data of 0xA5 bytes is base64 'paWl…'");
+    let mut changed = text.clone().into_bytes();
+    changed[at] = b'q';
+    std::fs::write(&path, &changed).unwrap();
+    std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+    let e = console.license_apply_file(&file, "f.json", &ImportControl::new()).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::ConcurrentChange, "{e:?}");
+    for t in ["LicenseOrders", "HardwareVaults", "HardwareVaultLicenses"] {
+        assert_eq!(count(&raw, t).await, 0, "{t}: the transaction rolled back");
+    }
+
+    // Cancelled while streaming: nothing either.
+    std::fs::write(&path, &text).unwrap();
+    let file = hes_store::licenses::index_file(&path, DEFAULT_MAX_BYTES, &ImportControl::new()).await.unwrap();
+    let ctl = ImportControl::new();
+    ctl.cancel();
+    let e = console.license_apply_file(&file, "f.json", &ctl).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Cancelled, "{e:?}");
+    assert_eq!(count(&raw, "HardwareVaultLicenses").await, 0);
+}

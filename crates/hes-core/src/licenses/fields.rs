@@ -404,10 +404,11 @@ pub fn license(index: u32, v: &mut RawRecord) -> Outcome<License> {
             let device_id = r.key("DeviceId")?;
             let end_date = r.opt_date("EndDate")?;
             r.base64("Data")?;
-            Ok(License { index, order_id, device_id, end_date, data: None, id })
+            Ok(License { index, order_id, device_id, end_date, data: None, data_mark: None, id })
         });
     if let (Outcome::Ok(l), RawRecord::Object(entries)) = (&mut out, v) {
         l.data = Rec::take_data(entries, "Data");
+        l.data_mark = l.data.as_deref().map(super::model::DataMark::of);
     }
     out
 }

@@ -18,8 +18,10 @@ mod scan;
 pub mod status;
 
 pub use codes::{LicenseTable, RejectCode, Rejection};
-pub use model::{ImportHardwareVaultDto, ParsedDocument};
-pub use parse::{parse_document, DEFAULT_MAX_BYTES, MAX_RECORD_BYTES, MAX_RECORD_DEPTH};
+pub use model::{DataMark, ImportHardwareVaultDto, ParsedDocument};
+pub use parse::{
+    parse_document, parse_document_as, LicenseData, DEFAULT_MAX_BYTES, MAX_RECORD_BYTES, MAX_RECORD_DEPTH,
+};
 pub use plan::{plan, Existing, ImportPlan};
 pub use preview::{ApplyResult, HesSkip, ImportPreview, TablePreview};
 pub use progress::{ImportControl, ImportPhase, ImportProgress};

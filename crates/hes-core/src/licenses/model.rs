@@ -92,8 +92,38 @@ pub struct License {
     pub order_id: String,
     pub device_id: String,
     pub end_date: Option<NaiveDateTime>,
-    /// Base64-decoded; `None` for an absent or null `Data` (HES stores NULL).
+    /// Base64-decoded; `None` for an absent or null `Data` (HES stores NULL), and in a document
+    /// read as an index ([`ParsedDocument::index_only`]), which keeps only [`License::data_mark`].
     pub data: Option<Vec<u8>>,
+    /// The decoded `Data`'s length and fingerprint; `None` for an absent or null `Data`.
+    pub data_mark: Option<DataMark>,
+}
+
+/// What an index keeps of a license's decoded `Data`: its length and a 64-bit fingerprint, so
+/// that the apply's second, streaming read of the file can tell it reads the same bytes the
+/// preview counted (a file changed between the two is refused, not imported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataMark {
+    pub len: u32,
+    pub sum: u64,
+}
+
+impl DataMark {
+    /// A word-wise multiply-rotate fingerprint (several GB/s: it runs on every license twice).
+    /// It detects a changed file, not a forged one; the file is the admin's own.
+    pub fn of(b: &[u8]) -> DataMark {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut h: u64 = (b.len() as u64).wrapping_mul(K);
+        let mut words = b.chunks_exact(8);
+        for w in &mut words {
+            let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+            h = (h ^ x).wrapping_mul(K).rotate_left(29);
+        }
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K).rotate_left(29);
+        DataMark { len: u32::try_from(b.len()).unwrap_or(u32::MAX), sum: h ^ (h >> 31) }
+    }
 }
 
 /// A `LicenseOrdersDto` record that passed the field checks.
@@ -132,6 +162,10 @@ pub struct ParsedDocument {
     pub order_records: u32,
     /// Size of the document read.
     pub bytes: u64,
+    /// Read as an index ([`super::parse::LicenseData::Index`]): licenses keep their
+    /// [`DataMark`] but not their `Data`, so only a streaming apply that reads the file again
+    /// can write them.
+    pub index_only: bool,
 }
 
 impl ParsedDocument {

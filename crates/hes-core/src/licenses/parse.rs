@@ -25,8 +25,8 @@ use serde_json::Value;
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::fields::{self, Field, Outcome, RawRecord};
-use super::model::ParsedDocument;
 use super::model::{id_digest, key_of};
+use super::model::{License, ParsedDocument};
 use super::progress::{ImportControl, ImportPhase};
 use super::scan::{ScanError, Window};
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -57,6 +57,18 @@ enum Stop {
     Cancelled,
 }
 
+/// What becomes of the licenses that pass the field checks.
+pub enum LicenseData<'a> {
+    /// Kept in the document with their decoded `Data`.
+    Keep,
+    /// Kept without their `Data` (its [`super::model::DataMark`] only): the index a preview
+    /// needs, a fraction of the memory. [`ParsedDocument::index_only`] says so.
+    Index,
+    /// Handed, `Data` and all, to the callback in document order and not kept: the apply's
+    /// streaming read. The callback returns false to stop the read (it fails as cancelled).
+    Stream(&'a mut dyn FnMut(License) -> bool),
+}
+
 #[derive(Default)]
 struct State {
     stop: Cell<Option<Stop>>,
@@ -72,7 +84,7 @@ struct Counting<R> {
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.ctl.is_cancelled() {
+        if self.ctl.is_cancelled() || self.state.stop.get() == Some(Stop::Cancelled) {
             self.state.stop.set(Some(Stop::Cancelled));
             return Err(std::io::Error::other("cancelled"));
         }
@@ -118,6 +130,17 @@ pub fn parse_document<R: Read>(
     max_bytes: u64,
     ctl: &ImportControl,
 ) -> AppResult<ParsedDocument> {
+    parse_document_as(reader, size, max_bytes, ctl, LicenseData::Keep)
+}
+
+/// [`parse_document`], with the licenses kept, indexed or streamed as `licenses` says.
+pub fn parse_document_as<R: Read>(
+    reader: R,
+    size: Option<u64>,
+    max_bytes: u64,
+    ctl: &ImportControl,
+    mut licenses: LicenseData<'_>,
+) -> AppResult<ParsedDocument> {
     ctl.begin(ImportPhase::Parse, size.unwrap_or(0));
     if let Some(n) = size.filter(|n| *n > max_bytes) {
         return Err(too_large(n, max_bytes));
@@ -125,8 +148,8 @@ pub fn parse_document<R: Read>(
     let state = Rc::new(State::default());
     let counting = Counting { inner: reader, max: max_bytes, state: state.clone(), ctl: ctl.clone() };
     let mut w = Window::new(counting, BUFFER);
-    let mut out = ParsedDocument::default();
-    let result = document(&mut w, &mut out);
+    let mut out = ParsedDocument { index_only: matches!(licenses, LicenseData::Index), ..Default::default() };
+    let result = document(&mut w, &mut out, &mut licenses, &state);
     out.bytes = state.bytes.get();
     match result {
         Ok(()) => {
@@ -193,7 +216,12 @@ fn document_error<R: Read>(f: Failure, w: &Window<R>, state: &State, max: u64) -
 }
 
 /// The whole document: one object whose three known properties are arrays of records.
-fn document<R: Read>(w: &mut Window<R>, out: &mut ParsedDocument) -> Result<(), Failure> {
+fn document<R: Read>(
+    w: &mut Window<R>,
+    out: &mut ParsedDocument,
+    licenses: &mut LicenseData<'_>,
+    state: &State,
+) -> Result<(), Failure> {
     // .NET tools often write a UTF-8 byte order mark; Newtonsoft skips it.
     w.skip_prefix(b"\xEF\xBB\xBF")?;
     match w.peek_token()? {
@@ -246,7 +274,7 @@ fn document<R: Read>(w: &mut Window<R>, out: &mut ParsedDocument) -> Result<(), 
             return Err(Failure::Shape(format!("{} appears twice", table.document_key())));
         }
         seen[slot] = true;
-        Records { table, out: &mut *out }.array(w)?;
+        Records { table, out: &mut *out, licenses: &mut *licenses, state }.array(w)?;
     }
     if !seen.iter().any(|s| *s) {
         return Err(Failure::Shape("it has none of DevicesDto, DeviceLicensesDto, LicenseOrdersDto".into()));
@@ -258,12 +286,14 @@ fn document<R: Read>(w: &mut Window<R>, out: &mut ParsedDocument) -> Result<(), 
 }
 
 /// The records of one array, into the parsed document.
-struct Records<'a> {
+struct Records<'a, 'l> {
     table: LicenseTable,
     out: &'a mut ParsedDocument,
+    licenses: &'a mut LicenseData<'l>,
+    state: &'a State,
 }
 
-impl Records<'_> {
+impl Records<'_, '_> {
     fn not_array(&self, what: &str) -> Failure {
         Failure::Shape(format!("{} is {what}, not an array", self.table.document_key()))
     }
@@ -339,8 +369,19 @@ impl Records<'_> {
             LicenseTable::HardwareVaultLicenses => {
                 out.license_records += 1;
                 match fields::license(index, &mut v) {
-                    Outcome::Ok(l) => {
-                        out.licenses.push(l);
+                    Outcome::Ok(mut l) => {
+                        match self.licenses {
+                            LicenseData::Keep => out.licenses.push(l),
+                            LicenseData::Index => {
+                                l.data = None;
+                                out.licenses.push(l);
+                            }
+                            LicenseData::Stream(f) => {
+                                if !f(l) && self.state.stop.get().is_none() {
+                                    self.state.stop.set(Some(Stop::Cancelled));
+                                }
+                            }
+                        }
                         None
                     }
                     Outcome::Rejected(r) => Some(r),

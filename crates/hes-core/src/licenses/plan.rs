@@ -141,7 +141,7 @@ fn order_at(o: &Order) -> (LicenseTable, u32, &str, String) {
 
 fn license_at<'a>(l: &License, key: &'a str) -> (LicenseTable, u32, &'a str, String) {
     let v = json!({"Id": l.id, "LicenseOrderId": l.order_id, "DeviceId": l.device_id, "EndDate": date(&l.end_date),
-        "Data": l.data.as_ref().map(|b| format!("<{} bytes>", b.len()))});
+        "Data": l.data_mark.map(|m| format!("<{} bytes>", m.len))});
     (LicenseTable::HardwareVaultLicenses, l.index, key, render_record(&v))
 }
 

@@ -28,17 +28,40 @@ impl Console {
         source: &str,
         ctl: &ImportControl,
     ) -> AppResult<ApplyResult> {
+        self.license_write(doc, None, source, ctl).await
+    }
+
+    /// Import an indexed file, its licenses streamed from a second read ([`licenses::apply_file_recorded`]).
+    pub async fn license_apply_file(
+        &self,
+        file: &licenses::IndexedFile,
+        source: &str,
+        ctl: &ImportControl,
+    ) -> AppResult<ApplyResult> {
+        self.license_write(&file.doc, Some(file), source, ctl).await
+    }
+
+    async fn license_write(
+        &self,
+        doc: &ParsedDocument,
+        file: Option<&licenses::IndexedFile>,
+        source: &str,
+        ctl: &ImportControl,
+    ) -> AppResult<ApplyResult> {
         self.check_writable()?;
         let _one = self.write_lock.lock().await;
         let mut change = hes_core::history::Change::new("license-import", Vec::new());
         change.section = "licenses".into();
         let pending = self.history.pending(&self.db, change).await?;
+        let dp = self.dp_expected();
         // Bounded like every database operation, generously: 100 000 licenses apply in ~20 s on a
         // production-sized MariaDB; a network cut ends in Timeout (the transaction rolls back).
-        let written = crate::mysql::bounded_by(
-            LICENSE_APPLY_TIMEOUT,
-            licenses::apply_recorded(&self.db, Some(&self.dp_expected()), doc, source, ctl, Some(&pending)),
-        )
+        let written = crate::mysql::bounded_by(LICENSE_APPLY_TIMEOUT, async {
+            match file {
+                None => licenses::apply_recorded(&self.db, Some(&dp), doc, source, ctl, Some(&pending)).await,
+                Some(f) => licenses::apply_file_recorded(&self.db, Some(&dp), f, source, ctl, Some(&pending)).await,
+            }
+        })
         .await;
         self.after_write(written).await
     }

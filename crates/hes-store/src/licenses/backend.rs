@@ -11,7 +11,7 @@
 
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::licenses::dates::db_datetime;
-use hes_core::licenses::model::{key_of, ParsedDocument};
+use hes_core::licenses::model::{key_of, License, ParsedDocument};
 use hes_core::licenses::plan::{lookup_keys, Existing, ImportPlan};
 use hes_core::licenses::ImportControl;
 
@@ -142,9 +142,9 @@ macro_rules! backend {
             Ok(n > 0)
         }
 
-        /// Insert the planned rows, as HES's import transaction does. `now` is `ImportedAt`
-        /// (HES's `UtcNow`).
-        pub async fn write(
+        /// Insert the planned orders and vaults, as HES's import transaction does (its licenses
+        /// follow: [`write_licenses`]). `now` is `ImportedAt` (HES's `UtcNow`).
+        pub async fn write_orders_vaults(
             conn: &mut $conn,
             doc: &ParsedDocument,
             plan: &ImportPlan,
@@ -207,16 +207,19 @@ macro_rules! backend {
                 step(batch.len())?;
             }
 
+            Ok(())
+        }
+
+        /// Insert `licenses` (planned rows, in order) into `HardwareVaultLicenses`, in batches.
+        pub async fn write_licenses(conn: &mut $conn, licenses: &[&License], now: &str, ctl: &ImportControl) -> AppResult<()> {
             let now_sql = format!("'{now}', NULL");
-            for batch in batches(&plan.licenses, |i| {
-                let l = &doc.licenses[*i];
+            for batch in batches(licenses, |l| {
                 l.data.as_ref().map_or(0, Vec::len) + l.order_id.len() + l.device_id.len() + 100
             }) {
                 let mut qb: QueryBuilder<$db> = QueryBuilder::new(
                     "INSERT INTO HardwareVaultLicenses (Id, HardwareVaultId, LicenseOrderId, ImportedAt, AppliedAt, EndDate, Data) ",
                 );
-                qb.push_values(batch, |mut b, i| {
-                    let l = &doc.licenses[*i];
+                qb.push_values(batch, |mut b, l| {
                     // HES gives every imported license a new GUID (EF, client-side, v4). A v7
                     // GUID has the same text form and column type, but rising values append to the
                     // primary key instead of splitting pages at random: ~15 % faster here and on
@@ -229,9 +232,11 @@ macro_rules! backend {
                         .push_bind(l.data.as_deref());
                 });
                 qb.build().execute(&mut *conn).await.map_err(write_err)?;
-                step(batch.len())?;
+                if ctl.is_cancelled() {
+                    return Err(cancelled());
+                }
+                ctl.advance(batch.len() as u64);
             }
-
             Ok(())
         }
     };

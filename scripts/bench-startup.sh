@@ -45,9 +45,9 @@ print(total)
 PY
 }
 
-# run <binary> <marker> -> prints "<ms> <rss_kb>"
+# run <binary> <marker> <timeline file> -> prints "<ms> <rss_kb>"
 run() {
-  local bin=$1 marker=$2 log="$OUT/log" ms=""
+  local bin=$1 marker=$2 timeline=$3 log="$OUT/log" ms=""
   RUST_LOG=startup=debug,info HES_CONSOLE_WORKSPACE="$OUT/ws.sqlite" "$bin" 2>"$log" &
   local pid=$!
   for _ in $(seq 1 300); do
@@ -63,18 +63,18 @@ run() {
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   # The timeline's steps, "step=ms" (none for the empty window).
-  grep -ao 'startup step=[a-z_]* ms=[0-9]*' "$log" | sed 's/startup step=\([a-z_]*\) ms=/\1=/' >>"$OUT/timeline" || true
+  grep -ao 'startup step=[a-z_]* ms=[0-9]*' "$log" | sed 's/startup step=\([a-z_]*\) ms=/\1=/' >>"$timeline" || true
   echo "${ms:-NaN} $rss"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/timeline"
+: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/tl_cold"; : >"$OUT/tl_warm"
 for _ in $(seq 1 "$RUNS"); do
-  run "$EMPTY" empty_ms >>"$OUT/empty"
+  run "$EMPTY" empty_ms /dev/null >>"$OUT/empty"
   rm -f "$OUT"/ws.sqlite*
-  run "$APP" ready_ms >>"$OUT/app"
-  run "$APP" ready_ms >>"$OUT/warm"
+  run "$APP" ready_ms "$OUT/tl_cold" >>"$OUT/app"
+  run "$APP" ready_ms "$OUT/tl_warm" >>"$OUT/warm"
 done
 e_ms=$(cut -d' ' -f1 "$OUT/empty" | median); a_ms=$(cut -d' ' -f1 "$OUT/app" | median)
 w_ms=$(cut -d' ' -f1 "$OUT/warm" | median)
@@ -82,10 +82,13 @@ e_rss=$(cut -d' ' -f2 "$OUT/empty" | median); a_rss=$(cut -d' ' -f2 "$OUT/app" |
 size=$(stat -c %s "$APP")
 echo "runs=$RUNS"
 echo "empty window: start ${e_ms} ms, idle tree RSS $((${e_rss%.*} / 1024)) MiB"
-echo "timeline (median ms since process start, cold and warm runs):"
-for step in tauri_setup webview_created workspace_open page_load_started page_loaded first_ipc; do
-  v=$(sed -n "s/^$step=//p" "$OUT/timeline" | median 2>/dev/null || true)
-  echo "  $step ${v:-n/a}"
+echo "timeline (median ms since process start; page_* steps are the webview's own, sent with ui_ready):"
+printf '  %-26s %6s %6s\n' step cold warm
+# Steps in the order of their warm medians.
+for step in $(cut -d= -f1 "$OUT/tl_warm" | sort -u); do
+  echo "$(sed -n "s/^$step=//p" "$OUT/tl_warm" | median) $step"
+done | sort -n | while read -r _ step; do
+  printf '  %-26s %6s %6s\n' "$step" "$(sed -n "s/^$step=//p" "$OUT/tl_cold" | median)" "$(sed -n "s/^$step=//p" "$OUT/tl_warm" | median)"
 done
 echo "  ready_ms cold ${a_ms}, warm ${w_ms}"
 echo "HES Console:  ready ${a_ms} ms (warm workspace ${w_ms} ms), idle tree RSS $((${a_rss%.*} / 1024)) MiB, binary $((size / 1024 / 1024)) MiB ($size bytes)"

@@ -3,6 +3,7 @@
 
 mod commands;
 pub use commands::about::AboutInfo;
+pub use commands::window::{PageStep, PageTimeline};
 pub use hes_service::licenses::LicenseSource;
 mod logging;
 mod startup;

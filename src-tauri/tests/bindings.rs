@@ -46,6 +46,8 @@ fn export_all(dir: &Path) {
     one::<hes_store::console::CheckForm>(dir);
     one::<hes_console_lib::LicenseSource>(dir);
     one::<hes_console_lib::AboutInfo>(dir);
+    one::<hes_console_lib::PageTimeline>(dir);
+    one::<hes_console_lib::PageStep>(dir);
     one::<hes_core::licenses::ImportPreview>(dir);
     one::<hes_core::licenses::ApplyResult>(dir);
     one::<hes_core::licenses::ImportProgress>(dir);

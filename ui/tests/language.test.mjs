@@ -212,6 +212,8 @@ test('a toast on screen follows a language switch', async () => {
   await toast.waitFor();
   assert.equal((await toast.innerText()).trim(), 'The customization settings have been updated.');
   await page.selectOption(tid('language'), 'uk');
+  // The switch is applied once the Ukrainian catalog (a chunk of its own) has loaded.
+  await page.waitForFunction(() => document.documentElement.lang === 'uk');
   assert.equal((await toast.innerText()).trim(), 'Налаштування персоналізації оновлено.');
   assert.deepEqual(errors, [], 'no page errors');
   await context.close();

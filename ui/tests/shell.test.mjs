@@ -17,6 +17,25 @@ test('header shows the connection, HES version and Data Protection; ui_ready is 
   const ready = all.findIndex((c) => c.cmd === 'ui_ready');
   assert.equal(all.filter((c) => c.cmd === 'ui_ready').length, 1);
   assert.ok(ready > all.findIndex((c) => c.cmd === 'settings_get'), 'ui_ready comes after the first SettingsView');
+  // The first screen's reads went out once (public/first-view.js, before the bundle ran) and
+  // the first load took their answer instead of reading again.
+  const before = all.slice(0, ready).map((c) => c.cmd);
+  assert.deepEqual(before.slice(0, 2), ['workspace_info', 'settings_get'], before.join());
+  assert.equal(before.filter((c) => c === 'settings_get').length, 1, before.join());
+  assert.equal(before.filter((c) => c === 'workspace_info').length, 1, before.join());
+  // It carries the page's start-up steps, in order, for the backend's timeline.
+  const timeline = all[ready].args.timeline;
+  assert.ok(timeline.TimeOrigin > 1.6e12, `timeOrigin ${timeline.TimeOrigin}`);
+  const names = timeline.Steps.map((s) => s.Name);
+  for (const n of ['modules_evaluated', 'mounted', 'on_mount', 'data', 'rendered', 'shown']) assert.ok(names.includes(n), `${n} in ${names}`);
+  assert.ok(names.indexOf('mounted') < names.indexOf('data') && names.indexOf('data') < names.indexOf('shown'), names.join());
+  const evaluated = timeline.Steps.find((s) => s.Name === 'modules_evaluated').At;
+  assert.ok(all[1].at < evaluated, `settings_get at ${all[1].at} ms, the bundle evaluated at ${evaluated} ms`);
+  const at = timeline.Steps.map((s) => s.At);
+  assert.deepEqual(at, [...at].sort((a, b) => a - b));
+  // The platform mark app.css picks fonts by (Chromium on Linux here): generic families only.
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.os), 'linux');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).fontFamily), 'sans-serif');
   await gotoSection(page, 'splunk');
   await gotoSection(page, 'licensing');
   assert.equal((await calls(page, 'ui_ready')).length, 1, 'still once');

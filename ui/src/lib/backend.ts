@@ -10,6 +10,7 @@ import type { AppError } from './bindings/AppError';
 import type { CheckForm } from './bindings/CheckForm';
 import type { ImportProgress } from './bindings/ImportProgress';
 import type { LicenseSource } from './bindings/LicenseSource';
+import type { PageTimeline } from './bindings/PageTimeline';
 import type { CheckProgress } from './bindings/CheckProgress';
 import type { ConnectionProfileInput } from './bindings/ConnectionProfileInput';
 import type { CustomizationInput } from './bindings/CustomizationInput';
@@ -96,7 +97,7 @@ const cmd = commands(call);
 
 export const workspaceInfo = () => cmd.workspaceInfo();
 export const settingsGet = () => cmd.settingsGet();
-export const uiReady = () => cmd.uiReady();
+export const uiReady = (timeline: PageTimeline) => cmd.uiReady({ timeline });
 export const aboutInfo = () => cmd.aboutInfo();
 
 export const licensingSet = (input: LicensingInput, revisions: Revisions) =>

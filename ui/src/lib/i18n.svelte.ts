@@ -6,14 +6,24 @@ import type { AppError } from './bindings/AppError';
 import type { ErrorCode } from './bindings/ErrorCode';
 import type { SecretFinding } from './bindings/SecretFinding';
 import { en, type Key, type Message } from './i18n/en';
-import { uk } from './i18n/uk';
 
 export type Lang = 'en' | 'uk';
 export const LANGS: ReadonlyArray<{ id: Lang; name: string }> = [
   { id: 'en', name: 'English' },
   { id: 'uk', name: 'Українська' },
 ];
-const CATALOGS: Record<Lang, Partial<Record<Key, Message>>> = { en, uk };
+type Catalog = Partial<Record<Key, Message>>;
+// English is built in (every other catalog falls back to it); the others are chunks of their
+// own, loaded before the language is used: an English start evaluates no Ukrainian texts.
+const CATALOGS: Partial<Record<Lang, Catalog>> = { en };
+const LOADERS: Record<Exclude<Lang, 'en'>, () => Promise<Catalog>> = {
+  uk: () => import('./i18n/uk').then((m) => m.uk),
+};
+
+/** Load `lang`'s catalog if it is not here yet (main.ts waits for the first language's). */
+export async function ensureCatalog(lang: Lang): Promise<void> {
+  if (lang !== 'en' && !CATALOGS[lang]) CATALOGS[lang] = await LOADERS[lang]();
+}
 
 // Every stable backend error code (the generated ErrorCode type) has an English text: a new code
 // without one fails the type check here, before any test runs.
@@ -56,8 +66,9 @@ function applyDocumentLang(lang: Lang) {
 }
 applyDocumentLang(i18n.lang);
 
-/** Switch the language now (no reload) and remember the choice. */
-export function setLang(lang: Lang): void {
+/** Switch the language (no reload) once its catalog is here, and remember the choice. */
+export async function setLang(lang: Lang): Promise<void> {
+  await ensureCatalog(lang);
   i18n.lang = lang;
   applyDocumentLang(lang);
   try {
@@ -95,7 +106,7 @@ export function format(lang: Lang, msg: Message, params?: Params): string {
 /** The text of `key` in the current language (English when the catalog lacks it). */
 export function t(key: Key, params?: Params): string {
   const lang = i18n.lang;
-  const msg = CATALOGS[lang][key];
+  const msg = CATALOGS[lang]?.[key];
   return msg === undefined ? format('en', en[key], params) : format(lang, msg, params);
 }
 
@@ -193,7 +204,7 @@ export function localizeFieldMessage(message: string): string {
 export function localizeError(err: AppError): AppError & { original?: string } {
   if (i18n.lang === 'en') return err;
   const fieldErrors = err.fieldErrors?.map((f) => ({ ...f, message: localizeFieldMessage(f.message) }));
-  const own = CATALOGS[i18n.lang][`ERR_${err.code}` as Key];
+  const own = CATALOGS[i18n.lang]?.[`ERR_${err.code}` as Key];
   if (err.code === 'Validation') {
     const message = localizeFieldMessage(err.message);
     return { ...err, message: message !== err.message || !own ? message : t(`ERR_Validation`), fieldErrors };

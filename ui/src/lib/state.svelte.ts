@@ -7,6 +7,7 @@ import type { SettingsView } from './bindings/SettingsView';
 import type { Support } from './bindings/Support';
 import type { WorkspaceInfo } from './bindings/WorkspaceInfo';
 import { t, workspaceName } from './text';
+import { takeFirstView } from './first-view';
 import { toast, toastError } from './toast.svelte';
 
 export type SectionId = 'licensing' | 'domains' | 'splunk' | 'fido' | 'oidc' | 'saml' | 'customization';
@@ -145,6 +146,16 @@ class AppState {
     }
   }
 
+  #firstLoad: Promise<void> | null = null;
+
+  /**
+   * The first load, started by main.ts before the UI is mounted; the App's mount waits for the
+   * same one instead of reading again.
+   */
+  firstLoad(): Promise<void> {
+    return (this.#firstLoad ??= this.load());
+  }
+
   /** First load (and Retry from the error screen). */
   async load(): Promise<void> {
     this.loading = true;
@@ -152,7 +163,7 @@ class AppState {
     const epoch = this.epoch;
     const seq = ++this.settingsSeq;
     try {
-      const [ws, view] = await Promise.all([backend.workspaceInfo(), backend.settingsGet()]);
+      const [ws, view] = await (takeFirstView() ?? Promise.all([backend.workspaceInfo(), backend.settingsGet()]));
       if (epoch !== this.epoch || seq !== this.settingsSeq) return;
       this.workspace = ws;
       this.settings = view;

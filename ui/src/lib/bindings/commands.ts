@@ -23,6 +23,7 @@ import type { LicenseSummary } from './LicenseSummary';
 import type { LicensingInput } from './LicensingInput';
 import type { OidcClientInput } from './OidcClientInput';
 import type { OidcSecretIssued } from './OidcSecretIssued';
+import type { PageTimeline } from './PageTimeline';
 import type { RevertPreview } from './RevertPreview';
 import type { Revisions } from './Revisions';
 import type { SamlMetadataImport } from './SamlMetadataImport';
@@ -195,9 +196,10 @@ export interface Commands {
   stage_preview: { args: { from?: string | null; to?: string | null; sections: string[]; allowNewer?: boolean | null }; result: StagePreview };
   /**
    * The UI has painted its first screen with data: show the window (it starts hidden, so there is
-   * no white flash) and log `ready_ms` once; the start-up benchmark reads that line.
+   * no white flash) and log `ready_ms` once; the start-up benchmark reads that line. `timeline`
+   * adds the page's steps to the start-up timeline (debug level).
    */
-  ui_ready: { args: Record<string, never>; result: null };
+  ui_ready: { args: { timeline?: PageTimeline | null }; result: null };
   workspace_info: { args: Record<string, never>; result: WorkspaceInfo };
 }
 
@@ -265,7 +267,7 @@ export function commands(invoke: Invoke) {
     splunkSet: (args: CommandArgs<'splunk_set'>) => invoke('splunk_set', args),
     stageApply: (args: CommandArgs<'stage_apply'>) => invoke('stage_apply', args),
     stagePreview: (args: CommandArgs<'stage_preview'>) => invoke('stage_preview', args),
-    uiReady: () => invoke('ui_ready', {}),
+    uiReady: (args: CommandArgs<'ui_ready'>) => invoke('ui_ready', args),
     workspaceInfo: () => invoke('workspace_info', {}),
   };
 }

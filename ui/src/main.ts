@@ -16,7 +16,9 @@ if (!target) throw new Error('#app is missing from index.html');
 // screen's, not a loading screen's followed by the screen's. An answer slower than 150 ms shows
 // the loading screen meanwhile. The language's texts are always here first.
 const cap = new Promise((r) => setTimeout(r, 150));
-void Promise.all([Promise.race([app.firstLoad(), cap]), ensureCatalog(i18n.lang)]).then(() => {
+// A catalog that cannot load leaves English (every text falls back to it): the UI still mounts.
+const texts = ensureCatalog(i18n.lang).catch(() => {});
+void Promise.all([Promise.race([app.firstLoad(), cap]), texts]).then(() => {
   mount(App, { target });
   mark('mounted');
 });

@@ -100,7 +100,8 @@ const contexts = new WeakMap();
  * @param {import('playwright-core').Browser} browser
  * @param {string} url
  * @param {{ fake?: Record<string, unknown>, colorScheme?: 'light'|'dark', waitReady?: boolean,
- *           viewport?: { width: number, height: number }, locale?: string }} [opts]
+ *           viewport?: { width: number, height: number }, locale?: string,
+ *           beforeGoto?: (page: import('playwright-core').Page) => Promise<unknown> }} [opts]
  */
 export async function openApp(browser, url, opts = {}) {
   // One browser context per look (colour scheme, size) is reused: each test gets its own page,
@@ -127,6 +128,7 @@ export async function openApp(browser, url, opts = {}) {
     // @ts-ignore: test configuration for the fake backend
     window.__FAKE_CONFIG__ = fake;
   }, opts.fake ?? {});
+  if (opts.beforeGoto) await opts.beforeGoto(page);
   await page.goto(url);
   if (opts.waitReady !== false) {
     await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });

@@ -5,7 +5,9 @@
 #             workspace (none yet: created at start) and a warm one (the previous run's)
 #   empty_ms  process start -> blank page loaded (src-tauri/examples/empty_window.rs)
 #   idle RSS  whole process tree (app + WebKit processes) 3 s after ready
-# and the app's start-up timeline (src-tauri/src/startup.rs, debug level: medians per step).
+# and the app's start-up timeline (src-tauri/src/startup.rs, debug level: medians per step, cold
+# and warm), the webview's own steps (page_*: bundle evaluated, mounted, data, rendered, shown)
+# included: the page sends them with ui_ready.
 # Budgets: both ratios <= 1.25. The last line starts with RESULT. Needs a display: run it under xvfb-run (scripts/test.sh does not
 # run it; it is a benchmark, not a test). Usage: scripts/bench-startup.sh [runs=5]
 set -euo pipefail

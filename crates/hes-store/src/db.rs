@@ -146,17 +146,9 @@ impl Db {
         Ok(release_of(&latest))
     }
 
-    /// Whether this connection may change settings. A statement that touches no row still needs
-    /// the privilege, so each write is tried on nothing inside a transaction that is rolled back.
+    /// Whether this connection may change settings: every one of [`WRITE_PROBES`] passes.
     pub async fn can_write(&self) -> AppResult<bool> {
-        const PROBES: [&str; 4] = [
-            "UPDATE AppSettings SET Value = Value WHERE 1 = 0",
-            "INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0",
-            "DELETE FROM AppSettings WHERE 1 = 0",
-            "DELETE FROM SamlRelyingParties WHERE 1 = 0",
-        ];
-        // `WHERE 1 = 0` changes nothing, so no transaction is needed to undo the probes.
-        for probe in PROBES {
+        for probe in WRITE_PROBES {
             let result = on_pool!(self, |pool| sqlx::raw_sql(probe).execute(pool).await.map(|_| ()));
             if let Err(e) = result {
                 tracing::info!(error = %e, "no write privilege: opening read-only");
@@ -166,72 +158,10 @@ impl Db {
         Ok(true)
     }
 
-    /// What opening a HES database on MySQL reads — the newest migration, the tables the console
-    /// needs, HES 3.8.4's SAML name-id columns, the Data Protection rows, the write privileges —
-    /// as ONE batch of statements (the text protocol runs them in one round trip; one by one,
-    /// each costs its own, and a connection over a WAN waits for each). `None` when any of them
-    /// fails (or on SQLite): the caller then reads them one by one, which names what is missing
-    /// and finds a read-only user, as before.
-    pub async fn open_facts(&self) -> Option<OpenFacts> {
-        use futures_util::TryStreamExt;
-        use sqlx::Either;
-        const CHECKS: &str = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1; \
-            SELECT count(*) FROM AppSettings WHERE 1 = 0; \
-            SELECT count(*) FROM DataProtection WHERE 1 = 0; \
-            SELECT count(*) FROM SamlRelyingParties WHERE 1 = 0; \
-            SELECT NameIdentifierFormat, NameIdentifierField FROM SamlRelyingParties WHERE 1 = 0; \
-            SELECT Id, Value FROM DataProtection ORDER BY Id; \
-            UPDATE AppSettings SET Value = Value WHERE 1 = 0; \
-            INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0; \
-            DELETE FROM AppSettings WHERE 1 = 0; \
-            DELETE FROM SamlRelyingParties WHERE 1 = 0";
-        // And the first screen's rows, in the same round trip: read right after the opening, they
-        // would wait for a second connection's login (the pool pings the first one on release).
-        // Statement 4 succeeded, so the SAML table has HES 3.8.4's columns.
-        const STATEMENTS: usize = 12;
-        let cols = SamlColumns::HES_3_8_4;
-        let batch = format!("{CHECKS}; {}; {}", crate::rows::SELECT_ALL, crate::saml_rows::select_sql(cols));
-        let Db::MySql(pool) = self else { return None };
-        let mut stream = sqlx::raw_sql(&batch).fetch_many(pool);
-        let (mut statement, mut migration, mut dp) = (0, None, Vec::new());
-        let (mut settings, mut saml) = (Vec::new(), Vec::new());
-        loop {
-            match stream.try_next().await {
-                Ok(Some(Either::Left(_))) => statement += 1,
-                Ok(Some(Either::Right(row))) => match statement {
-                    0 => migration = sqlx::Row::try_get::<String, _>(&row, 0).ok(),
-                    5 => dp.push((
-                        cell(&row, "DataProtection", "Id", 0).ok()?,
-                        cell(&row, "DataProtection", "Value", 1).ok()?,
-                    )),
-                    10 => settings.push(row),
-                    11 => saml.push(row),
-                    _ => {}
-                },
-                Ok(None) => break,
-                Err(e) => {
-                    tracing::debug!(error = %e, "opening reads one by one");
-                    return None;
-                }
-            }
-        }
-        if statement != STATEMENTS {
-            return None;
-        }
-        // Rows that cannot be read are not an opening fact: the first view reads them again and
-        // reports what is wrong.
-        let first_view = match (crate::rows::from_rows(&settings), crate::saml_rows::from_rows(&saml, cols)) {
-            (Ok(rows), Ok(saml)) => Some(FirstView { at: std::time::Instant::now(), rows, saml }),
-            _ => None,
-        };
-        Some(OpenFacts { newest_migration: migration?, dp: DpRows(dp), first_view })
-    }
-
     /// The `DataProtection` rows: (Id, Value). 0 rows = off, 1 = on, more = unfinished change.
     pub async fn data_protection_rows(&self) -> AppResult<DpRows> {
-        let sql = "SELECT Id, Value FROM DataProtection ORDER BY Id";
         on_pool!(self, |pool| {
-            let rows = sqlx::raw_sql(sql).fetch_all(pool).await.map_err(db_err)?;
+            let rows = sqlx::raw_sql(DP_ROWS_SQL).fetch_all(pool).await.map_err(db_err)?;
             let cells = |r| Ok((cell(r, "DataProtection", "Id", 0)?, cell(r, "DataProtection", "Value", 1)?));
             Ok(DpRows(rows.iter().map(cells).collect::<AppResult<_>>()?))
         })
@@ -248,16 +178,111 @@ impl Db {
     }
 }
 
-/// What [`Db::open_facts`] found: every table and HES 3.8.4's SAML columns are there, and the
-/// user may write.
+/// The writes a console makes, each tried on nothing: a statement that touches no row still
+/// needs the privilege. `WHERE 1 = 0` changes nothing, so no transaction is needed to undo them.
+const WRITE_PROBES: [&str; 4] = [
+    "UPDATE AppSettings SET Value = Value WHERE 1 = 0",
+    "INSERT INTO AppSettings (Id, Value) SELECT Id, Value FROM AppSettings WHERE 1 = 0",
+    "DELETE FROM AppSettings WHERE 1 = 0",
+    "DELETE FROM SamlRelyingParties WHERE 1 = 0",
+];
+
+/// What opening a HES database on MySQL reads — the newest migration, the Data Protection rows,
+/// the first screen's rows (the settings, the SAML table by HES 3.8.4's columns), the write
+/// privileges — as ONE batch of statements on the connection that just logged in, after the
+/// statement that bounds its session ([`crate::mysql::session_bounds`]). The text protocol runs
+/// them in one round trip; one by one, each costs its own, and a connection over a WAN waits for
+/// each. `None` when a read fails: the caller then reads them one by one, which names what is
+/// missing (not HES, HES 3.8.3's SAML table), as before.
+pub(crate) async fn open_facts(conn: &mut sqlx::MySqlConnection, lock_wait_secs: u64) -> Option<OpenFacts> {
+    for mariadb in [true, false] {
+        let batch = format!("{}; {}", crate::mysql::session_bounds(lock_wait_secs, mariadb), facts_batch());
+        match read_facts(conn, &batch).await {
+            // MySQL: the bounds' MariaDB form is unknown there and nothing ran; MySQL's form next.
+            Err((0, e)) if mariadb && crate::mysql::is_other_server(&e) => continue,
+            Err((_, e)) => {
+                tracing::debug!(error = %e, "opening reads one by one");
+                return None;
+            }
+            Ok(facts) => return facts,
+        }
+    }
+    None
+}
+
+/// The reads of [`open_facts`], then the write probes. Every statement costs the server and the
+/// client time, so nothing is probed twice: the reads show that the tables and columns are there.
+/// The probes come last: the server stops a batch at its first error, so a user without a write
+/// privilege (helpdesk) has had every read done by then.
+fn facts_batch() -> String {
+    const MIGRATION: &str = "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1";
+    let saml = crate::saml_rows::select_sql(SamlColumns::HES_3_8_4);
+    let reads = [MIGRATION, DP_ROWS_SQL, crate::rows::SELECT_ALL, &saml];
+    [&reads[..], &WRITE_PROBES[..]].concat().join("; ")
+}
+
+/// Run `batch` (one statement, then [`facts_batch`]'s) and read what it found: `Err` with the
+/// failing statement's index, `Ok(None)` when what it read is not usable as opening facts.
+async fn read_facts(conn: &mut sqlx::MySqlConnection, batch: &str) -> Result<Option<OpenFacts>, (usize, sqlx::Error)> {
+    use futures_util::TryStreamExt;
+    use sqlx::Either;
+    // The bounds, the four reads, then the write probes.
+    const FIRST_PROBE: usize = 5;
+    const STATEMENTS: usize = FIRST_PROBE + WRITE_PROBES.len();
+    let cols = SamlColumns::HES_3_8_4;
+    let mut stream = sqlx::raw_sql(batch).fetch_many(conn);
+    let (mut statement, mut migration, mut dp) = (0, None, Vec::new());
+    let (mut settings, mut saml) = (Vec::new(), Vec::new());
+    let mut dp_readable = true;
+    let may_write = loop {
+        match stream.try_next().await {
+            Ok(Some(Either::Left(_))) => statement += 1,
+            Ok(Some(Either::Right(row))) => match statement {
+                1 => migration = sqlx::Row::try_get::<String, _>(&row, 0).ok(),
+                2 => match (cell(&row, "DataProtection", "Id", 0), cell(&row, "DataProtection", "Value", 1)) {
+                    (Ok(id), Ok(value)) => dp.push((id, value)),
+                    _ => dp_readable = false,
+                },
+                3 => settings.push(row),
+                4 => saml.push(row),
+                _ => {}
+            },
+            Ok(None) if statement == STATEMENTS => break true,
+            Ok(None) => return Ok(None),
+            // As [`Db::can_write`]: a write refused is a read-only opening.
+            Err(e) if statement >= FIRST_PROBE => {
+                tracing::info!(error = %e, "no write privilege: opening read-only");
+                break false;
+            }
+            Err(e) => return Err((statement, e)),
+        }
+    };
+    if !dp_readable {
+        return Ok(None);
+    }
+    // Rows that cannot be read are not an opening fact: the first view reads them again and
+    // reports what is wrong.
+    let first_view = match (crate::rows::from_rows(&settings), crate::saml_rows::from_rows(&saml, cols)) {
+        (Ok(rows), Ok(saml)) => Some(FirstView { at: std::time::Instant::now(), rows, saml }),
+        _ => None,
+    };
+    Ok(migration.map(|newest_migration| OpenFacts { newest_migration, dp: DpRows(dp), first_view, may_write }))
+}
+
+/// The query [`Db::data_protection_rows`] runs (also part of [`open_facts`]).
+const DP_ROWS_SQL: &str = "SELECT Id, Value FROM DataProtection ORDER BY Id";
+
+/// What [`open_facts`] found: every table and HES 3.8.4's SAML columns are there.
 pub struct OpenFacts {
     pub newest_migration: String,
     pub dp: DpRows,
+    /// Every write probe passed ([`Db::can_write`]).
+    pub may_write: bool,
     /// The settings and SAML rows, read with the facts.
     pub first_view: Option<FirstView>,
 }
 
-/// The rows of the first screen, read while opening (see [`Db::open_facts`]).
+/// The rows of the first screen, read while opening (see [`open_facts`]).
 pub struct FirstView {
     pub at: std::time::Instant,
     pub rows: std::collections::HashMap<String, String>,

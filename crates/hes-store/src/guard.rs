@@ -9,7 +9,14 @@ use std::future::Future;
 
 /// Aborts the task when the caller stops waiting (a timeout drops the future): a detached login
 /// must not linger holding a socket.
-struct AbortOnDrop(tokio::task::AbortHandle);
+pub struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl AbortOnDrop {
+    /// Run `fut` on a task of its own until it ends or this is dropped.
+    pub fn spawn(fut: impl Future<Output = ()> + Send + 'static) -> AbortOnDrop {
+        AbortOnDrop(tokio::spawn(fut).abort_handle())
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {

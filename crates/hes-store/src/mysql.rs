@@ -164,29 +164,51 @@ pub async fn bounded_by<T>(limit: Duration, op: impl std::future::Future<Output 
     }
 }
 
-/// Per-session bounds, set on every pooled connection: lock waits (row locks and metadata locks)
-/// end after the profile's timeout, statements after [`STATEMENT_TIMEOUT`].
+/// The statement that bounds a session: lock waits (row locks and metadata locks) end after the
+/// profile's timeout, statements after [`STATEMENT_TIMEOUT`]. `mariadb` picks the statement
+/// bound's name: MariaDB's `max_statement_time` (seconds, every statement) or MySQL 8's
+/// `max_execution_time` (milliseconds, SELECTs). One statement: where the name is unknown, none
+/// of it applies and the other form is sent instead (see [`is_other_server`]).
+pub(crate) fn session_bounds(lock_wait_secs: u64, mariadb: bool) -> String {
+    let statement = match mariadb {
+        true => format!("max_statement_time = {}", STATEMENT_TIMEOUT.as_secs()),
+        false => format!("max_execution_time = {}", STATEMENT_TIMEOUT.as_millis()),
+    };
+    format!(
+        "SET SESSION innodb_lock_wait_timeout = {lock_wait_secs}, lock_wait_timeout = {lock_wait_secs}, {statement}"
+    )
+}
+
+/// Whether `e` says MariaDB's form of [`session_bounds`] is unknown here (the server is MySQL).
+pub(crate) fn is_other_server(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(e) if e.message().contains("max_statement_time"))
+}
+
+/// Per-session bounds ([`session_bounds`]), set on every pooled connection: one round trip where
+/// the server is MariaDB (HES's usual server), two on MySQL.
 async fn bound_session(conn: &mut MySqlConnection, lock_wait_secs: u64) -> Result<(), sqlx::Error> {
     use sqlx::Executor;
-    // One round trip where the server is MariaDB (HES's usual server): the text protocol runs
-    // both statements at once and stops at the first error. MySQL has no `max_statement_time`
-    // (its `max_execution_time` is in milliseconds): the second statement fails there, the
-    // first has been applied, and MySQL's own is set after it.
-    let locks =
-        format!("SET SESSION innodb_lock_wait_timeout = {lock_wait_secs}, lock_wait_timeout = {lock_wait_secs}");
-    let mariadb = format!("{locks}; SET SESSION max_statement_time = {}", STATEMENT_TIMEOUT.as_secs());
     // A statement without arguments goes as text (COM_QUERY), not prepared.
-    match conn.execute(mariadb.as_str()).await {
-        Err(sqlx::Error::Database(e)) if e.message().contains("max_statement_time") => {
-            let mysql = format!("SET SESSION max_execution_time = {}", STATEMENT_TIMEOUT.as_millis());
-            conn.execute(mysql.as_str()).await.map(|_| ())
-        }
+    match conn.execute(session_bounds(lock_wait_secs, true).as_str()).await {
+        Err(e) if is_other_server(&e) => conn.execute(session_bounds(lock_wait_secs, false).as_str()).await.map(|_| ()),
         other => other.map(|_| ()),
     }
 }
 
-impl Db {
-    pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+/// The way to a target, set up once per opening: its SSH tunnel and pinned-certificate relay
+/// when it needs them, and sqlx's options to reach the server through them.
+struct Route {
+    /// The target as TCP reaches it (through the tunnel's local end when there is one).
+    t: MySqlTarget,
+    tunnel: Option<std::sync::Arc<hes_tunnel::Tunnel>>,
+    relay: Option<std::sync::Arc<tls::Relay>>,
+    opts: MySqlConnectOptions,
+    /// `host:port`, for messages.
+    server: String,
+}
+
+impl Route {
+    async fn open(t: &MySqlTarget) -> AppResult<Route> {
         // Through SSH: the tunnel first (its own bounded steps), then everything below connects
         // to its local end. The pool keeps it open (its after_connect hook holds it); dropping
         // the pool closes it.
@@ -194,89 +216,153 @@ impl Db {
             Some(ssh) => Some(std::sync::Arc::new(hes_tunnel::Tunnel::open(ssh, &t.host, t.port).await.result?)),
             None => None,
         };
-        let routed;
         let t = match &tunnel {
-            Some(tunnel) => {
-                routed = MySqlTarget { via: Some(tunnel.addr), ..t.clone() };
-                &routed
-            }
-            None => t,
+            Some(tunnel) => MySqlTarget { via: Some(tunnel.addr), ..t.clone() },
+            None => t.clone(),
         };
         // A pinned certificate: the console's own TLS upgrade, lent to sqlx (mysql/tls.rs). The
         // pool keeps the relay alive (its after_connect hook holds it).
         let relay = match t.uses_relay() {
-            true => Some(tls::Relay::start(t).await?),
+            true => Some(tls::Relay::start(&t).await?),
             false => None,
         };
         let opts = match &relay {
             Some(r) => t.relay_options(r.addr.port()),
             None => t.connect_options()?,
         };
-        // What the relay refused (a changed certificate) says more than sqlx's closed connection.
-        // What the tunnel saw (a refused forward, a lost session) likewise.
-        // The tunnel's first: a refused forward makes the relay see a closed connection too.
-        let failed = |e: sqlx::Error| {
-            tunnel
-                .as_ref()
-                .and_then(|s| s.take_failure())
-                .or_else(|| relay.as_ref().and_then(|r| r.take_failure()))
-                .unwrap_or_else(|| connect_error(t, e))
-        };
-        // One direct connection alongside the pool's first: a refused port or a bad password
-        // fails at once through it, where the pool would keep retrying until its timeout. They
-        // run together, so opening waits for one login, not two.
-        // Both logins run isolated (crate::guard): sqlx-mysql panics on some malformed packets.
         let server = format!("{}:{}", t.host, t.port);
-        let started = std::time::Instant::now();
-        let direct = {
-            let opts = opts.clone();
-            async move { sqlx::ConnectOptions::connect(&opts).await }
+        Ok(Route { t, tunnel, relay, opts, server })
+    }
+
+    /// A login's failure in words an admin can act on. What the relay refused (a changed
+    /// certificate) says more than sqlx's closed connection; what the tunnel saw (a refused
+    /// forward, a lost session) likewise. The tunnel's first: a refused forward makes the relay
+    /// see a closed connection too.
+    fn failed(&self, e: sqlx::Error) -> AppError {
+        self.tunnel
+            .as_ref()
+            .and_then(|s| s.take_failure())
+            .or_else(|| self.relay.as_ref().and_then(|r| r.take_failure()))
+            .unwrap_or_else(|| connect_error(&self.t, e))
+    }
+
+    /// A login's outcome within the profile's timeout, as the console reports it. The login runs
+    /// isolated (crate::guard): sqlx-mysql panics on some malformed packets.
+    async fn login<T: Send + 'static>(
+        &self,
+        login: impl std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+    ) -> AppResult<T> {
+        match tokio::time::timeout(self.t.timeout, crate::guard::isolated(&self.server, login)).await {
+            Err(_) => Err(timeout(&self.t)),
+            Ok(Err(e)) => Err(e),
+            Ok(Ok(Err(e))) => Err(self.failed(e)),
+            Ok(Ok(Ok(v))) => Ok(v),
+        }
+    }
+
+    /// One login of its own, not pooled: a refused port or a bad password fails at once through
+    /// it, where the pool would keep retrying until its timeout.
+    async fn direct(&self) -> AppResult<MySqlConnection> {
+        let opts = self.opts.clone();
+        self.login(async move { sqlx::ConnectOptions::connect(&opts).await }).await
+    }
+
+    /// Close a connection off the waiting path, within the profile's timeout (a server that no
+    /// longer answers must not keep the socket).
+    fn close_later(&self, conn: MySqlConnection) {
+        let limit = self.t.timeout;
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(limit, sqlx::Connection::close(conn)).await;
+        });
+    }
+
+    fn lock_wait_secs(&self) -> u64 {
+        self.t.timeout.as_secs_f64().ceil().max(1.0) as u64
+    }
+
+    /// The pool: at most 4 connections, each bounded ([`bound_session`]) and holding the relay
+    /// and the tunnel open while the pool lives.
+    fn pool_options(&self) -> MySqlPoolOptions {
+        let lock_wait_secs = self.lock_wait_secs();
+        let keep = (self.relay.clone(), self.tunnel.clone());
+        MySqlPoolOptions::new().max_connections(4).acquire_timeout(self.t.timeout).after_connect(move |conn, _| {
+            let _relay_and_tunnel = &keep;
+            Box::pin(bound_session(conn, lock_wait_secs))
+        })
+    }
+
+    fn opened(&self, pool: sqlx::MySqlPool) -> Opened {
+        let location = match &self.t.ssh {
+            Some(ssh) => format!("{} via ssh {}", self.t.location(), ssh.label()),
+            None => self.t.location(),
         };
-        let lock_wait_secs = t.timeout.as_secs_f64().ceil().max(1.0) as u64;
-        let keep = (relay.clone(), tunnel.clone());
-        let connect = MySqlPoolOptions::new()
-            .max_connections(4)
-            .acquire_timeout(t.timeout)
-            .after_connect(move |conn, _| {
-                let _relay_and_tunnel = &keep;
-                Box::pin(bound_session(conn, lock_wait_secs))
-            })
-            .connect_with(opts);
-        let direct = tokio::time::timeout(t.timeout, crate::guard::isolated(&server, direct));
-        let pool = tokio::time::timeout(t.timeout, crate::guard::isolated(&server, connect));
+        Opened { db: Db::MySql(pool), kind: hes_core::workspace::DbKind::Mysql, location }
+    }
+}
+
+/// What [`Db::open_mysql_with_facts`] returns: the database, what the opening batch read on the
+/// first login (`None`: read them one by one, see [`crate::db::open_facts`]), and the pool's
+/// warm-up, stopped when dropped.
+pub struct OpenedWithFacts {
+    pub opened: Opened,
+    pub facts: Option<crate::db::OpenFacts>,
+    pub warm_up: Option<crate::guard::AbortOnDrop>,
+}
+
+impl Db {
+    /// Open a HES database with a pool whose first connection is logged in and bounded.
+    pub async fn open_mysql(t: &MySqlTarget) -> AppResult<Opened> {
+        let route = Route::open(t).await?;
+        let started = std::time::Instant::now();
+        // The direct login alongside the pool's first, for its quick failures. They run together,
+        // so opening waits for one login, not two.
+        let direct = route.direct();
+        let opts = route.opts.clone();
+        let pool = route.login(route.pool_options().connect_with(opts));
         tokio::pin!(direct, pool);
         let mut direct_done = false;
         let pool = loop {
             tokio::select! {
                 d = &mut direct, if !direct_done => {
                     direct_done = true;
-                    match d {
-                        Err(_) => return Err(timeout(t)),
-                        Ok(Err(e)) => return Err(e),
-                        Ok(Ok(Err(e))) => return Err(failed(e)),
-                        // Closed off the waiting path.
-                        Ok(Ok(Ok(conn))) => {
-                            tokio::spawn(async move {
-                                let _ = sqlx::Connection::close(conn).await;
-                            });
-                        }
-                    }
+                    route.close_later(d?);
                 }
-                p = &mut pool => break p,
+                p = &mut pool => break p?,
             }
         };
-        let pool = match pool {
-            Err(_) => return Err(timeout(t)),
-            Ok(Err(e)) => return Err(e),
-            Ok(Ok(Err(e))) => return Err(failed(e)),
-            Ok(Ok(Ok(pool))) => pool,
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "connected to {}", route.server);
+        Ok(route.opened(pool))
+    }
+
+    /// Open a HES database for the console, with one login on the waiting path: the direct login
+    /// (quick, precise failures) also bounds its session and reads the opening facts and the
+    /// first screen's rows in one round trip, then closes. The pool logs in on its own after that
+    /// (`warm_up`, while the first screen is drawn), or when first used. Two logins at once
+    /// would share the CPU (the TLS handshakes on both ends), and on a fast network the CPU is
+    /// what an opening waits for.
+    pub async fn open_mysql_with_facts(t: &MySqlTarget) -> AppResult<OpenedWithFacts> {
+        let route = Route::open(t).await?;
+        let started = std::time::Instant::now();
+        let mut conn = route.direct().await?;
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "connected to {}", route.server);
+        let lock_wait_secs = route.lock_wait_secs();
+        let facts = bounded(async { Ok(crate::db::open_facts(&mut conn, lock_wait_secs).await) }).await?;
+        route.close_later(conn);
+        let (pool, warm_up) = match facts {
+            Some(_) => {
+                let pool = route.pool_options().connect_lazy_with(route.opts.clone());
+                let warm = pool.clone();
+                // Bounded by the pool's acquire timeout; a failure shows again on the first use.
+                let warm_up = crate::guard::AbortOnDrop::spawn(async move {
+                    let _ = warm.acquire().await;
+                });
+                (pool, Some(warm_up))
+            }
+            // The console reads the facts one by one on the pool at once: its login now, and a
+            // failure reported as a login's (not as a missing table).
+            None => (route.login(route.pool_options().connect_with(route.opts.clone())).await?, None),
         };
-        tracing::debug!(ms = started.elapsed().as_millis() as u64, "connected to {server}");
-        let location = match &t.ssh {
-            Some(ssh) => format!("{} via ssh {}", t.location(), ssh.label()),
-            None => t.location(),
-        };
-        Ok(Opened { db: Db::MySql(pool), kind: hes_core::workspace::DbKind::Mysql, location })
+        Ok(OpenedWithFacts { opened: route.opened(pool), facts, warm_up })
     }
 }
 

@@ -27,7 +27,7 @@ pub async fn read_all(db: &Db) -> AppResult<HashMap<String, String>> {
     })
 }
 
-/// The query [`read_all`] runs (also part of the MySQL opening batch, `Db::open_facts`).
+/// The query [`read_all`] runs (also part of the MySQL opening batch, `db::open_facts`).
 pub const SELECT_ALL: &str = "SELECT Id, Value FROM AppSettings";
 
 /// The settings rows in rows read by [`SELECT_ALL`].

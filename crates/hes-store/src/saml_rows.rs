@@ -58,7 +58,7 @@ pub async fn list_in(db: &Db, cols: SamlColumns) -> AppResult<Vec<SamlSp>> {
     })
 }
 
-/// The query [`list_in`] runs (also part of the MySQL opening batch, `Db::open_facts`).
+/// The query [`list_in`] runs (also part of the MySQL opening batch, `db::open_facts`).
 pub fn select_sql(cols: SamlColumns) -> String {
     format!("SELECT {} FROM SamlRelyingParties ORDER BY Issuer", columns(cols).join(", "))
 }

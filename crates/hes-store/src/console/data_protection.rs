@@ -50,8 +50,11 @@ impl Console {
 
     pub(crate) fn findings_of(&self, rows: &HashMap<String, String>) -> Vec<SecretFinding> {
         let state = self.key_state();
-        let saved = self.archive.read().expect("lock").key_ids(&self.location);
-        audit_rows(rows, &state, &|k| saved.contains(&k))
+        // The saved params copies are a file: read only for a secret under another key (rare),
+        // not for every view.
+        let archive = self.archive.read().expect("lock");
+        let saved = std::cell::OnceCell::new();
+        audit_rows(rows, &state, &|k| saved.get_or_init(|| archive.key_ids(&self.location)).contains(&k))
     }
 
     /// Encrypt every secret stored in plaintext while Data Protection is on, under the current key.

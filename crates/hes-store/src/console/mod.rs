@@ -24,7 +24,7 @@ mod single;
 mod stage;
 pub use stage::{stage_keys, StagePlan};
 
-use crate::db::{Db, DpRows, Opened};
+use crate::db::{Db, DpRows, OpenFacts, Opened};
 use crate::dp_archive::DpArchive;
 use crate::mysql::MySqlTarget;
 use crate::rows::{self, RowChange};
@@ -68,6 +68,9 @@ pub struct Console {
     /// The first screen's rows, read with the opening facts; taken by the first [`Console::view`]
     /// when still fresh (see [`FIRST_VIEW_FRESH`]).
     first_view: std::sync::Mutex<Option<crate::db::FirstView>>,
+    /// The pool's first login, after the opening's own (see `Db::open_mysql_with_facts`);
+    /// stopped with the console.
+    warm_up: Option<crate::guard::AbortOnDrop>,
 }
 
 /// How long rows read while opening may stand for the first screen instead of a new read.
@@ -83,7 +86,7 @@ impl Console {
             ));
         }
         let opened = Db::open_sqlite(path_or_url).await?;
-        let console = Self::from_opened(opened, "Local workspace").await?;
+        let console = Self::from_opened(opened, "Local workspace", None).await?;
         console.use_workspace_key(Arc::new(crate::keychain::Keychain::new())).await?;
         Ok(console)
     }
@@ -95,7 +98,7 @@ impl Console {
         store: Arc<dyn crate::keychain::SecretStore>,
     ) -> AppResult<Console> {
         let opened = Db::open_sqlite(path_or_url).await?;
-        let console = Self::from_opened(opened, "Local workspace").await?;
+        let console = Self::from_opened(opened, "Local workspace", None).await?;
         console.use_workspace_key(store).await?;
         Ok(console)
     }
@@ -128,22 +131,25 @@ impl Console {
     /// whether a new workspace was created, so the caller can tell the admin.
     pub async fn open_workspace_with(path_or_url: &str, mode: crate::db::CreateMode) -> AppResult<(Console, bool)> {
         let (opened, created) = Db::open_sqlite_with(path_or_url, mode).await?;
-        let console = Self::from_opened(opened, "Local workspace").await?;
+        let console = Self::from_opened(opened, "Local workspace", None).await?;
         console.use_workspace_key(Arc::new(crate::keychain::Keychain::new())).await?;
         Ok((console, created))
     }
 
     /// Open a real HES database. `name` is the connection profile's name, for the header.
     pub async fn open_mysql(target: &MySqlTarget, name: &str) -> AppResult<Console> {
-        let opened = Db::open_mysql(target).await?;
-        Self::from_opened(opened, name).await
+        let opened = Db::open_mysql_with_facts(target).await?;
+        let mut console = Self::from_opened(opened.opened, name, opened.facts).await?;
+        console.warm_up = opened.warm_up;
+        Ok(console)
     }
 
-    async fn from_opened(opened: Opened, connection: &str) -> AppResult<Console> {
+    /// The console on `opened`, with the opening `facts` already read, or read here one by one.
+    async fn from_opened(opened: Opened, connection: &str, facts: Option<OpenFacts>) -> AppResult<Console> {
         let Opened { db, kind, location } = opened;
         let history = crate::history::History::new(connection, &location);
         let mut first_view = None;
-        let (hes_version, release, dp_rows, may_write) = match db.open_facts().await {
+        let (hes_version, release, dp_rows, may_write) = match facts {
             Some(mut f) => (
                 {
                     first_view = f.first_view.take();
@@ -151,7 +157,7 @@ impl Console {
                 },
                 release::Release::from_facts(f.newest_migration),
                 f.dp,
-                true,
+                f.may_write,
             ),
             None => (
                 db.hes_version().await?,
@@ -179,6 +185,7 @@ impl Console {
             write_lock: tokio::sync::Mutex::new(()),
             history,
             first_view: std::sync::Mutex::new(first_view),
+            warm_up: None,
         };
         if !may_write {
             *console.read_only.write().expect("lock") =

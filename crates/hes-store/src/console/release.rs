@@ -24,7 +24,7 @@ pub(super) struct Release {
 }
 
 impl Release {
-    /// From what [`Db::open_facts`] read (HES 3.8.4's SAML columns found).
+    /// From what [`crate::db::open_facts`] read (HES 3.8.4's SAML columns found).
     pub(super) fn from_facts(newest_migration: String) -> Release {
         Release {
             newer: is_newer_than_known(&newest_migration),

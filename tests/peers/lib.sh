@@ -97,6 +97,14 @@ ensure_tls() {
 }
 
 # ---- processes ----------------------------------------------------------------------------------
+# alive PID: the process exists and has not exited (a zombie has). Start-up loops use it, not
+# proc_is: between the fork and the exec a child's command line is still the shell's.
+alive() {
+  local state
+  state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$1/status" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
 # proc_is PID EXE: PID is alive, and its command line names EXE and this PEERS_DIR.
 proc_is() {
   local pid=$1 exe=$2 cmd

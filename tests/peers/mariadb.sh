@@ -78,7 +78,7 @@ mariadb_up() {
     record_pid mariadb "$pid" mariadbd
     local i
     for ((i = 0; i < 300; i++)); do
-      if ! proc_is "$pid" mariadbd; then
+      if ! alive "$pid"; then
         forget_pid mariadb
         tail -n 20 "$MD/error.log" >&2 || true
         die "mariadb: mariadbd exited during start-up (log: $MD/error.log)"

@@ -182,7 +182,7 @@ samba_up() {
   record_pid samba "$pid" samba
   local i
   for ((i = 0; i < 300; i++)); do
-    if ! samba_is "$pid"; then
+    if ! alive "$pid"; then
       forget_pid samba
       tail -n 20 "$SAMBA_DIR/log/samba.out" >&2 || true
       die "samba: exited during start-up (log: $SAMBA_DIR/log/samba.out)"

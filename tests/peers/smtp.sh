@@ -68,7 +68,7 @@ smtp_up() {
   # plain listener greets with 220.
   local i
   for ((i = 0; i < 300; i++)); do
-    if ! proc_is "$pid" "$SMTP_EXE"; then
+    if ! alive "$pid"; then
       forget_pid smtp
       tail -n 20 "$SMTP_DIR/smtp.log" >&2 || true
       die "smtp: smtp_server.py exited during start-up (log: $SMTP_DIR/smtp.log)"

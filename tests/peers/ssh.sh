@@ -118,7 +118,7 @@ ssh_up() {
   pid=$!
   record_pid ssh "$pid" "$SSH_EXE"
   for ((i = 0; i < 300; i++)); do
-    if ! proc_is "$pid" "$SSH_EXE"; then
+    if ! alive "$pid"; then
       forget_pid ssh
       tail -n 20 "$SSH_DIR/sshd.log" >&2 || true
       die "ssh: sshd exited during start-up (log: $SSH_DIR/sshd.log)"

@@ -114,10 +114,15 @@ pub fn run() {
                     String::new()
                 });
             tracing::info!(workspace = %workspace, "starting");
-            let state = tauri::async_runtime::block_on(AppState::open_workspace(&workspace, started));
-            startup::mark("workspace_open");
-            app.manage(state);
+            // Opened in the background, not here: setup runs on the window's event loop, which
+            // the webview needs while it loads (blocking it delayed the page). Commands wait for it.
+            app.manage(AppState::opening(&workspace, None, started));
             app.manage(guard);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                handle.state::<AppState>().open_first().await;
+                startup::mark("workspace_open");
+            });
             Ok(())
         })
         .run(tauri::generate_context!())

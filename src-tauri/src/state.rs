@@ -54,7 +54,11 @@ impl<C: Clone> Drop for RunGuard<'_, C> {
 }
 
 pub struct AppState {
+    /// The open console; set by the first open (see [`opened`](Self::opened)), then by switches.
     console: RwLock<Result<Arc<Console>, AppError>>,
+    /// The local workspace's first open. The app starts it off the setup path (it blocked the
+    /// window's event loop while the webview was loading); every use of the console waits for it.
+    opened: tokio::sync::OnceCell<()>,
     /// The local workspace file, to switch back to it.
     workspace: String,
     /// Made on first use, off the async threads: opening the OS keychain may block for seconds.
@@ -75,18 +79,27 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The state with the local workspace at `path` opened.
     pub async fn open_workspace(path: &str, started: Instant) -> AppState {
         Self::with_profiles(path, None, started).await
     }
 
     /// `profiles`: a given profile store (tests), or `None` for the OS default on first use.
     pub async fn with_profiles(path: &str, profiles: Option<Profiles>, started: Instant) -> AppState {
-        let console = Console::open_workspace(path).await.map(Arc::new);
-        if let Err(e) = &console {
-            tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
-        }
+        let state = Self::opening(path, profiles, started);
+        state.open_first().await;
+        state
+    }
+
+    /// The state before the workspace is open: the app manages it at once and opens the
+    /// workspace in the background ([`open_first`](Self::open_first)).
+    pub fn opening(path: &str, profiles: Option<Profiles>, started: Instant) -> AppState {
         AppState {
-            console: RwLock::new(console),
+            console: RwLock::new(Err(AppError::new(
+                hes_core::error::ErrorCode::Internal,
+                "The workspace is being opened.",
+            ))),
+            opened: tokio::sync::OnceCell::new(),
             workspace: path.to_string(),
             profiles: tokio::sync::OnceCell::new_with(profiles.map(ProfileStore::new)),
             started,
@@ -100,6 +113,19 @@ impl AppState {
         }
     }
 
+    /// Open the local workspace the first time (later calls wait for that one and return).
+    pub async fn open_first(&self) {
+        self.opened
+            .get_or_init(|| async {
+                let console = Console::open_workspace(&self.workspace).await.map(Arc::new);
+                if let Err(e) = &console {
+                    tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
+                }
+                *self.console.write().expect("lock") = console;
+            })
+            .await;
+    }
+
     /// Files the backend writes go to `dir` under their suggested names instead of asking in the
     /// native dialog (for embedders without a window system, such as the adapters tests).
     pub fn saving_into(mut self, dir: std::path::PathBuf) -> Self {
@@ -107,8 +133,10 @@ impl AppState {
         self
     }
 
-    /// The open console, or the error that kept it from opening (shown by the UI).
-    pub fn console(&self) -> AppResult<Arc<Console>> {
+    /// The open console, or the error that kept it from opening (shown by the UI); waits for
+    /// the first open.
+    pub async fn console(&self) -> AppResult<Arc<Console>> {
+        self.open_first().await;
         self.console.read().expect("lock").clone()
     }
 
@@ -158,7 +186,7 @@ impl AppState {
     /// A console for the local workspace (`None`) or a saved profile; the current one when it is
     /// that connection. A Data Protection password remembered in the keychain unlocks it.
     pub async fn connect(&self, profile: Option<&str>) -> AppResult<Arc<Console>> {
-        if let Ok(current) = self.console() {
+        if let Ok(current) = self.console().await {
             let info = current.info();
             let same = match profile {
                 None => info.kind == DbKind::Sqlite && info.location == self.workspace,

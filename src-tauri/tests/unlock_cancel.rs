@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 async fn a_slow_unlock_is_cancelled_and_stays_locked() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("workspace.sqlite").to_string_lossy().into_owned();
-    drop(AppState::open_workspace(&path, Instant::now()).await.console().expect("workspace opens"));
+    drop(AppState::open_workspace(&path, Instant::now()).await.console().await.expect("workspace opens"));
     let mut params = DataProtectionParams::create_with("pw", [3; 16], [5; 16]);
     params.iteration_count = 9_999_999;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{path}")).await.unwrap();
@@ -26,7 +26,7 @@ async fn a_slow_unlock_is_cancelled_and_stays_locked() {
     pool.close().await;
 
     let state = Arc::new(AppState::open_workspace(&path, Instant::now()).await);
-    let console = state.console().unwrap();
+    let console = state.console().await.unwrap();
     assert_eq!(console.info().data_protection, DataProtectionState::Locked);
     let started = Instant::now();
     let unlocking = {

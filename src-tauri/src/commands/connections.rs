@@ -90,21 +90,21 @@ pub async fn connection_open(state: State<'_, AppState>, name: Option<String>) -
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn dp_protect_now(state: State<'_, AppState>) -> CmdResult<SecretRepairReport> {
-    hes_service::protect::now(&*state.console()?).await
+    hes_service::protect::now(&*state.console().await?).await
 }
 
 /// Re-encrypt secrets left under a key HES replaced, with the old Data Protection password.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn dp_recover(state: State<'_, AppState>, old_password: String) -> CmdResult<SecretRepairReport> {
-    hes_service::protect::recover(&*state.console()?, &Secret::new(old_password)).await
+    hes_service::protect::recover(&*state.console().await?, &Secret::new(old_password)).await
 }
 
 /// Unlock HES Data Protection; `remember` keeps the password in the OS keychain for this profile.
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn dp_unlock(state: State<'_, AppState>, password: String, remember: bool) -> CmdResult<WorkspaceInfo> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let password = Secret::new(password);
     state.unlock(&console, &password).await?;
     let info = console.info();
@@ -126,5 +126,5 @@ pub fn dp_unlock_cancel(state: State<'_, AppState>) {
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn acknowledge_newer_release(state: State<'_, AppState>) -> CmdResult<WorkspaceInfo> {
-    Ok(state.console()?.acknowledge_newer_release())
+    Ok(state.console().await?.acknowledge_newer_release())
 }

@@ -32,7 +32,7 @@ pub async fn diagnostics_run(
     on_step: Channel<CheckProgress>,
 ) -> CmdResult<Vec<CheckReport>> {
     let selection = checks::selection(check.as_deref(), name)?;
-    let console = if checks::reads_settings(&selection) { Some(state.console()?) } else { None };
+    let console = if checks::reads_settings(&selection) { Some(state.console().await?) } else { None };
     let cancel = hes_service::CancellationToken::new();
     let _run = state.checks.start(on_step.id(), cancel.clone());
     let opts = checks::options(timeout_ms, cancel);
@@ -50,7 +50,7 @@ pub async fn check_form(
     timeout_ms: Option<u64>,
     on_step: Channel<CheckProgress>,
 ) -> CmdResult<Vec<CheckReport>> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let cancel = hes_service::CancellationToken::new();
     let _run = state.checks.start(on_step.id(), cancel.clone());
     let opts = checks::options(timeout_ms, cancel);

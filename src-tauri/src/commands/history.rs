@@ -13,17 +13,17 @@ use tauri::State;
 
 #[tauri::command]
 pub async fn history_list(state: State<'_, AppState>, section: Option<String>) -> CmdResult<HistoryList> {
-    bounded(state.console()?.history(section.as_deref())).await
+    bounded(state.console().await?.history(section.as_deref())).await
 }
 
 #[tauri::command]
 pub async fn history_revert_preview(state: State<'_, AppState>, id: i64) -> CmdResult<RevertPreview> {
-    bounded(state.console()?.revert_preview(id)).await
+    bounded(state.console().await?.revert_preview(id)).await
 }
 
 #[tauri::command]
 pub async fn history_revert(state: State<'_, AppState>, id: i64) -> CmdResult<SettingsView> {
-    bounded(state.console()?.revert(id)).await
+    bounded(state.console().await?.revert(id)).await
 }
 
 /// Export the configuration where the admin picks in the native save dialog; with `passphrase`,
@@ -35,7 +35,7 @@ pub async fn config_export<R: tauri::Runtime>(
     state: State<'_, AppState>,
     passphrase: Option<String>,
 ) -> CmdResult<Option<String>> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let pass = passphrase.map(hes_core::Secret::new);
     // Sealing first: a passphrase that is too short is said before the dialog opens.
     let bytes = bounded(console.export_config(pass.as_ref())).await?;
@@ -60,7 +60,7 @@ pub async fn config_import_preview(
     path: String,
     passphrase: Option<String>,
 ) -> CmdResult<StagePreview> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let bytes = hes_store::files::read_limited(std::path::Path::new(&path), hes_core::config_file::MAX_BYTES)?
         .ok_or_else(|| AppError::new(ErrorCode::ConfigFileDamaged, "The configuration file is too large."))?;
     let pass = passphrase.map(hes_core::Secret::new);
@@ -71,14 +71,14 @@ pub async fn config_import_preview(
 }
 
 #[tauri::command]
-pub fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
-    state.console()?.backups()
+pub async fn backups_list(state: State<'_, AppState>) -> CmdResult<Vec<BackupInfo>> {
+    state.console().await?.backups()
 }
 
 /// Preview restoring an automatic backup; applied by `stage_apply`.
 #[tauri::command]
 pub async fn backup_restore_preview(state: State<'_, AppState>, name: String) -> CmdResult<StagePreview> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let plan = bounded(console.restore_plan(&name)).await?;
     let preview = plan.preview.clone();
     *state.staged.lock().await = Some((console, plan));

@@ -17,13 +17,13 @@ pub async fn domain_save(
     input: DomainInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.domain_save(id.as_deref(), input, &revisions)).await
+    bounded(state.console().await?.domain_save(id.as_deref(), input, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn domain_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.domain_delete(&id, &revisions)).await
+    bounded(state.console().await?.domain_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -34,13 +34,13 @@ pub async fn oidc_save(
     input: OidcClientInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.oidc_save(id.as_deref(), input, &revisions)).await
+    bounded(state.console().await?.oidc_save(id.as_deref(), input, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn oidc_delete(state: State<'_, AppState>, id: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.oidc_delete(&id, &revisions)).await
+    bounded(state.console().await?.oidc_delete(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -51,11 +51,11 @@ pub async fn saml_save(
     input: SamlSpInput,
     revision: Option<String>,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.saml_save(id.as_deref(), input, revision.as_deref())).await
+    bounded(state.console().await?.saml_save(id.as_deref(), input, revision.as_deref())).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn saml_delete(state: State<'_, AppState>, id: String, revision: Option<String>) -> CmdResult<SettingsView> {
-    bounded(state.console()?.saml_delete(&id, revision.as_deref())).await
+    bounded(state.console().await?.saml_delete(&id, revision.as_deref())).await
 }

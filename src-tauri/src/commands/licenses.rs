@@ -29,7 +29,7 @@ pub async fn licenses_preview(
     allow_plain_http: Option<bool>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ImportPreview> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let ctl = control(&on_progress);
     let _run = state.licenses.start(on_progress.id(), ctl.clone());
     let opts = ReadOptions { allow_plain_http: allow_plain_http.unwrap_or(false), ..ReadOptions::default() };
@@ -66,7 +66,7 @@ pub async fn licenses_apply(
     state: tauri::State<'_, AppState>,
     on_progress: Channel<ImportProgress>,
 ) -> CmdResult<ApplyResult> {
-    let console = state.console()?;
+    let console = state.console().await?;
     let pending = state.license_pending.lock().await.take().ok_or_else(licenses::no_preview)?;
     let ctl = control(&on_progress);
     let _run = state.licenses.start(on_progress.id(), ctl.clone());
@@ -91,5 +91,5 @@ pub fn licenses_cancel(state: tauri::State<'_, AppState>, run: Option<u32>) {
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn licenses_summary(state: tauri::State<'_, AppState>) -> CmdResult<LicenseSummary> {
-    state.console()?.license_summary().await
+    state.console().await?.license_summary().await
 }

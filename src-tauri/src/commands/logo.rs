@@ -28,11 +28,11 @@ pub async fn logo_set(
         (None, Some(b)) => b,
         _ => return Err(AppError::new(ErrorCode::BadRequest, "Give either a file path or the bytes, not both.")),
     };
-    bounded(state.console()?.logo_set(&slot, bytes, &revisions)).await
+    bounded(state.console().await?.logo_set(&slot, bytes, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn logo_reset(state: State<'_, AppState>, slot: String, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.logo_reset(&slot, &revisions)).await
+    bounded(state.console().await?.logo_reset(&slot, &revisions)).await
 }

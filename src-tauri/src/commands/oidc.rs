@@ -17,7 +17,7 @@ pub async fn oidc_add(
     input: OidcClientInput,
     revisions: Revisions,
 ) -> CmdResult<OidcSecretIssued> {
-    bounded(state.console()?.oidc_add(input, &revisions)).await
+    bounded(state.console().await?.oidc_add(input, &revisions)).await
 }
 
 #[tauri::command]
@@ -27,7 +27,7 @@ pub async fn oidc_regenerate_secret(
     id: String,
     revisions: Revisions,
 ) -> CmdResult<OidcSecretIssued> {
-    bounded(state.console()?.oidc_regenerate_secret(&id, &revisions)).await
+    bounded(state.console().await?.oidc_regenerate_secret(&id, &revisions)).await
 }
 
 #[tauri::command]
@@ -38,5 +38,5 @@ pub async fn oidc_set_enabled(
     enabled: bool,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.oidc_set_enabled(&id, enabled, &revisions)).await
+    bounded(state.console().await?.oidc_set_enabled(&id, enabled, &revisions)).await
 }

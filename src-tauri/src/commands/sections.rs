@@ -18,13 +18,13 @@ pub async fn licensing_set(
     input: LicensingInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.set_single::<Licensing>(input, &revisions)).await
+    bounded(state.console().await?.set_single::<Licensing>(input, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn licensing_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.delete_single::<Licensing>(&revisions)).await
+    bounded(state.console().await?.delete_single::<Licensing>(&revisions)).await
 }
 
 #[tauri::command]
@@ -34,31 +34,31 @@ pub async fn splunk_set(
     input: SplunkInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.set_single::<Splunk>(input, &revisions)).await
+    bounded(state.console().await?.set_single::<Splunk>(input, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn splunk_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.delete_single::<Splunk>(&revisions)).await
+    bounded(state.console().await?.delete_single::<Splunk>(&revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn email_set(state: State<'_, AppState>, input: EmailInput, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.set_single::<Email>(input, &revisions)).await
+    bounded(state.console().await?.set_single::<Email>(input, &revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn email_delete(state: State<'_, AppState>, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.delete_single::<Email>(&revisions)).await
+    bounded(state.console().await?.delete_single::<Email>(&revisions)).await
 }
 
 #[tauri::command]
 #[tracing::instrument(skip_all, err)]
 pub async fn fido_set(state: State<'_, AppState>, input: FidoInput, revisions: Revisions) -> CmdResult<SettingsView> {
-    bounded(state.console()?.set_single::<Fido>(input, &revisions)).await
+    bounded(state.console().await?.set_single::<Fido>(input, &revisions)).await
 }
 
 #[tauri::command]
@@ -68,5 +68,5 @@ pub async fn customization_set(
     input: CustomizationInput,
     revisions: Revisions,
 ) -> CmdResult<SettingsView> {
-    bounded(state.console()?.set_single::<Customization>(input, &revisions)).await
+    bounded(state.console().await?.set_single::<Customization>(input, &revisions)).await
 }

@@ -87,7 +87,7 @@ echo "empty window: start ${e_ms} ms, idle tree RSS $((${e_rss%.*} / 1024)) MiB"
 echo "timeline (median ms since process start; page_* steps are the webview's own, sent with ui_ready):"
 printf '  %-26s %6s %6s\n' step cold warm
 # Steps in the order of their warm medians.
-for step in $(cut -d= -f1 "$OUT/tl_warm" | sort -u); do
+cut -d= -f1 "$OUT/tl_warm" | sort -u | while read -r step; do
   echo "$(sed -n "s/^$step=//p" "$OUT/tl_warm" | median) $step"
 done | sort -n | while read -r _ step; do
   printf '  %-26s %6s %6s\n' "$step" "$(sed -n "s/^$step=//p" "$OUT/tl_cold" | median)" "$(sed -n "s/^$step=//p" "$OUT/tl_warm" | median)"

@@ -13,12 +13,18 @@ fn main() {
     context.config_mut().app.windows.clear();
     tauri::Builder::default()
         .setup(move |app| {
+            eprintln!("empty step=tauri_setup ms={}", started.elapsed().as_millis());
             WebviewWindowBuilder::new(app, "empty", WebviewUrl::App("bench-empty.html".into()))
                 .title("empty")
                 .inner_size(1100.0, 720.0)
                 .on_page_load(move |_, payload| {
-                    if payload.event() == PageLoadEvent::Finished {
-                        eprintln!("empty_ms={}", started.elapsed().as_millis());
+                    let ms = started.elapsed().as_millis();
+                    match payload.event() {
+                        PageLoadEvent::Started => eprintln!("empty step=page_load_started ms={ms}"),
+                        PageLoadEvent::Finished => {
+                            eprintln!("empty step=page_loaded ms={ms}");
+                            eprintln!("empty_ms={ms}");
+                        }
                     }
                 })
                 .build()?;

@@ -8,6 +8,7 @@ pub use hes_service::licenses::LicenseSource;
 mod logging;
 mod startup;
 mod state;
+mod webview_env;
 
 use tauri::Manager;
 
@@ -83,12 +84,20 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
 
 pub fn run() {
     let started = startup::started();
+    webview_env::choose();
+    // Without a home folder there is no private place for the workspace: the start screen
+    // shows the error (no fallback to a shared temporary folder); logged once logging is set up.
+    let workspace = hes_store::paths::default_workspace().map(|p| p.to_string_lossy().into_owned());
+    // The workspace opens first thing, before the window: see `AppState::start_opening`.
+    let state = AppState::opening(workspace.as_deref().unwrap_or(""), None, started);
+    state.start_opening();
     // Remember the window's size and place, but never its visibility: it stays hidden until the
     // first screen with data is painted (ui_ready).
     let window_state = tauri_plugin_window_state::Builder::default()
         .with_state_flags(tauri_plugin_window_state::StateFlags::all() - tauri_plugin_window_state::StateFlags::VISIBLE)
         .build();
     setup(tauri::Builder::default())
+        .manage(state)
         .plugin(window_state)
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(|_, payload| {
@@ -106,22 +115,19 @@ pub fn run() {
             if app.get_webview_window("main").is_some() {
                 startup::mark("webview_created");
             }
-            // Without a home folder there is no private place for the workspace: the start screen
-            // shows the error (no fallback to a shared temporary folder).
-            let workspace =
-                hes_store::paths::default_workspace().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|e| {
-                    tracing::error!(code = %e.code, "{}", e.message);
-                    String::new()
-                });
-            tracing::info!(workspace = %workspace, "starting");
-            // Opened in the background, not here: setup runs on the window's event loop, which
-            // the webview needs while it loads (blocking it delayed the page). Commands wait for it.
-            app.manage(AppState::opening(&workspace, None, started));
+            match &workspace {
+                Ok(path) => tracing::info!(workspace = %path, "starting"),
+                Err(e) => tracing::error!(code = %e.code, "{}", e.message),
+            }
             app.manage(guard);
+            // The open started before the window; its outcome is logged now that logging is set up.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                handle.state::<AppState>().open_first().await;
-                startup::mark("workspace_open");
+                let state = handle.state::<AppState>();
+                startup::mark_at("workspace_open", state.open_first().await);
+                if let Err(e) = state.console().await {
+                    tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
+                }
             });
             Ok(())
         })

@@ -55,10 +55,11 @@ impl<C: Clone> Drop for RunGuard<'_, C> {
 
 pub struct AppState {
     /// The open console; set by the first open (see [`opened`](Self::opened)), then by switches.
-    console: RwLock<Result<Arc<Console>, AppError>>,
-    /// The local workspace's first open. The app starts it off the setup path (it blocked the
-    /// window's event loop while the webview was loading); every use of the console waits for it.
-    opened: tokio::sync::OnceCell<()>,
+    console: Arc<RwLock<Result<Arc<Console>, AppError>>>,
+    /// The local workspace's first open, and when it ended (ms since the start). The app starts
+    /// it before the window exists ([`start_opening`](Self::start_opening)); every use of the
+    /// console waits for it.
+    opened: Arc<tokio::sync::OnceCell<u128>>,
     /// The local workspace file, to switch back to it.
     workspace: String,
     /// Made on first use, off the async threads: opening the OS keychain may block for seconds.
@@ -95,11 +96,11 @@ impl AppState {
     /// workspace in the background ([`open_first`](Self::open_first)).
     pub fn opening(path: &str, profiles: Option<Profiles>, started: Instant) -> AppState {
         AppState {
-            console: RwLock::new(Err(AppError::new(
+            console: Arc::new(RwLock::new(Err(AppError::new(
                 hes_core::error::ErrorCode::Internal,
                 "The workspace is being opened.",
-            ))),
-            opened: tokio::sync::OnceCell::new(),
+            )))),
+            opened: Arc::new(tokio::sync::OnceCell::new()),
             workspace: path.to_string(),
             profiles: tokio::sync::OnceCell::new_with(profiles.map(ProfileStore::new)),
             started,
@@ -114,16 +115,33 @@ impl AppState {
     }
 
     /// Open the local workspace the first time (later calls wait for that one and return).
-    pub async fn open_first(&self) {
-        self.opened
+    /// Returns when that open ended, in ms since the start. Its error, if any, is the console's.
+    pub async fn open_first(&self) -> u128 {
+        Self::open_into(&self.opened, &self.console, &self.workspace, self.started).await
+    }
+
+    /// Start the first open now, on the async runtime, without waiting. The app calls this before
+    /// it builds the window: the open then runs on a core the window's own start leaves idle.
+    /// Started from setup, it ran while the webview's processes started and delayed them.
+    pub fn start_opening(&self) {
+        let (opened, console, path, started) =
+            (self.opened.clone(), self.console.clone(), self.workspace.clone(), self.started);
+        tauri::async_runtime::spawn(async move { Self::open_into(&opened, &console, &path, started).await });
+    }
+
+    async fn open_into(
+        opened: &tokio::sync::OnceCell<u128>,
+        console: &RwLock<AppResult<Arc<Console>>>,
+        path: &str,
+        started: Instant,
+    ) -> u128 {
+        *opened
             .get_or_init(|| async {
-                let console = Console::open_workspace(&self.workspace).await.map(Arc::new);
-                if let Err(e) = &console {
-                    tracing::error!(code = %e.code, message = %e.message, "cannot open the workspace");
-                }
-                *self.console.write().expect("lock") = console;
+                let opened = Console::open_workspace(path).await.map(Arc::new);
+                *console.write().expect("lock") = opened;
+                started.elapsed().as_millis()
             })
-            .await;
+            .await
     }
 
     /// Files the backend writes go to `dir` under their suggested names instead of asking in the

@@ -42,6 +42,35 @@ test('header shows the connection, HES version and Data Protection; ui_ready is 
   await context.close();
 });
 
+test('the first screen uses at most 10 font size-and-weight pairs, and fetches the close guard module after ui_ready', async () => {
+  const { page, context } = await ui.open();
+  // WebKitGTK pays a fontconfig match for each pair before the first paint (app.css: the type scale).
+  const pairs = await page.evaluate(() => {
+    const seen = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent?.trim() || !el || el.closest('select') || !el.getClientRects().length) continue;
+      const cs = getComputedStyle(el);
+      seen.add(`${cs.fontFamily.split(',')[0]} ${cs.fontSize} ${cs.fontWeight}`);
+    }
+    for (const el of document.querySelectorAll('input, button, select, textarea')) {
+      const cs = getComputedStyle(el);
+      if (el.getClientRects().length) seen.add(`${cs.fontFamily.split(',')[0]} ${cs.fontSize} ${cs.fontWeight}`);
+    }
+    return [...seen].sort();
+  });
+  assert.ok(pairs.length <= 10, `${pairs.length} pairs: ${pairs.join(' | ')}`);
+  // The window module (the close guard's) is fetched after ui_ready: it is not on the start's path.
+  const windowChunk = () =>
+    performance.getEntriesByType('resource').find((e) => /\/assets\/window-[^/]*\.js$/.test(e.name))?.startTime ?? null;
+  await page.waitForFunction(windowChunk);
+  const fetched = await page.evaluate(windowChunk);
+  const ready = (await calls(page, 'ui_ready'))[0]?.at;
+  assert.ok(ready !== undefined && fetched > ready, `window module fetched at ${fetched} ms, ui_ready at ${ready} ms`);
+  await context.close();
+});
+
 test('read-only mode: a banner with the reason and no edit controls anywhere', async () => {
   const reason = 'The database user hes_helpdesk has no write permission.';
   const { page, context } = await ui.open({ fake: { readOnly: true, readOnlyReason: reason } });

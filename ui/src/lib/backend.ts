@@ -5,7 +5,6 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { commands, type Invoke } from './bindings/commands';
-import { getCurrentWindow } from '@tauri-apps/api/window';
 import type { AppError } from './bindings/AppError';
 import type { CheckForm } from './bindings/CheckForm';
 import type { ImportProgress } from './bindings/ImportProgress';
@@ -204,10 +203,12 @@ export async function onFileDrag(handler: (d: FileDrag) => void): Promise<() => 
 
 /**
  * Ask `allow` before the window closes (its close button, Alt+F4, Cmd+Q): the window stays open
- * when it answers false. Returns the unlisten function.
+ * when it answers false. Returns the unlisten function. The window module is loaded here, not at
+ * start: it is not needed for the first screen (the window is hidden until then).
  */
 export async function onCloseRequested(allow: () => Promise<boolean>): Promise<() => void> {
   try {
+    const { getCurrentWindow } = await import('@tauri-apps/api/window');
     return await getCurrentWindow().onCloseRequested(async (e) => {
       if (!(await allow())) e.preventDefault();
     });

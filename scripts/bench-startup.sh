@@ -25,7 +25,7 @@ EMPTY=target/release/examples/empty_window
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-# Sum of RSS (kB) of a process and all its descendants.
+# Sum of RSS (kB) of a process and all its descendants, then their pids.
 tree_rss() {
   python3 - "$1" <<'PY'
 import os, sys
@@ -37,17 +37,31 @@ for p in os.listdir('/proc'):
             kids.setdefault(ppid, []).append(int(p))
         except OSError:
             pass
-todo, total = [root], 0
+todo, total, pids = [root], 0, []
 while todo:
-    pid = todo.pop(); todo += kids.get(pid, [])
+    pid = todo.pop(); todo += kids.get(pid, []); pids.append(pid)
     try:
         for line in open(f'/proc/{pid}/status'):
             if line.startswith('VmRSS:'):
                 total += int(line.split()[1])
     except OSError:
         pass
-print(total)
+print(total, *pids)
 PY
+}
+
+# Wait (at most 10 s) until none of the given pids runs: the next run starts on a machine that is
+# not still tearing down the previous process tree (the webview's processes outlive the app by
+# some ms, and their teardown slowed whichever run came next).
+settle() {
+  local p
+  for p in "$@"; do
+    for _ in $(seq 1 100); do
+      if [ ! -e "/proc/$p" ] || grep -qs '^State:.*Z' "/proc/$p/status"; then break; fi
+      sleep 0.1
+    done
+  done
+  sleep 0.3
 }
 
 # run <binary> <marker> <timeline file> [VAR=value...] -> prints "<ms> <rss_kb>"
@@ -64,10 +78,12 @@ run() {
     sleep 0.1
   done
   sleep 3
-  local rss
-  rss=$(tree_rss "$pid")
+  local rss tree
+  read -r rss tree <<<"$(tree_rss "$pid")"
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # shellcheck disable=SC2086 # one pid per word
+  settle $tree
   # The timeline's steps, "step=ms" (none for the empty window).
   grep -ao 'startup step=[a-z_]* ms=[0-9]*' "$log" | sed 's/startup step=\([a-z_]*\) ms=/\1=/' >>"$timeline" || true
   echo "${ms:-NaN} $rss"

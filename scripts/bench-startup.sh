@@ -3,10 +3,7 @@
 # built from the same Tauri, in the same run. Reports medians and ratios:
 #   ready_ms  process start -> first screen with data (the app logs `ready_ms=<n>`), with a cold
 #             workspace (none yet: created at start) and a warm one (the previous run's)
-#   empty_ms  process start -> blank page loaded (src-tauri/examples/empty_window.rs), with Tauri's
-#             defaults: the budgets' baseline. Also reported, not budgeted: the same window with the
-#             WebKitGTK setting the app chooses for itself (compositing off, src-tauri/src/webview_env.rs),
-#             so the table shows what that setting is worth and what the app's own work costs.
+#   empty_ms  process start -> blank page loaded (src-tauri/examples/empty_window.rs)
 #   idle RSS  whole process tree (app + WebKit processes) 3 s after ready
 # and the app's start-up timeline (src-tauri/src/startup.rs, debug level: medians per step, cold
 # and warm), the webview's own steps (page_*: bundle evaluated, mounted, data, rendered, shown)
@@ -91,10 +88,9 @@ run() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/empty_same"; : >"$OUT/tl_cold"; : >"$OUT/tl_warm"
+: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/tl_cold"; : >"$OUT/tl_warm"
 for _ in $(seq 1 "$RUNS"); do
   run "$EMPTY" empty_ms /dev/null >>"$OUT/empty"
-  run "$EMPTY" empty_ms /dev/null WEBKIT_DISABLE_COMPOSITING_MODE=1 >>"$OUT/empty_same"
   rm -f "$OUT"/ws.sqlite*
   run "$APP" ready_ms "$OUT/tl_cold" >>"$OUT/app"
   run "$APP" ready_ms "$OUT/tl_warm" >>"$OUT/warm"
@@ -102,11 +98,9 @@ done
 e_ms=$(cut -d' ' -f1 "$OUT/empty" | median); a_ms=$(cut -d' ' -f1 "$OUT/app" | median)
 w_ms=$(cut -d' ' -f1 "$OUT/warm" | median)
 e_rss=$(cut -d' ' -f2 "$OUT/empty" | median); a_rss=$(cut -d' ' -f2 "$OUT/app" | median)
-s_ms=$(cut -d' ' -f1 "$OUT/empty_same" | median); s_rss=$(cut -d' ' -f2 "$OUT/empty_same" | median)
 size=$(stat -c %s "$APP")
 echo "runs=$RUNS"
 echo "empty window: start ${e_ms} ms, idle tree RSS $((${e_rss%.*} / 1024)) MiB"
-echo "empty window with the app's WebKitGTK setting (compositing off): start ${s_ms} ms, idle tree RSS $((${s_rss%.*} / 1024)) MiB"
 echo "timeline (median ms since process start; page_* steps are the webview's own, sent with ui_ready):"
 printf '  %-26s %6s %6s\n' step cold warm
 # Steps in the order of their warm medians.
@@ -117,7 +111,6 @@ done | sort -n | while read -r _ step; do
 done
 echo "  ready_ms cold ${a_ms}, warm ${w_ms}"
 echo "HES Console:  ready ${a_ms} ms (warm workspace ${w_ms} ms), idle tree RSS $((${a_rss%.*} / 1024)) MiB, binary $((size / 1024 / 1024)) MiB ($size bytes)"
-awk -v a="$a_ms" -v w="$w_ms" -v e="$e_ms" -v ar="$a_rss" -v er="$e_rss" -v s="$s_ms" -v sr="$s_rss" \
+awk -v a="$a_ms" -v w="$w_ms" -v e="$e_ms" -v ar="$a_rss" -v er="$e_rss" \
   'BEGIN { printf "ratio start %.2f cold, %.2f warm (budget 1.25), ratio idle memory %.2f (budget 1.25)\n", a/e, w/e, ar/er
-           printf "against the empty window with the same setting: start %.2f cold, %.2f warm, idle memory %.2f\n", a/s, w/s, ar/sr
-           printf "RESULT cold_ms=%s warm_ms=%s empty_ms=%s app_rss_mb=%.0f empty_rss_mb=%.0f empty_same_ms=%s empty_same_rss_mb=%.0f\n", a, w, e, ar/1024, er/1024, s, sr/1024 }'
+           printf "RESULT cold_ms=%s warm_ms=%s empty_ms=%s app_rss_mb=%.0f empty_rss_mb=%.0f\n", a, w, e, ar/1024, er/1024 }'

@@ -142,11 +142,6 @@ if ! skipped startup; then
   done
   am=$(value "$OUT/startup" RESULT app_rss_mb); em=$(value "$OUT/startup" RESULT empty_rss_mb)
   row "idle memory, tree (MB)" "$am" "$em (empty window)" "$(ratio "$am" "$em")" "<= 1.25x" "$(ok "$am <= 1.25 * $em")"
-  # Not budgeted: the empty window with the WebKitGTK setting the app chooses (compositing off).
-  s=$(value "$OUT/startup" RESULT empty_same_ms); sm=$(value "$OUT/startup" RESULT empty_same_rss_mb)
-  a=$(value "$OUT/startup" RESULT cold_ms)
-  row "first screen, cold, vs same setting (ms)" "$a" "$s (empty, compositing off)" "$(ratio "$a" "$s")" "(info)" ""
-  row "idle memory, vs same setting (MB)" "$am" "$sm (empty, compositing off)" "$(ratio "$am" "$sm")" "(info)" ""
 fi
 
 echo

@@ -8,7 +8,6 @@ pub use hes_service::licenses::LicenseSource;
 mod logging;
 mod startup;
 mod state;
-mod webview_env;
 
 use tauri::Manager;
 
@@ -84,7 +83,6 @@ pub fn setup<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
 
 pub fn run() {
     let started = startup::started();
-    webview_env::choose();
     // Without a home folder there is no private place for the workspace: the start screen
     // shows the error (no fallback to a shared temporary folder); logged once logging is set up.
     let workspace = hes_store::paths::default_workspace().map(|p| p.to_string_lossy().into_owned());

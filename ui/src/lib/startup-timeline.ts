@@ -7,21 +7,6 @@ import type { PageTimeline } from './bindings/PageTimeline';
 
 const steps: PageStep[] = [];
 
-let firstScreenShown: () => void = () => {};
-const shown = new Promise<void>((resolve) => (firstScreenShown = resolve));
-
-/** Resolves once the first screen is shown (at once after that). Work that is not part of the
- * first screen waits for it: an answer that came in before would be rendered and laid out on the
- * start's path (the license summary also made its first Intl call there: about 6 ms in WebKitGTK). */
-export function afterFirstScreen(): Promise<void> {
-  return shown;
-}
-
-/** The first screen is shown (App, once). */
-export function firstScreenDone(): void {
-  firstScreenShown();
-}
-
 /** Note that the start reached `name` (lowercase letters and underscores) now. */
 export function mark(name: string): void {
   steps.push({ Name: name, At: performance.now() });

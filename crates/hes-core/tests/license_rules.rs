@@ -321,3 +321,19 @@ fn the_scanner_agrees_with_serde_json_on_what_is_json() {
     }
     assert!(checked > 1000);
 }
+
+/// The planner's borrowed keys compare as MySQL's `_ci` collations do, like `key_of`: a key
+/// already in that form is not copied, any other is lower-cased and trimmed of trailing spaces.
+#[test]
+fn borrowed_keys_compare_like_owned_keys() {
+    use hes_core::licenses::model::{key_of, key_ref};
+    use std::borrow::Cow;
+    let guid = "7e57a000-0000-4000-8000-000000000001";
+    assert!(matches!(key_ref(guid), Cow::Borrowed(k) if k == guid));
+    assert!(matches!(key_ref("st01  "), Cow::Borrowed("st01")));
+    for s in ["ST0000000001", "02:AB:CD:EF:00:01 ", "Ärger", "İx", "a b ", "", "   "] {
+        assert_eq!(key_ref(s), key_of(s), "{s:?}");
+        assert_eq!(key_of(s), s.trim_end_matches(' ').to_lowercase(), "{s:?}");
+    }
+    assert_eq!(key_ref("ST01"), key_ref("st01 "));
+}

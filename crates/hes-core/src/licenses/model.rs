@@ -187,5 +187,17 @@ pub fn id_digest(normalised_key: &str) -> [u8; 16] {
 /// How MySQL's `utf8mb4_*_ci` collations compare keys (HES's unique indexes and primary keys):
 /// case-insensitively and ignoring trailing spaces. Used for every duplicate check.
 pub fn key_of(s: &str) -> String {
-    s.trim_end_matches(' ').to_lowercase()
+    key_ref(s).into_owned()
+}
+
+/// [`key_of`] without a copy when `s` is already in that form (ASCII without capitals or
+/// trailing spaces, as .NET writes GUIDs): the planner looks up a few keys per record, and
+/// allocating each was most of its time.
+pub fn key_ref(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = s.trim_end_matches(' ');
+    if t.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(t)
+    } else {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    }
 }

@@ -11,6 +11,7 @@
 //! needs, so the console imports it (exact pairs only) and counts it separately
 //! ([`ImportPlan::hes_would_skip`]) for the preview to say where it differs from HES.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
@@ -18,7 +19,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use super::codes::{LicenseTable, RejectCode, Rejection};
 use super::fields::render_record;
-use super::model::{id_digest, key_of, Device, License, Order, ParsedDocument};
+use super::model::{id_digest, key_ref, Device, License, Order, ParsedDocument};
 use super::preview::{CodeCount, HesSkip, ImportPreview, TablePreview, PREVIEW_REJECTIONS};
 use super::progress::{ImportControl, ImportPhase};
 use super::rejections::RejectionLog;
@@ -26,7 +27,7 @@ use super::status::{status_after_update, StatusCount, VaultLicenseStatus};
 use serde_json::json;
 
 /// What the database holds for the keys of one document (filled by the store's lookups). Every
-/// key is normalised with [`key_of`], as MySQL's collations compare them.
+/// key is normalised with [`super::model::key_of`], as MySQL's collations compare them.
 #[derive(Debug, Clone, Default)]
 pub struct Existing {
     pub vaults: HashSet<String>,
@@ -80,7 +81,8 @@ pub struct ImportPlan {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
-    New,
+    /// To be inserted: its place among the new rows of its table.
+    New(usize),
     Present,
     Rejected,
 }
@@ -93,7 +95,7 @@ pub fn lookup_keys(doc: &ParsedDocument) -> (Vec<&str>, Vec<&str>) {
     vaults.extend(doc.licenses.iter().map(|l| l.device_id.as_str()));
     for list in [&mut orders, &mut vaults] {
         let mut seen = HashSet::with_capacity(list.len());
-        list.retain(|k| seen.insert(key_of(k)));
+        list.retain(|k| seen.insert(key_ref(k)));
     }
     (orders, vaults)
 }
@@ -164,10 +166,10 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     b.count(LicenseTable::HardwareVaultLicenses).records = doc.license_records;
 
     // Orders.
-    let mut orders: HashMap<String, State> = HashMap::with_capacity(doc.orders.len());
+    let mut orders: HashMap<Cow<str>, State> = HashMap::with_capacity(doc.orders.len());
     for (i, o) in doc.orders.iter().enumerate() {
         tick(ctl, i);
-        let entry = match orders.entry(key_of(&o.id)) {
+        let entry = match orders.entry(key_ref(&o.id)) {
             Entry::Occupied(_) => {
                 let msg = format!("Order {} appears earlier in the file.", o.id);
                 b.reject(order_at(o), RejectCode::DuplicateInFile, "Id", msg);
@@ -175,38 +177,39 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
             }
             Entry::Vacant(v) => v,
         };
-        if existing.orders.contains(entry.key()) {
+        if existing.orders.contains(entry.key().as_ref()) {
             entry.insert(State::Present);
             b.count(LicenseTable::LicenseOrders).present += 1;
         } else {
-            entry.insert(State::New);
+            entry.insert(State::New(out.orders.len()));
             out.orders.push(i);
         }
     }
 
     // Vaults: MAC and RFID must be unique among the vaults that will exist afterwards.
-    let mut vaults: HashMap<String, State> = HashMap::with_capacity(doc.devices.len());
-    let mut macs: HashMap<String, &str> = HashMap::with_capacity(doc.devices.len());
-    let mut rfids: HashMap<String, &str> = HashMap::with_capacity(doc.devices.len());
-    let mut new_vaults: Vec<(usize, String)> = Vec::new();
+    let mut vaults: HashMap<Cow<str>, State> = HashMap::with_capacity(doc.devices.len());
+    let mut macs: HashMap<Cow<str>, &str> = HashMap::with_capacity(doc.devices.len());
+    let mut rfids: HashMap<Cow<str>, &str> = HashMap::with_capacity(doc.devices.len());
+    // The new vaults (document indices), in order; `State::New(n)` is the place in this list.
+    let mut new_vaults: Vec<usize> = Vec::new();
     for (i, d) in doc.devices.iter().enumerate() {
         tick(ctl, i);
-        let k = key_of(&d.id);
+        let k = key_ref(&d.id);
         if vaults.contains_key(&k) {
             let msg = format!("Device {} appears earlier in the file.", d.id);
             b.reject(device_at(d), RejectCode::DuplicateInFile, "DeviceId", msg);
             continue;
         }
-        if existing.vaults.contains(&k) {
+        if existing.vaults.contains(k.as_ref()) {
             vaults.insert(k, State::Present);
             b.count(LicenseTable::HardwareVaults).present += 1;
             continue;
         }
-        let (mk, rk) = (key_of(&d.mac), key_of(&d.rfid));
+        let (mk, rk) = (key_ref(&d.mac), key_ref(&d.rfid));
         // The first clash found, in the order MAC (database, file), RFID (database, file).
         let clash = existing
             .macs
-            .get(&mk)
+            .get(mk.as_ref())
             .map(|owner| {
                 (RejectCode::DuplicateMac, "MAC", format!("MAC {} belongs to vault {owner} in the database.", d.mac))
             })
@@ -217,7 +220,7 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
                 })
             })
             .or_else(|| {
-                existing.rfids.get(&rk).map(|owner| {
+                existing.rfids.get(rk.as_ref()).map(|owner| {
                     let m = format!("RFID {} belongs to vault {owner} in the database.", d.rfid);
                     (RejectCode::DuplicateRfid, "RFID", m)
                 })
@@ -235,8 +238,8 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
         }
         macs.insert(mk, &d.id);
         rfids.insert(rk, &d.id);
-        vaults.insert(k.clone(), State::New);
-        new_vaults.push((i, k));
+        vaults.insert(k, State::New(new_vaults.len()));
+        new_vaults.push(i);
     }
 
     // Records refused by the field checks still name their order or device for the licenses
@@ -244,24 +247,26 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
     let rejected = |set: &HashSet<[u8; 16]>, k: &str| set.contains(&id_digest(k)).then_some(State::Rejected);
 
     // Licenses.
-    let mut pairs: HashSet<(String, String)> = HashSet::with_capacity(doc.licenses.len());
-    let mut newest: HashMap<String, Option<NaiveDateTime>> = HashMap::new();
-    let mut touched: HashSet<String> = HashSet::new();
+    let mut pairs: HashSet<(Cow<str>, Cow<str>)> = HashSet::with_capacity(doc.licenses.len());
+    // Per new vault: the end date of its newest license, once it has one.
+    let mut newest: Vec<Option<Option<NaiveDateTime>>> = vec![None; new_vaults.len()];
+    let mut touched: HashSet<Cow<str>> = HashSet::new();
     const T: LicenseTable = LicenseTable::HardwareVaultLicenses;
     for (i, l) in doc.licenses.iter().enumerate() {
         tick(ctl, i);
-        let key = l.id.clone().unwrap_or_else(|| format!("{}/{}", l.order_id, l.device_id));
-        let (ok, dk) = (key_of(&l.order_id), key_of(&l.device_id));
+        // Named in a rejection only (most licenses have none).
+        let key = || l.id.clone().unwrap_or_else(|| format!("{}/{}", l.order_id, l.device_id));
+        let (ok, dk) = (key_ref(&l.order_id), key_ref(&l.device_id));
         let order = orders
             .get(&ok)
             .copied()
             .or_else(|| rejected(&doc.rejected_orders, &ok))
-            .or_else(|| existing.orders.contains(&ok).then_some(State::Present));
+            .or_else(|| existing.orders.contains(ok.as_ref()).then_some(State::Present));
         let vault = vaults
             .get(&dk)
             .copied()
             .or_else(|| rejected(&doc.rejected_devices, &dk))
-            .or_else(|| existing.vaults.contains(&dk).then_some(State::Present));
+            .or_else(|| existing.vaults.contains(dk.as_ref()).then_some(State::Present));
         let problem = match (order, vault) {
             (None, _) => Some((
                 RejectCode::UnknownOrder,
@@ -282,25 +287,26 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
             _ => None,
         };
         if let Some((code, field, msg)) = problem {
-            b.reject(license_at(l, &key), code, field, msg);
+            b.reject(license_at(l, &key()), code, field, msg);
             continue;
         }
         let pair = (ok, dk);
         if pairs.contains(&pair) {
             let msg =
                 format!("A license of order {} for device {} appears earlier in the file.", l.order_id, l.device_id);
-            b.reject(license_at(l, &key), RejectCode::DuplicateInFile, "DeviceId", msg);
+            b.reject(license_at(l, &key()), RejectCode::DuplicateInFile, "DeviceId", msg);
             continue;
         }
-        if existing.licenses.contains(&pair) {
+        // Only orders already in the database have licenses there (none on a first import).
+        if !existing.licenses.is_empty() && existing.licenses.contains(&(pair.0.to_string(), pair.1.to_string())) {
             b.count(T).present += 1;
         } else {
             out.licenses.push(i);
             if existing.licensed_orders.contains(&l.order_id) && existing.licensed_vaults.contains(&l.device_id) {
                 out.hes_would_skip += 1;
             }
-            if vault == Some(State::New) {
-                let best = newest.entry(pair.1.clone()).or_insert(None);
+            if let Some(State::New(n)) = vault {
+                let best = newest[n].get_or_insert(None);
                 if l.end_date > *best {
                     *best = l.end_date;
                 }
@@ -311,9 +317,8 @@ pub fn plan(doc: &ParsedDocument, existing: &Existing, today: NaiveDate, ctl: &I
         pairs.insert(pair);
     }
 
-    for (i, k) in new_vaults {
-        let end = newest.get(&k);
-        let license_end_date = end.copied().flatten();
+    for (i, end) in new_vaults.into_iter().zip(newest) {
+        let license_end_date = end.flatten();
         out.vaults.push(NewVault {
             device: i,
             has_new_license: end.is_some(),

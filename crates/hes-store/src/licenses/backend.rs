@@ -11,7 +11,7 @@
 
 use hes_core::error::{AppError, AppResult, ErrorCode};
 use hes_core::licenses::dates::db_datetime;
-use hes_core::licenses::model::{key_of, License, ParsedDocument};
+use hes_core::licenses::model::{key_of, key_ref, License, ParsedDocument};
 use hes_core::licenses::plan::{lookup_keys, Existing, ImportPlan};
 use hes_core::licenses::ImportControl;
 
@@ -94,7 +94,7 @@ macro_rules! backend {
                 return Err(cancelled());
             }
             // MAC and RFID only matter for vaults that would be inserted.
-            let fresh: Vec<_> = doc.devices.iter().filter(|d| !e.vaults.contains(&key_of(&d.id))).collect();
+            let fresh: Vec<_> = doc.devices.iter().filter(|d| !e.vaults.contains(key_ref(&d.id).as_ref())).collect();
             let macs: Vec<&str> = fresh.iter().map(|d| d.mac.as_str()).collect();
             for r in select_in(conn, "SELECT MAC, Id FROM HardwareVaults", "MAC", &macs, 2).await? {
                 e.macs.insert(key_of(&r[0]), r[1].clone());
@@ -122,7 +122,7 @@ macro_rules! backend {
                 .licenses
                 .iter()
                 .map(|l| l.device_id.as_str())
-                .filter(|v| e.vaults.contains(&key_of(v)))
+                .filter(|v| e.vaults.contains(key_ref(v).as_ref()))
                 .collect::<std::collections::HashSet<_>>()
                 .into_iter()
                 .collect();

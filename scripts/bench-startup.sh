@@ -4,6 +4,9 @@
 #   ready_ms  process start -> first screen with data (the app logs `ready_ms=<n>`), with a cold
 #             workspace (none yet: created at start) and a warm one (the previous run's)
 #   empty_ms  process start -> blank page loaded (src-tauri/examples/empty_window.rs)
+#   static_ms process start -> the app's first screen as a static page laid out in the same
+#             empty window (ui/tests/helpers/first-screen-snapshot.mjs: same DOM and stylesheet,
+#             no script): what WebKitGTK needs to show this screen at all, the floor under ready_ms
 #   idle RSS  whole process tree (app + WebKit processes) 3 s after ready
 # and the app's start-up timeline (src-tauri/src/startup.rs, debug level: medians per step, cold
 # and warm), the webview's own steps (page_*: bundle evaluated, mounted, data, rendered, shown)
@@ -16,6 +19,8 @@ RUNS="${1:-5}"
 : "${DISPLAY:?no DISPLAY: run as xvfb-run -a -s '-screen 0 1280x800x24' dbus-run-session -- $0}"
 
 npm --prefix ui run build >/dev/null
+# Before the build: the release binaries embed ui/dist, the snapshot included.
+node ui/tests/helpers/first-screen-snapshot.mjs
 cargo build --release --bin hes-console --example empty_window
 APP=target/release/hes-console
 EMPTY=target/release/examples/empty_window
@@ -88,19 +93,21 @@ run() {
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/tl_cold"; : >"$OUT/tl_warm"
+: >"$OUT/app"; : >"$OUT/warm"; : >"$OUT/empty"; : >"$OUT/static"; : >"$OUT/tl_cold"; : >"$OUT/tl_warm"
 for _ in $(seq 1 "$RUNS"); do
   run "$EMPTY" empty_ms /dev/null >>"$OUT/empty"
+  run "$EMPTY" first_screen_static_ms /dev/null BENCH_PAGE=bench-first-screen.html >>"$OUT/static"
   rm -f "$OUT"/ws.sqlite*
   run "$APP" ready_ms "$OUT/tl_cold" >>"$OUT/app"
   run "$APP" ready_ms "$OUT/tl_warm" >>"$OUT/warm"
 done
 e_ms=$(cut -d' ' -f1 "$OUT/empty" | median); a_ms=$(cut -d' ' -f1 "$OUT/app" | median)
-w_ms=$(cut -d' ' -f1 "$OUT/warm" | median)
+w_ms=$(cut -d' ' -f1 "$OUT/warm" | median); s_ms=$(cut -d' ' -f1 "$OUT/static" | median)
 e_rss=$(cut -d' ' -f2 "$OUT/empty" | median); a_rss=$(cut -d' ' -f2 "$OUT/app" | median)
 size=$(stat -c %s "$APP")
 echo "runs=$RUNS"
 echo "empty window: start ${e_ms} ms, idle tree RSS $((${e_rss%.*} / 1024)) MiB"
+echo "first screen as a static page in the empty window (no script): ${s_ms} ms"
 echo "timeline (median ms since process start; page_* steps are the webview's own, sent with ui_ready):"
 printf '  %-26s %6s %6s\n' step cold warm
 # Steps in the order of their warm medians.
@@ -111,6 +118,7 @@ done | sort -n | while read -r _ step; do
 done
 echo "  ready_ms cold ${a_ms}, warm ${w_ms}"
 echo "HES Console:  ready ${a_ms} ms (warm workspace ${w_ms} ms), idle tree RSS $((${a_rss%.*} / 1024)) MiB, binary $((size / 1024 / 1024)) MiB ($size bytes)"
-awk -v a="$a_ms" -v w="$w_ms" -v e="$e_ms" -v ar="$a_rss" -v er="$e_rss" \
+awk -v a="$a_ms" -v w="$w_ms" -v e="$e_ms" -v s="$s_ms" -v ar="$a_rss" -v er="$e_rss" \
   'BEGIN { printf "ratio start %.2f cold, %.2f warm (budget 1.25), ratio idle memory %.2f (budget 1.25)\n", a/e, w/e, ar/er
-           printf "RESULT cold_ms=%s warm_ms=%s empty_ms=%s app_rss_mb=%.0f empty_rss_mb=%.0f\n", a, w, e, ar/1024, er/1024 }'
+           printf "floor: the static first screen is %.2f of the empty window; the app is %.2f (cold) / %.2f (warm) of it\n", s/e, a/s, w/s
+           printf "RESULT cold_ms=%s warm_ms=%s empty_ms=%s static_ms=%s app_rss_mb=%.0f empty_rss_mb=%.0f\n", a, w, e, s, ar/1024, er/1024 }'

@@ -22,6 +22,7 @@
 #                      loopback and through the delaying proxy at 40 ms RTT
 #   start-up, memory   scripts/bench-startup.sh (under xvfb-run when there is no DISPLAY): first
 #                      screen with data vs an empty Tauri window (<= 1.25), idle memory (<= 1.25);
+#                      and, for information, the same screen as a static page in that window (its floor);
 #                      it holds /tmp/e2e.lock (one real window at a time on a shared machine)
 #
 # Release builds of what it runs; the test peers of tests/peers (started when missing) for the
@@ -140,6 +141,11 @@ if ! skipped startup; then
     a=$(value "$OUT/startup" RESULT "${kind}_ms")
     row "first screen, $kind ws (ms)" "$a" "$e (empty window)" "$(ratio "$a" "$e")" "<= 1.25x" "$(ok "$a <= 1.25 * $e")"
   done
+  # The floor under those two: the same screen as a static page in the empty window (no script).
+  s=$(value "$OUT/startup" RESULT static_ms)
+  row "first screen as static page (ms)" "$s" "$e (empty window)" "$(ratio "$s" "$e")" "floor (info)" "-"
+  row "first screen, warm ws vs static (ms)" "$(value "$OUT/startup" RESULT warm_ms)" "$s (static page)" \
+    "$(ratio "$(value "$OUT/startup" RESULT warm_ms)" "$s")" "(info)" "-"
   am=$(value "$OUT/startup" RESULT app_rss_mb); em=$(value "$OUT/startup" RESULT empty_rss_mb)
   row "idle memory, tree (MB)" "$am" "$em (empty window)" "$(ratio "$am" "$em")" "<= 1.25x" "$(ok "$am <= 1.25 * $em")"
 fi

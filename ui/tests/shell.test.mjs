@@ -182,3 +182,27 @@ test('domain logon secrets are never shown: no Show control, and the backend ref
   }
   await context.close();
 });
+
+test('the start-up benchmark floor is the first screen as a static page: its DOM and stylesheet, no script of the app', async () => {
+  const { execFile } = await import('node:child_process');
+  const { readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { UI_ROOT } = await import('./helpers/harness.mjs');
+  const out = await new Promise((ok, fail) =>
+    execFile(process.execPath, [join(UI_ROOT, 'tests', 'helpers', 'first-screen-snapshot.mjs')], (e, so, se) =>
+      e ? fail(new Error(`${e.message}\n${se}`)) : ok(so),
+    ),
+  );
+  assert.match(String(out), /first screen snapshot: \d+ bytes/);
+  const page = await readFile(join(UI_ROOT, 'dist', 'bench-first-screen.html'), 'utf8');
+  const index = await readFile(join(UI_ROOT, 'dist', 'index.html'), 'utf8');
+  const css = index.match(/<link rel="stylesheet"[^>]*href="([^"]+)"/)?.[1];
+  assert.ok(css && page.includes(`<link rel="stylesheet" href="${css}">`), 'the build stylesheet');
+  for (const id of ['header', 'section-licensing', 'local-workspace-banner', 'nav-domains']) {
+    assert.ok(page.includes(`data-testid="${id}"`), id);
+  }
+  // One inline script: the title the empty window example waits for; nothing of the app's bundle.
+  assert.equal(page.match(/<script/g)?.length, 1);
+  assert.ok(page.includes("document.title = 'first-screen-shown'"));
+  assert.ok(!page.includes('/assets/index-') && !page.includes('first-view.js'));
+});
